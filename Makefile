@@ -1,0 +1,26 @@
+# logistics_crm: see README.md. ODOO_PATH points at an Odoo 18.0 Community checkout.
+ODOO_PATH ?= /opt/odoo
+export ODOO_PATH
+
+.PHONY: run test bench lint venv drop-db clean
+
+run:
+	bash scripts/run.sh
+
+test:
+	bash scripts/test.sh
+
+venv:
+	bash -c 'source scripts/common.sh; check_odoo; ensure_venv'
+
+lint: venv
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . \
+		&& .venv/bin/pylint --rcfile=.pylintrc-mandatory logistics_crm
+
+drop-db:
+	bash -c 'source scripts/common.sh; ensure_postgres; drop_db $${RUN_DB:-logistics_crm_demo}'
+
+clean:
+	bash -c 'source scripts/common.sh; if [ -f "$$PGDATA_DIR/postmaster.pid" ]; then \
+		as_pg_owner "$$PG_BIN/pg_ctl" -D "$$PGDATA_DIR" -m fast -w stop; fi'
+	rm -rf .venv .local

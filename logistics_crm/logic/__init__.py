@@ -1,0 +1,1 @@
+"""Pure, Odoo-free business logic, unit-tested without a database."""

@@ -1,0 +1,35 @@
+"""Order-rhythm arithmetic: when will a customer order next?"""
+
+from datetime import date, timedelta
+
+SINGLE_DEMAND = "single"
+COMPREHENSIVE_DEMAND = "comprehensive"
+
+
+def expected_next_order_date(last_order_date, interval_days):
+    """Return the date the next order is expected, or None when it cannot be known.
+
+    A customer with no recorded order, or with no (zero) typical interval, has no
+    expectation: returning None keeps reps from being nagged by guesses.
+    """
+    if not last_order_date or not interval_days or interval_days < 0:
+        return None
+    if not isinstance(last_order_date, date):
+        raise TypeError("last_order_date must be a date")
+    return last_order_date + timedelta(days=int(interval_days))
+
+
+def demand_type(service_count):
+    """Classify a customer by how many distinct logistics services it buys.
+
+    No service recorded yet gives None (unknown), one service is a single-demand
+    customer, two or more a comprehensive-demand customer.
+    """
+    if not service_count:
+        return None
+    return SINGLE_DEMAND if service_count == 1 else COMPREHENSIVE_DEMAND
+
+
+def is_valid_payment_day(day):
+    """A payment day is a day of the month (1-31); empty means not agreed."""
+    return not day or 1 <= day <= 31

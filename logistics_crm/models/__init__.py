@@ -1,0 +1,3 @@
+from . import logistics_service_type
+from . import logistics_partner_lane
+from . import res_partner

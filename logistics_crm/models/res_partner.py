@@ -1,0 +1,165 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..logic import order_rhythm
+
+# Company-level profile fields: they live on the commercial partner and are
+# copied to its contacts by Odoo's commercial-field sync.
+COMMERCIAL_PROFILE_FIELDS = [
+    "customer_size",
+    "customer_nature",
+    "service_type_ids",
+    "lifecycle_stage",
+    "commodities",
+    "annual_shipment_estimate",
+    "annual_tonnage_estimate",
+    "preferred_contact_channel",
+    "preferred_contact_time",
+    "order_interval_days",
+    "last_order_date",
+    "payment_day",
+    "profile_verified_date",
+    "profile_verified_by_id",
+]
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    customer_size = fields.Selection(
+        [("large", "Large"), ("medium", "Medium"), ("small", "Small")],
+        tracking=True,
+    )
+    customer_nature = fields.Selection(
+        [
+            ("retailer", "Retailer"),
+            ("shipper", "Business / Shipper"),
+            ("agent", "Channel Partner / Agent"),
+            ("internal", "Internal"),
+        ],
+        tracking=True,
+    )
+    service_type_ids = fields.Many2many(
+        "logistics.service.type",
+        "res_partner_logistics_service_type_rel",
+        "partner_id",
+        "service_type_id",
+        string="Services Bought",
+    )
+    demand_type = fields.Selection(
+        [
+            (order_rhythm.SINGLE_DEMAND, "Single Demand"),
+            (order_rhythm.COMPREHENSIVE_DEMAND, "Comprehensive Demand"),
+        ],
+        compute="_compute_demand_type",
+        store=True,
+        help="Single demand: the customer buys one logistics service. "
+        "Comprehensive demand: it buys two or more.",
+    )
+    lifecycle_stage = fields.Selection(
+        [
+            ("potential", "Potential"),
+            ("new", "New"),
+            ("active", "Active"),
+            ("at_risk", "At Risk"),
+            ("lapsed", "Lapsed"),
+        ],
+        string="Lifecycle",
+        tracking=True,
+    )
+    commodities = fields.Text(string="Typical Commodities")
+    lane_ids = fields.One2many("logistics.partner.lane", "partner_id", string="Lanes")
+    annual_shipment_estimate = fields.Integer(string="Annual Shipments (est.)")
+    annual_tonnage_estimate = fields.Float(
+        string="Annual Tonnes (est.)", digits=(16, 2)
+    )
+    preferred_contact_channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "Email"),
+            ("instant_message", "Instant Message"),
+            ("video", "Video Call"),
+            ("visit", "Visit"),
+        ],
+    )
+    preferred_contact_time = fields.Char(help="e.g. weekday mornings, after 14:00")
+    order_interval_days = fields.Integer(
+        string="Typical Order Interval (days)",
+        help="How many days usually pass between two orders of this customer.",
+    )
+    last_order_date = fields.Date()
+    expected_next_order_date = fields.Date(
+        compute="_compute_expected_next_order_date",
+        store=True,
+        help="Last order date plus the typical order interval: call before it.",
+    )
+    payment_day = fields.Integer(
+        string="Payment Day of Month",
+        help="Day of the month (1-31) on which the customer pays.",
+    )
+    communication_style = fields.Selection(
+        [
+            ("impulsive_emotional", "Impulsive / Emotional"),
+            ("warm_outgoing", "Warm / Outgoing"),
+            ("slick_difficult", "Slick / Difficult"),
+            ("stubborn", "Stubborn"),
+            ("indecisive", "Indecisive"),
+        ],
+    )
+    birthday = fields.Date()
+    preference_notes = fields.Text(string="Preferences")
+    profile_verified_date = fields.Date(string="Profile Verified On", copy=False)
+    profile_verified_by_id = fields.Many2one("res.users", copy=False)
+
+    @api.depends("service_type_ids")
+    def _compute_demand_type(self):
+        for partner in self:
+            partner.demand_type = order_rhythm.demand_type(
+                len(partner.service_type_ids)
+            )
+
+    @api.depends("last_order_date", "order_interval_days")
+    def _compute_expected_next_order_date(self):
+        for partner in self:
+            partner.expected_next_order_date = order_rhythm.expected_next_order_date(
+                partner.last_order_date, partner.order_interval_days
+            )
+
+    @api.constrains("order_interval_days")
+    def _check_order_interval_days(self):
+        for partner in self:
+            if partner.order_interval_days < 0:
+                raise ValidationError(
+                    _(
+                        "The typical order interval of %(partner)s cannot be "
+                        "negative (%(days)s days).",
+                        partner=partner.display_name,
+                        days=partner.order_interval_days,
+                    )
+                )
+
+    @api.constrains("payment_day")
+    def _check_payment_day(self):
+        for partner in self:
+            if not order_rhythm.is_valid_payment_day(partner.payment_day):
+                raise ValidationError(
+                    _(
+                        "The payment day of %(partner)s must be a day of the month "
+                        "between 1 and 31, not %(day)s.",
+                        partner=partner.display_name,
+                        day=partner.payment_day,
+                    )
+                )
+
+    @api.model
+    def _commercial_fields(self):
+        return super()._commercial_fields() + COMMERCIAL_PROFILE_FIELDS
+
+    def action_mark_profile_verified(self):
+        self.commercial_partner_id.write(
+            {
+                "profile_verified_date": fields.Date.context_today(self),
+                "profile_verified_by_id": self.env.user.id,
+            }
+        )
+        return True

@@ -1,0 +1,38 @@
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestInstall(TransactionCase):
+    def test_seeded_service_types(self):
+        codes = set(
+            self.env["logistics.service.type"]
+            .search([("company_id", "=", False)])
+            .mapped("code")
+        )
+        expected = {"FTL", "LTL", "EXP", "AIR", "SEA", "RAIL", "WH", "DIST", "CUS"}
+        self.assertTrue(expected | {"VAS"} <= codes, codes)
+
+    def test_admin_is_logistics_manager(self):
+        admin = self.env.ref("base.user_admin")
+        self.assertTrue(admin.has_group("logistics_crm.group_logistics_crm_manager"))
+        self.assertTrue(admin.has_group("logistics_crm.group_logistics_crm_user"))
+
+    def test_demo_customers_have_profiles_when_demo_is_loaded(self):
+        demo_loaded = (
+            self.env["ir.module.module"].search([("name", "=", "logistics_crm")]).demo
+        )
+        customer = self.env.ref(
+            "logistics_crm.partner_eastwind_electronics_demo", raise_if_not_found=False
+        )
+        if not demo_loaded:
+            self.assertFalse(customer, "demo records in a database without demo")
+            return
+        self.assertEqual(customer.customer_size, "large")
+        self.assertEqual(customer.demand_type, "comprehensive")
+        self.assertTrue(customer.lane_ids)
+        self.assertTrue(customer.expected_next_order_date)
+        contact = self.env.ref(
+            "logistics_crm.partner_eastwind_electronics_contact_demo"
+        )
+        self.assertEqual(contact.customer_size, "large", "propagated from the company")
+        self.assertEqual(contact.communication_style, "warm_outgoing")

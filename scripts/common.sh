@@ -1,0 +1,142 @@
+# Shared settings and helpers for scripts/run.sh, scripts/test.sh and scripts/bench.sh.
+# Source it; every setting can be overridden from the environment.
+set -euo pipefail
+
+PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ODOO_PATH="${ODOO_PATH:-/opt/odoo}"
+VENV_DIR="${VENV_DIR:-$PROJECT_DIR/.venv}"
+PYTHON_BIN="${PYTHON_BIN:-python3}"
+LOCAL_DIR="$PROJECT_DIR/.local"
+PGDATA_DIR="$LOCAL_DIR/pgdata"
+DB_HOST="${DB_HOST:-127.0.0.1}"
+DB_PORT="${DB_PORT:-5432}"
+DB_USER="${DB_USER:-odoo}"
+DB_PASSWORD="${DB_PASSWORD:-odoo}"
+PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}"
+
+log() { printf '[logistics_crm] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+check_odoo() {
+    if [ ! -f "$ODOO_PATH/odoo-bin" ] || [ ! -d "$ODOO_PATH/odoo/addons/base" ]; then
+        die "no Odoo found at ODOO_PATH=$ODOO_PATH.
+  Point ODOO_PATH at an Odoo 18.0 Community checkout, e.g.
+    make test ODOO_PATH=/path/to/odoo-18.0"
+    fi
+    local version
+    version="$(grep -E "^version_info" "$ODOO_PATH/odoo/release.py" | head -n1)"
+    case "$version" in
+        *"(18, 0,"*) ;;
+        *) die "ODOO_PATH=$ODOO_PATH is not Odoo 18.0 ($version)";;
+    esac
+    if [ ! -d "$ODOO_PATH/addons/web/static/lib/owl" ]; then
+        die "the Odoo checkout at $ODOO_PATH is incomplete: addons/web/static/lib is missing"
+    fi
+}
+
+# Odoo's requirements, except psycopg2 (replaced by psycopg2-binary from our requirements.txt)
+# and python-ldap (only auth_ldap uses it, and it needs LDAP headers to compile).
+odoo_requirements() {
+    grep -viE '^(psycopg2|python-ldap)[=; ]' "$ODOO_PATH/requirements.txt"
+}
+
+ensure_venv() {
+    local stamp="$VENV_DIR/.logistics_crm_installed"
+    local wanted
+    wanted="$( { odoo_requirements; cat "$PROJECT_DIR/requirements.txt" \
+        "$PROJECT_DIR/requirements-dev.txt"; } | sha1sum | cut -d' ' -f1)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
+        return
+    fi
+    log "installing Python requirements into $VENV_DIR"
+    [ -x "$VENV_DIR/bin/python" ] || "$PYTHON_BIN" -m venv "$VENV_DIR"
+    local constraints="$VENV_DIR/build-constraints.txt"
+    # Some of Odoo's pinned sdists still import pkg_resources in setup.py.
+    echo 'setuptools<75' > "$constraints"
+    odoo_requirements > "$VENV_DIR/odoo-requirements.txt"
+    PIP_CONSTRAINT="$constraints" "$VENV_DIR/bin/pip" install -q --disable-pip-version-check \
+        'setuptools<75' wheel
+    PIP_CONSTRAINT="$constraints" "$VENV_DIR/bin/pip" install -q --disable-pip-version-check \
+        -r "$VENV_DIR/odoo-requirements.txt" \
+        -r "$PROJECT_DIR/requirements.txt" \
+        -r "$PROJECT_DIR/requirements-dev.txt"
+    echo "$wanted" > "$stamp"
+}
+
+pg_reachable() {
+    pg_isready -q -h "$DB_HOST" -p "$DB_PORT" >/dev/null 2>&1
+}
+
+# Runs a PostgreSQL server binary as an unprivileged user when we are root.
+as_pg_owner() {
+    if [ "$(id -u)" = 0 ]; then
+        runuser -u postgres -- "$@"
+    else
+        "$@"
+    fi
+}
+
+PG_STARTED_HERE=0
+ensure_postgres() {
+    if pg_reachable; then
+        return
+    fi
+    [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] \
+        || die "no PostgreSQL server at $DB_HOST:$DB_PORT and no server binaries to start one"
+    mkdir -p "$LOCAL_DIR"
+    if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
+        log "creating a project-local PostgreSQL cluster in $PGDATA_DIR"
+        mkdir -p "$PGDATA_DIR"
+        [ "$(id -u)" = 0 ] && chown postgres: "$PGDATA_DIR"
+        as_pg_owner "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust \
+            -E UTF8 --locale=C.UTF-8 >/dev/null
+    fi
+    log "starting PostgreSQL on $DB_HOST:$DB_PORT"
+    as_pg_owner "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w start \
+        -o "-h $DB_HOST -p $DB_PORT -k /tmp" >/dev/null
+    PG_STARTED_HERE=1
+    psql -h "$DB_HOST" -p "$DB_PORT" -U postgres -d postgres -tAc \
+        "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'" | grep -q 1 \
+        || psql -q -h "$DB_HOST" -p "$DB_PORT" -U postgres -d postgres -c \
+            "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB PASSWORD '$DB_PASSWORD'"
+}
+
+stop_postgres_if_started() {
+    if [ "$PG_STARTED_HERE" = 1 ]; then
+        log "stopping the PostgreSQL server started for this run"
+        as_pg_owner "$PG_BIN/pg_ctl" -D "$PGDATA_DIR" -m fast -w stop >/dev/null || true
+        PG_STARTED_HERE=0
+    fi
+}
+
+odoo_bin() {
+    PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" "$ODOO_PATH/odoo-bin" \
+        --addons-path="$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$PROJECT_DIR" \
+        --db_host="$DB_HOST" --db_port="$DB_PORT" \
+        --db_user="$DB_USER" --db_password="$DB_PASSWORD" "$@"
+}
+
+drop_db() {
+    PGPASSWORD="$DB_PASSWORD" dropdb --if-exists -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$1" \
+        >/dev/null 2>&1 || true
+}
+
+db_exists() {
+    PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -tAc \
+        "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1
+}
+
+ensure_chromium() {
+    if command -v chromium >/dev/null || command -v chromium-browser >/dev/null \
+        || command -v google-chrome >/dev/null; then
+        return
+    fi
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        log "installing Debian's chromium for the UI tours"
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+            >/dev/null 2>&1 || log "WARNING: could not install chromium; UI tours will be skipped"
+    else
+        log "WARNING: no Chromium found and not root: install Debian's 'chromium' package," \
+            "or the UI tours (HttpCase) will be skipped"
+    fi
+}

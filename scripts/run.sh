@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# make run: a demo database with logistics_crm served on http://localhost:8069 (admin/admin).
+# A second run reuses the virtualenv, the PostgreSQL cluster and the database.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$PROJECT_DIR"
+
+RUN_DB="${RUN_DB:-logistics_crm_demo}"
+HTTP_PORT="${HTTP_PORT:-8069}"
+
+check_odoo
+ensure_venv
+ensure_postgres
+
+if db_exists "$RUN_DB"; then
+    log "reusing database $RUN_DB (drop it with: make drop-db)"
+    update_args=(-u logistics_crm)
+else
+    log "creating database $RUN_DB with logistics_crm and its demo data"
+    update_args=(-i logistics_crm)
+fi
+odoo_bin -d "$RUN_DB" "${update_args[@]}" --stop-after-init --log-level=warn
+log "serving Odoo on http://localhost:$HTTP_PORT (login admin / password admin), Ctrl-C stops"
+exec_odoo() {
+    odoo_bin -d "$RUN_DB" --db-filter="^${RUN_DB}\$" --http-port="$HTTP_PORT" "$@"
+}
+exec_odoo

@@ -1,0 +1,21 @@
+"""Odoo-free tests: they load the addon's pure modules by path, never importing odoo."""
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+ADDON_DIR = Path(__file__).resolve().parent.parent / "logistics_crm"
+
+
+def load_logic_module(name):
+    path = ADDON_DIR / "logic" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"logistics_crm_logic_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def addon_dir():
+    return ADDON_DIR

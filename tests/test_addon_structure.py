@@ -1,0 +1,121 @@
+"""Static checks of the addon: manifest, data files, XML and access rights."""
+
+import ast
+import csv
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import ADDON_DIR
+
+MANIFEST = ast.literal_eval((ADDON_DIR / "__manifest__.py").read_text())
+DATA_DIRS = ("data", "security", "views", "wizards", "report", "demo")
+
+
+def test_manifest_essentials():
+    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", MANIFEST["version"])
+    assert MANIFEST["license"] == "LGPL-3"
+    assert "description" not in MANIFEST
+    assert {"contacts", "mail", "account"} <= set(MANIFEST["depends"])
+
+
+def test_manifest_lists_every_data_file_that_exists():
+    listed = MANIFEST.get("data", []) + MANIFEST.get("demo", [])
+    for path in listed:
+        assert (ADDON_DIR / path).is_file(), f"manifest lists a missing file: {path}"
+    on_disk = {
+        str(p.relative_to(ADDON_DIR))
+        for folder in DATA_DIRS
+        for p in (ADDON_DIR / folder).glob("*")
+        if p.suffix in (".xml", ".csv")
+    }
+    assert on_disk - set(listed) == set(), "data files not listed in the manifest"
+    assert len(listed) == len(set(listed)), "a data file is listed twice"
+
+
+def test_security_loads_before_views():
+    data = MANIFEST["data"]
+    acl = data.index("security/ir.model.access.csv")
+    first_view = min(i for i, p in enumerate(data) if p.startswith("views/"))
+    assert acl < first_view
+
+
+@pytest.mark.parametrize(
+    "xml_file", sorted(ADDON_DIR.rglob("*.xml")), ids=lambda p: p.name
+)
+def test_xml_parses(xml_file):
+    root = etree.parse(str(xml_file)).getroot()
+    assert root.tag == "odoo"
+
+
+def test_no_deprecated_view_syntax():
+    for xml_file in ADDON_DIR.rglob("*.xml"):
+        text = xml_file.read_text()
+        assert "<tree" not in text, f"{xml_file.name}: use <list>"
+        assert " attrs=" not in text, f"{xml_file.name}: use invisible/readonly"
+        assert " states=" not in text, f"{xml_file.name}: use invisible"
+
+
+def _python_models():
+    models = set()
+    for py in (ADDON_DIR / "models").glob("*.py"):
+        tree = ast.parse(py.read_text())
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            attrs = {
+                t.id: stmt.value
+                for stmt in node.body
+                if isinstance(stmt, ast.Assign)
+                for t in stmt.targets
+                if isinstance(t, ast.Name)
+            }
+            name = attrs.get("_name")
+            transient = any(
+                isinstance(b, ast.Attribute) and b.attr == "TransientModel"
+                for b in node.bases
+            )
+            if isinstance(name, ast.Constant) and not transient:
+                models.add(name.value)
+    return models
+
+
+def test_every_model_has_an_acl_line():
+    models = _python_models()
+    assert "logistics.service.type" in models
+    with open(ADDON_DIR / "security" / "ir.model.access.csv") as acl_file:
+        rows = list(csv.DictReader(acl_file))
+    covered = {row["model_id:id"].split(".")[-1] for row in rows}
+    missing = {m for m in models if "model_" + m.replace(".", "_") not in covered}
+    assert not missing, f"models without access rights: {sorted(missing)}"
+
+
+def test_acl_ids_are_unique():
+    with open(ADDON_DIR / "security" / "ir.model.access.csv") as acl_file:
+        ids = [row["id"] for row in csv.DictReader(acl_file)]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_model_file_is_imported():
+    init = (ADDON_DIR / "models" / "__init__.py").read_text()
+    for py in (ADDON_DIR / "models").glob("*.py"):
+        if py.name != "__init__.py":
+            assert f"import {py.stem}\n" in init, f"{py.name} is not imported"
+
+
+def test_icon_exists():
+    icon = ADDON_DIR / "static" / "description" / "icon.png"
+    assert icon.is_file()
+    assert icon.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_readme_fragments():
+    for fragment in ("DESCRIPTION.md", "USAGE.md", "CONFIGURE.md", "CONTRIBUTORS.md"):
+        assert (ADDON_DIR / "readme" / fragment).is_file(), fragment
+
+
+@pytest.mark.parametrize("path", sorted(Path(ADDON_DIR).rglob("*.py")), ids=str)
+def test_python_files_parse(path):
+    ast.parse(path.read_text())

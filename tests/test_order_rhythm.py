@@ -1,0 +1,55 @@
+from datetime import date
+
+import pytest
+
+from conftest import load_logic_module
+
+order_rhythm = load_logic_module("order_rhythm")
+
+
+def test_expected_next_order_date_adds_interval():
+    assert order_rhythm.expected_next_order_date(date(2026, 12, 25), 14) == date(
+        2027, 1, 8
+    )
+
+
+def test_expected_next_order_date_across_leap_day():
+    assert order_rhythm.expected_next_order_date(date(2028, 2, 28), 1) == date(
+        2028, 2, 29
+    )
+
+
+@pytest.mark.parametrize(
+    "last_order, interval",
+    [(None, 7), (False, 7), (date(2026, 1, 1), 0), (date(2026, 1, 1), None)],
+)
+def test_no_expectation_without_last_order_or_interval(last_order, interval):
+    assert order_rhythm.expected_next_order_date(last_order, interval) is None
+
+
+def test_negative_interval_gives_no_expectation():
+    assert order_rhythm.expected_next_order_date(date(2026, 1, 1), -5) is None
+
+
+def test_last_order_must_be_a_date():
+    with pytest.raises(TypeError):
+        order_rhythm.expected_next_order_date("2026-01-01", 5)
+
+
+@pytest.mark.parametrize(
+    "count, expected",
+    [(0, None), (1, "single"), (2, "comprehensive"), (10, "comprehensive")],
+)
+def test_demand_type(count, expected):
+    assert order_rhythm.demand_type(count) == expected
+
+
+@pytest.mark.parametrize(
+    "day, valid", [(0, True), (None, True), (1, True), (31, True), (32, False)]
+)
+def test_payment_day(day, valid):
+    assert order_rhythm.is_valid_payment_day(day) is valid
+
+
+def test_negative_payment_day_is_invalid():
+    assert not order_rhythm.is_valid_payment_day(-1)
