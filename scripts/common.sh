@@ -84,10 +84,16 @@ ensure_postgres() {
     [ -n "$PG_BIN" ] && [ -x "$PG_BIN/initdb" ] \
         || die "no PostgreSQL server at $DB_HOST:$DB_PORT and no server binaries to start one"
     mkdir -p "$LOCAL_DIR"
+    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$LOCAL_DIR"; then
+        # The server runs as the postgres user, who cannot enter this checkout
+        # (e.g. a clone under a private temporary folder): keep its data beside it.
+        PGDATA_DIR="${TMPDIR:-/tmp}/logistics_crm_pgdata_$(echo "$PROJECT_DIR" | sha1sum | cut -c1-8)"
+        log "the postgres user cannot reach $LOCAL_DIR: cluster data goes to $PGDATA_DIR"
+    fi
     if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
         log "creating a project-local PostgreSQL cluster in $PGDATA_DIR"
         mkdir -p "$PGDATA_DIR"
-        [ "$(id -u)" = 0 ] && chown postgres: "$PGDATA_DIR"
+        if [ "$(id -u)" = 0 ]; then chown postgres: "$PGDATA_DIR"; fi
         as_pg_owner "$PG_BIN/initdb" -D "$PGDATA_DIR" -U postgres --auth=trust \
             -E UTF8 --locale=C.UTF-8 >/dev/null
     fi
