@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..logic import order_rhythm
+from .logistics_tier_policy import TIER_SELECTION
 
 # Company-level profile fields: they live on the commercial partner and are
 # copied to its contacts by Odoo's commercial-field sync.
@@ -20,6 +21,7 @@ COMMERCIAL_PROFILE_FIELDS = [
     "payment_day",
     "profile_verified_date",
     "profile_verified_by_id",
+    "key_account_manager_id",
 ]
 
 
@@ -110,6 +112,126 @@ class ResPartner(models.Model):
     preference_notes = fields.Text(string="Preferences")
     profile_verified_date = fields.Date(string="Profile Verified On", copy=False)
     profile_verified_by_id = fields.Many2one("res.users", copy=False)
+
+    key_account_manager_id = fields.Many2one(
+        "res.users",
+        string="Key-Account Manager",
+        domain="[('share', '=', False)]",
+        tracking=True,
+        index="btree_not_null",
+    )
+    # Tiers are per company: the fields below show the tier in the company the
+    # user works in (env.company), read from logistics.customer.tier in one query.
+    customer_tier_ids = fields.One2many(
+        "logistics.customer.tier", "partner_id", string="Tiers per Company"
+    )
+    tier_history_ids = fields.One2many("logistics.tier.history", "partner_id")
+    tier = fields.Selection(
+        TIER_SELECTION,
+        compute="_compute_tier_fields",
+        search="_search_tier",
+        help="ABC tier in the current company: the forced tier when a manager "
+        "set one, the computed tier otherwise.",
+    )
+    computed_tier = fields.Selection(TIER_SELECTION, compute="_compute_tier_fields")
+    forced_tier = fields.Selection(TIER_SELECTION, compute="_compute_tier_fields")
+    forced_tier_reason = fields.Text(compute="_compute_tier_fields")
+    tier_value = fields.Float(compute="_compute_tier_fields")
+    tier_trend = fields.Selection(
+        [("at_risk", "At Risk"), ("rising_star", "Rising Star")],
+        compute="_compute_tier_fields",
+        search="_search_tier_trend",
+    )
+    tier_override_differs = fields.Boolean(
+        string="Forced Tier Differs",
+        compute="_compute_tier_fields",
+        search="_search_tier_override_differs",
+    )
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_tier_fields(self):
+        rows = (
+            self.env["logistics.customer.tier"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
+        )
+        by_partner = {row.partner_id.id: row for row in rows}
+        for partner in self:
+            row = by_partner.get(partner.commercial_partner_id.id)
+            partner.tier = row.tier if row else False
+            partner.computed_tier = row.computed_tier if row else False
+            partner.forced_tier = row.forced_tier if row else False
+            partner.forced_tier_reason = row.forced_reason if row else False
+            partner.tier_value = row.value if row else 0.0
+            partner.tier_trend = row.trend if row else False
+            partner.tier_override_differs = row.override_differs if row else False
+
+    def _search_on_company_tier(self, row_domain, negate=False):
+        domain = [
+            (
+                "commercial_partner_id.customer_tier_ids",
+                "any",
+                [("company_id", "=", self.env.company.id), *row_domain],
+            )
+        ]
+        return ["!", *domain] if negate else domain
+
+    def _search_tier(self, operator, value):
+        return self._search_selection_on_row("tier", operator, value)
+
+    def _search_tier_trend(self, operator, value):
+        return self._search_selection_on_row("trend", operator, value)
+
+    def _search_selection_on_row(self, field_name, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(_("Unsupported search on %(field)s.", field=field_name))
+        values = value if isinstance(value, list | tuple) else [value]
+        wanted = [v for v in values if v]
+        positive = operator in ("=", "in")
+        domain = self._search_on_company_tier([(field_name, "in", wanted)])
+        if False in values:
+            # "no tier": no row in this company, or a row without it
+            no_value = self._search_on_company_tier(
+                [(field_name, "!=", False)], negate=True
+            )
+            domain = ["|", *domain, *no_value] if wanted else no_value
+        return domain if positive else ["!", *domain]
+
+    def _search_tier_override_differs(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(_("Unsupported search on the forced tier flag."))
+        positive = (operator == "=") == bool(value)
+        return self._search_on_company_tier(
+            [("override_differs", "=", True)], negate=not positive
+        )
+
+    def action_force_tier(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Force Tier"),
+            "res_model": "logistics.tier.force.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_open_tier_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_crm.logistics_tier_history_action"
+        )
+        action["domain"] = [
+            ("partner_id", "=", self.commercial_partner_id.id),
+        ]
+        action["context"] = {}
+        return action
 
     @api.depends("service_type_ids")
     def _compute_demand_type(self):

@@ -2,3 +2,8 @@ from . import test_partner_profile
 from . import test_access
 from . import test_performance
 from . import test_install
+from . import test_tier_policy
+from . import test_tier_recompute
+from . import test_tier_multicompany
+from . import test_volume
+from . import test_abc_export

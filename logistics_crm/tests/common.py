@@ -1,4 +1,7 @@
+from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
 class LogisticsCrmCase(TransactionCase):
@@ -36,4 +39,90 @@ class LogisticsCrmCase(TransactionCase):
         )
         cls.contact = cls.env["res.partner"].create(
             {"name": "Tess Contact", "parent_id": cls.customer.id}
+        )
+
+
+class LogisticsTierCase(AccountTestInvoicingCommon):
+    """Real posted invoices in a company with a chart of accounts."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.company = cls.company_data["company"]
+        cls.env.user.company_ids |= cls.company
+        cls.env.user.groups_id |= cls.env.ref(
+            "logistics_crm.group_logistics_crm_manager"
+        )
+        cls.policy = cls.env["logistics.tier.policy"]._get_company_policy(cls.company)
+        cls.rep = new_test_user(
+            cls.env,
+            login="lcrm_tier_rep",
+            groups="base.group_user,logistics_crm.group_logistics_crm_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="lcrm_tier_manager",
+            groups="base.group_user,logistics_crm.group_logistics_crm_manager",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+
+    @classmethod
+    def _customers(cls, count, prefix="Customer", **vals):
+        return cls.env["res.partner"].create(
+            [
+                {"name": f"{prefix} {i:03d}", "is_company": True, **vals}
+                for i in range(count)
+            ]
+        )
+
+    @classmethod
+    def _invoice(cls, partner, amount, invoice_date, move_type="out_invoice", **extra):
+        company = extra.pop("company", cls.company)
+        move = (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "invoice_date": invoice_date,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Freight",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                    **extra,
+                }
+            )
+        )
+        move.action_post()
+        return move
+
+    @classmethod
+    def _volume(cls, partner, month, revenue=0.0, shipments=0, company=None):
+        return cls.env["logistics.volume"].create(
+            {
+                "partner_id": partner.id,
+                "date": month,
+                "revenue": revenue,
+                "shipment_count": shipments,
+                "company_id": (company or cls.company).id,
+            }
+        )
+
+    def _tier_row(self, partner, company=None):
+        return self.env["logistics.customer.tier"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", (company or self.company).id),
+            ]
         )

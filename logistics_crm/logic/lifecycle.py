@@ -1,0 +1,54 @@
+"""Customer lifecycle from the dates of its first and last business."""
+
+import calendar
+from datetime import date
+
+POTENTIAL = "potential"
+NEW = "new"
+ACTIVE = "active"
+AT_RISK = "at_risk"
+LAPSED = "lapsed"
+
+
+def add_months(day, months):
+    """`day` moved by `months` (may be negative), clamped to the month's last day."""
+    month_index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last_day))
+
+
+def lifecycle_stage(
+    first_date, last_date, today, new_months, at_risk_months, lapsed_months
+):
+    """Classify a customer.
+
+    - potential: never bought;
+    - lapsed: nothing for `lapsed_months` or more;
+    - at risk: nothing for `at_risk_months` or more;
+    - new: first business less than `new_months` ago;
+    - active: otherwise.
+    """
+    if not last_date:
+        return POTENTIAL
+    if last_date <= add_months(today, -lapsed_months):
+        return LAPSED
+    if last_date <= add_months(today, -at_risk_months):
+        return AT_RISK
+    if first_date and first_date > add_months(today, -new_months):
+        return NEW
+    return ACTIVE
+
+
+def validate_lifecycle_months(new_months, at_risk_months, lapsed_months):
+    """Return an error message, or None when the month thresholds are coherent."""
+    if min(new_months or 0, at_risk_months or 0, lapsed_months or 0) <= 0:
+        return "Lifecycle thresholds must be positive numbers of months."
+    if at_risk_months >= lapsed_months:
+        return (
+            "A customer must be at risk before it lapses: the at-risk threshold "
+            f"({at_risk_months} months) must be below the lapsed one "
+            f"({lapsed_months} months)."
+        )
+    return None

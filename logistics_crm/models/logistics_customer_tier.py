@@ -1,0 +1,271 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+
+from .logistics_tier_policy import TIER_SELECTION
+
+
+class LogisticsCustomerTier(models.Model):
+    """A customer's tier in one company (a partner can be A in one, C in another).
+
+    Rows are written in bulk by the tier recompute; managers only set overrides.
+    """
+
+    _name = "logistics.customer.tier"
+    _description = "Customer Tier"
+    _order = "company_id, value desc, id"
+    _rec_name = "partner_id"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        readonly=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    computed_tier = fields.Selection(TIER_SELECTION, readonly=True)
+    forced_tier = fields.Selection(TIER_SELECTION, readonly=True)
+    forced_reason = fields.Text(readonly=True)
+    forced_by_id = fields.Many2one("res.users", readonly=True)
+    forced_date = fields.Datetime(readonly=True)
+    tier = fields.Selection(
+        TIER_SELECTION,
+        compute="_compute_tier",
+        store=True,
+        index=True,
+        help="The forced tier when a manager set one, the computed tier otherwise.",
+    )
+    previous_tier = fields.Selection(TIER_SELECTION, readonly=True)
+    tier_changed_date = fields.Datetime(readonly=True)
+    value = fields.Float(readonly=True, aggregator="sum")
+    trend = fields.Selection(
+        [("at_risk", "At Risk"), ("rising_star", "Rising Star")], readonly=True
+    )
+    trend_percent = fields.Float(string="3-Month Trend (%)", readonly=True)
+    override_differs = fields.Boolean(
+        string="Forced Tier Differs",
+        compute="_compute_override_differs",
+        store=True,
+    )
+    key_account_manager_id = fields.Many2one(
+        related="partner_id.key_account_manager_id", store=True
+    )
+
+    _sql_constraints = [
+        (
+            "partner_company_uniq",
+            "unique(partner_id, company_id)",
+            "A customer has one tier per company.",
+        ),
+    ]
+
+    @api.depends("computed_tier", "forced_tier")
+    def _compute_tier(self):
+        for row in self:
+            row.tier = row.forced_tier or row.computed_tier
+
+    @api.depends("computed_tier", "forced_tier")
+    def _compute_override_differs(self):
+        for row in self:
+            row.override_differs = bool(
+                row.forced_tier and row.forced_tier != row.computed_tier
+            )
+
+    @api.constrains("forced_tier", "forced_reason")
+    def _check_forced_reason(self):
+        for row in self:
+            if row.forced_tier and not (row.forced_reason or "").strip():
+                raise ValidationError(
+                    _(
+                        "Forcing the tier of %(partner)s needs a reason.",
+                        partner=row.partner_id.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Bulk writes used by the recompute (SQL: 100k rows in one statement)
+    # ------------------------------------------------------------------
+    @api.model
+    def _current_rows(self, company):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id, computed_tier, forced_tier, tier, value, trend
+                  FROM logistics_customer_tier
+                 WHERE company_id = %s
+                """,
+                company.id,
+            )
+        )
+        return {
+            pid: {
+                "computed_tier": computed,
+                "forced_tier": forced,
+                "tier": tier,
+                "value": value,
+                "trend": trend,
+            }
+            for pid, computed, forced, tier, value, trend in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _apply_computed_tiers(self, policy, values, results, source):
+        """Write the rows whose computed tier or value changed, and their history.
+
+        :return: {partner id: (previous effective tier, new effective tier)} for the
+            customers whose effective tier changed
+        """
+        company = policy.company_id
+        rows = self._current_rows(company)
+        upsert = {
+            key: []
+            for key in ("ids", "computed", "tier", "previous", "changed", "values")
+        }
+        history = {
+            key: [] for key in ("ids", "previous", "new", "values", "ranks", "pct")
+        }
+        changes = {}
+        for pid, result in results.items():
+            value = round(values.get(pid, 0.0), 6)
+            row = rows.get(pid)
+            if row and row["computed_tier"] == result.tier and row["value"] == value:
+                continue
+            old_tier = row["tier"] if row else None
+            forced = row["forced_tier"] if row else None
+            new_tier = forced or result.tier
+            tier_changed = old_tier != new_tier
+            upsert["ids"].append(pid)
+            upsert["computed"].append(result.tier)
+            upsert["tier"].append(new_tier)
+            upsert["previous"].append(old_tier if tier_changed else None)
+            upsert["changed"].append(tier_changed)
+            upsert["values"].append(value)
+            if tier_changed:
+                changes[pid] = (old_tier, new_tier)
+                history["ids"].append(pid)
+                history["previous"].append(old_tier)
+                history["new"].append(new_tier)
+                history["values"].append(value)
+                history["ranks"].append(result.rank)
+                history["pct"].append(result.percentile)
+        if upsert["ids"]:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO logistics_customer_tier AS t (
+                        partner_id, company_id, computed_tier, tier, previous_tier,
+                        tier_changed_date, value, override_differs,
+                        key_account_manager_id,
+                        create_uid, create_date, write_uid, write_date)
+                    SELECT v.pid, %(company)s, v.computed, v.tier, v.previous,
+                           CASE WHEN v.changed THEN %(now)s END, v.value, FALSE,
+                           p.key_account_manager_id,
+                           %(uid)s, %(now)s, %(uid)s, %(now)s
+                      FROM unnest(%(ids)s::int[], %(computed)s::varchar[],
+                                  %(tier)s::varchar[], %(previous)s::varchar[],
+                                  %(changed)s::bool[], %(values)s::float8[])
+                           AS v(pid, computed, tier, previous, changed, value)
+                      JOIN res_partner p ON p.id = v.pid
+                    ON CONFLICT (partner_id, company_id) DO UPDATE
+                       SET computed_tier = excluded.computed_tier,
+                           tier = excluded.tier,
+                           value = excluded.value,
+                           previous_tier = CASE WHEN excluded.tier_changed_date
+                               IS NOT NULL THEN excluded.previous_tier
+                               ELSE t.previous_tier END,
+                           tier_changed_date = COALESCE(
+                               excluded.tier_changed_date, t.tier_changed_date),
+                           override_differs = t.forced_tier IS NOT NULL
+                               AND t.forced_tier <> excluded.computed_tier,
+                           write_uid = excluded.write_uid,
+                           write_date = excluded.write_date
+                    """,
+                    company=company.id,
+                    now=fields.Datetime.now(),
+                    uid=self.env.uid,
+                    **upsert,
+                )
+            )
+        if history["ids"]:
+            self.env["logistics.tier.history"]._bulk_insert(company, source, history)
+        self.invalidate_model()
+        return changes
+
+    @api.model
+    def _write_trends(self, company, rows, new_trends):
+        """Store trend flags; return {partner id: (trend, growth)} newly flagged."""
+        changed_ids, trends, percents = [], [], []
+        newly_flagged = {}
+        for pid, (trend, growth) in new_trends.items():
+            old = rows.get(pid, {}).get("trend")
+            if (old or False) == (trend or False):
+                continue
+            changed_ids.append(pid)
+            trends.append(trend or None)
+            percents.append(round(growth, 2) if growth is not None else None)
+            if trend:
+                newly_flagged[pid] = (trend, growth)
+        if changed_ids:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE logistics_customer_tier t
+                       SET trend = v.trend, trend_percent = v.pct
+                      FROM unnest(%(ids)s::int[], %(trends)s::varchar[],
+                                  %(pcts)s::float8[]) AS v(pid, trend, pct)
+                     WHERE t.partner_id = v.pid AND t.company_id = %(company)s
+                    """,
+                    ids=changed_ids,
+                    trends=trends,
+                    pcts=percents,
+                    company=company.id,
+                )
+            )
+            self.invalidate_model(["trend", "trend_percent"])
+        return newly_flagged
+
+    # ------------------------------------------------------------------
+    # Overrides (managers)
+    # ------------------------------------------------------------------
+    def _set_forced_tier(self, forced_tier, reason):
+        """Force (or, with no tier, release) the tier; history keeps the change."""
+        now = fields.Datetime.now()
+        history_vals = []
+        for row in self:
+            old_tier = row.tier
+            row.write(
+                {
+                    "forced_tier": forced_tier or False,
+                    "forced_reason": reason if forced_tier else False,
+                    "forced_by_id": self.env.user.id if forced_tier else False,
+                    "forced_date": now if forced_tier else False,
+                }
+            )
+            if row.tier != old_tier:
+                row.sudo().write(
+                    {
+                        "previous_tier": old_tier,
+                        "tier_changed_date": now,
+                    }
+                )
+                history_vals.append(
+                    {
+                        "partner_id": row.partner_id.id,
+                        "company_id": row.company_id.id,
+                        "previous_tier": old_tier,
+                        "new_tier": row.tier,
+                        "value": row.value,
+                        "source": "override",
+                        "reason": reason,
+                        "user_id": self.env.user.id,
+                    }
+                )
+        if history_vals:
+            self.env["logistics.tier.history"].sudo().create(history_vals)

@@ -1,0 +1,76 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from .logistics_tier_policy import TIER_SELECTION
+
+
+class LogisticsTierHistory(models.Model):
+    _name = "logistics.tier.history"
+    _description = "Customer Tier History"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    previous_tier = fields.Selection(TIER_SELECTION)
+    new_tier = fields.Selection(TIER_SELECTION, required=True)
+    value = fields.Float(aggregator="avg")
+    rank = fields.Integer(aggregator="min")
+    percentile = fields.Float(aggregator="avg")
+    source = fields.Selection(
+        [
+            ("cron", "Scheduled Recompute"),
+            ("manual", "Manual Recompute"),
+            ("override", "Manual Override"),
+        ],
+        required=True,
+    )
+    user_id = fields.Many2one("res.users", string="By", default=lambda s: s.env.user)
+    reason = fields.Text()
+    direction = fields.Selection(
+        [("up", "Up"), ("down", "Down"), ("new", "First Tier")],
+        compute="_compute_direction",
+        store=True,
+    )
+
+    @api.depends("previous_tier", "new_tier")
+    def _compute_direction(self):
+        for entry in self:
+            if not entry.previous_tier:
+                entry.direction = "new"
+            elif entry.new_tier < entry.previous_tier:  # "A" < "B": a better tier
+                entry.direction = "up"
+            else:
+                entry.direction = "down"
+
+    @api.model
+    def _bulk_insert(self, company, source, history):
+        """One INSERT for every tier change of a recompute (no per-row ORM create)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO logistics_tier_history (
+                    partner_id, company_id, date, previous_tier, new_tier, value,
+                    rank, percentile, source, user_id, direction,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT v.pid, %(company)s, %(now)s, v.previous, v.new, v.value,
+                       v.rank, v.pct, %(source)s, %(uid)s,
+                       CASE WHEN v.previous IS NULL THEN 'new'
+                            WHEN v.new < v.previous THEN 'up' ELSE 'down' END,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(ids)s::int[], %(previous)s::varchar[],
+                              %(new)s::varchar[], %(values)s::float8[],
+                              %(ranks)s::int[], %(pct)s::float8[])
+                       AS v(pid, previous, new, value, rank, pct)
+                """,
+                company=company.id,
+                now=fields.Datetime.now(),
+                source=source,
+                uid=self.env.uid,
+                **history,
+            )
+        )
+        self.invalidate_model()

@@ -1,0 +1,16 @@
+from odoo import api, fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    logistics_tier_policy_id = fields.Many2one(
+        "logistics.tier.policy", string="Tier Policy", copy=False, readonly=True
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        companies = super().create(vals_list)
+        for company in companies:
+            self.env["logistics.tier.policy"]._get_company_policy(company)
+        return companies

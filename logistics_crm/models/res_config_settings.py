@@ -1,0 +1,34 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    logistics_tier_policy_id = fields.Many2one(
+        related="company_id.logistics_tier_policy_id"
+    )
+    logistics_tier_metric = fields.Selection(
+        related="company_id.logistics_tier_policy_id.metric", readonly=False
+    )
+    logistics_tier_period_months = fields.Integer(
+        related="company_id.logistics_tier_policy_id.period_months", readonly=False
+    )
+    logistics_tier_method = fields.Selection(
+        related="company_id.logistics_tier_policy_id.method", readonly=False
+    )
+    logistics_tier_a_threshold = fields.Float(
+        related="company_id.logistics_tier_policy_id.a_threshold", readonly=False
+    )
+    logistics_tier_b_threshold = fields.Float(
+        related="company_id.logistics_tier_policy_id.b_threshold", readonly=False
+    )
+
+    def action_open_logistics_tier_policy(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "logistics.tier.policy",
+            "res_id": self.company_id.logistics_tier_policy_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }

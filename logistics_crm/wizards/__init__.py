@@ -1,0 +1,2 @@
+from . import logistics_tier_force_wizard
+from . import logistics_abc_export_wizard

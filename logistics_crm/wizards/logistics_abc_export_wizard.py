@@ -1,0 +1,143 @@
+import base64
+import io
+
+import xlsxwriter
+
+from odoo import _, fields, models
+
+from ..models.logistics_tier_policy import TIER_SELECTION
+
+
+class LogisticsAbcExportWizard(models.TransientModel):
+    _name = "logistics.abc.export.wizard"
+    _description = "ABC Analysis Export"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    file_data = fields.Binary(readonly=True, attachment=False)
+    file_name = fields.Char(readonly=True)
+
+    def _analysis_rows(self):
+        """Customers of the company by value, with share, cumulative share and rank."""
+        self.ensure_one()
+        rows = self.env["logistics.customer.tier"].search_read(
+            [("company_id", "=", self.company_id.id)],
+            [
+                "partner_id",
+                "value",
+                "computed_tier",
+                "forced_tier",
+                "previous_tier",
+                "tier",
+                "key_account_manager_id",
+            ],
+            order="value desc, id",
+        )
+        total = sum(max(row["value"], 0.0) for row in rows)
+        cumulative = 0.0
+        rank = 0
+        previous_value = None
+        for position, row in enumerate(rows, start=1):
+            if row["value"] != previous_value:
+                rank, previous_value = position, row["value"]
+            share = max(row["value"], 0.0) * 100.0 / total if total else 0.0
+            cumulative += share
+            row.update(rank=rank, share=share, cumulative_share=cumulative)
+        return rows
+
+    def action_export(self):
+        self.ensure_one()
+        rows = self._analysis_rows()
+        labels = dict(
+            self.env["logistics.customer.tier"]
+            ._fields["tier"]
+            ._description_selection(self.env)
+        )
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("ABC Analysis"))
+        bold = workbook.add_format({"bold": True})
+        title = workbook.add_format({"bold": True, "font_size": 14})
+        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        percent = workbook.add_format({"num_format": "0.00%"})
+        money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
+        percent_bold = workbook.add_format({"num_format": "0.00%", "bold": True})
+
+        sheet.write(
+            0,
+            0,
+            _("ABC analysis of %(company)s", company=self.company_id.name),
+            title,
+        )
+        sheet.write(
+            1, 0, _("Exported on %(date)s", date=fields.Date.context_today(self))
+        )
+        columns = [
+            _("Customer"),
+            _("Value"),
+            _("Share"),
+            _("Cumulative Share"),
+            _("Rank"),
+            _("Computed Tier"),
+            _("Forced Tier"),
+            _("Previous Tier"),
+            _("Key-Account Manager"),
+        ]
+        for col, name in enumerate(columns):
+            sheet.write(3, col, name, header)
+        line = 4
+        for row in rows:
+            sheet.write(line, 0, row["partner_id"][1])
+            sheet.write_number(line, 1, row["value"], money)
+            sheet.write_number(line, 2, row["share"] / 100.0, percent)
+            sheet.write_number(line, 3, row["cumulative_share"] / 100.0, percent)
+            sheet.write_number(line, 4, row["rank"])
+            sheet.write(line, 5, labels.get(row["computed_tier"], ""))
+            sheet.write(line, 6, labels.get(row["forced_tier"], ""))
+            sheet.write(line, 7, labels.get(row["previous_tier"], ""))
+            manager = row["key_account_manager_id"]
+            sheet.write(line, 8, manager[1] if manager else "")
+            line += 1
+
+        line += 1
+        sheet.write(line, 0, _("Totals per tier"), bold)
+        line += 1
+        for col, name in enumerate(
+            [_("Tier"), _("Customers"), _("Value"), _("Share of Value")]
+        ):
+            sheet.write(line, col, name, header)
+        total_value = sum(max(row["value"], 0.0) for row in rows)
+        for tier, _label in TIER_SELECTION:
+            line += 1
+            tier_rows = [row for row in rows if row["tier"] == tier]
+            tier_value = sum(row["value"] for row in tier_rows)
+            sheet.write(line, 0, labels[tier], bold)
+            sheet.write_number(line, 1, len(tier_rows))
+            sheet.write_number(line, 2, tier_value, money_bold)
+            sheet.write_number(
+                line, 3, tier_value / total_value if total_value else 0.0, percent_bold
+            )
+        line += 1
+        sheet.write(line, 0, _("Total"), bold)
+        sheet.write_number(line, 1, len(rows))
+        sheet.write_number(line, 2, total_value, money_bold)
+        sheet.set_column(0, 0, 36)
+        sheet.set_column(1, 4, 14)
+        sheet.set_column(5, 8, 22)
+        workbook.close()
+        self.write(
+            {
+                "file_data": base64.b64encode(buffer.getvalue()),
+                "file_name": f"abc_analysis_{self.company_id.id}.xlsx",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": (
+                f"/web/content/?model={self._name}&id={self.id}"
+                f"&field=file_data&filename_field=file_name&download=true"
+            ),
+            "target": "self",
+        }
