@@ -24,3 +24,7 @@ clean:
 	bash -c 'source scripts/common.sh; if [ -f "$$PGDATA_DIR/postmaster.pid" ]; then \
 		as_pg_owner "$$PG_BIN/pg_ctl" -D "$$PGDATA_DIR" -m fast -w stop; fi'
 	rm -rf .venv .local
+
+# make bench BENCH_ARGS="--customers 10000 --invoices 100000" for a smaller run
+bench:
+	bash scripts/bench.sh $(BENCH_ARGS)

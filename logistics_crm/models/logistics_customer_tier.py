@@ -1,7 +1,10 @@
+import io
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..logic import bulk_copy
 from .logistics_tier_policy import TIER_SELECTION
 
 
@@ -116,6 +119,26 @@ class LogisticsCustomerTier(models.Model):
         }
 
     @api.model
+    def _copy_to_temp_table(self, table, columns, rows):
+        """Load rows into a session temp table with COPY (bulk path for 100k rows).
+
+        The table is emptied first: recomputes may run twice in one transaction.
+        """
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "CREATE TEMP TABLE IF NOT EXISTS %s (%s) ON COMMIT DELETE ROWS",
+                SQL.identifier(table),
+                SQL(", ".join(f"{name} {kind}" for name, kind in columns)),
+            )
+        )
+        cr.execute(SQL("TRUNCATE %s", SQL.identifier(table)))
+        cr.copy_expert(
+            f"COPY {table} FROM STDIN",
+            io.StringIO(bulk_copy.copy_text(rows)),
+        )
+
+    @api.model
     def _apply_computed_tiers(self, policy, values, results, source):
         """Write the rows whose computed tier or value changed, and their history.
 
@@ -124,13 +147,8 @@ class LogisticsCustomerTier(models.Model):
         """
         company = policy.company_id
         rows = self._current_rows(company)
-        upsert = {
-            key: []
-            for key in ("ids", "computed", "tier", "previous", "changed", "values")
-        }
-        history = {
-            key: [] for key in ("ids", "previous", "new", "values", "ranks", "pct")
-        }
+        upserts = []
+        history = []
         changes = {}
         for pid, result in results.items():
             value = round(values.get(pid, 0.0), 6)
@@ -138,63 +156,102 @@ class LogisticsCustomerTier(models.Model):
             if row and row["computed_tier"] == result.tier and row["value"] == value:
                 continue
             old_tier = row["tier"] if row else None
-            forced = row["forced_tier"] if row else None
-            new_tier = forced or result.tier
+            new_tier = (row and row["forced_tier"]) or result.tier
             tier_changed = old_tier != new_tier
-            upsert["ids"].append(pid)
-            upsert["computed"].append(result.tier)
-            upsert["tier"].append(new_tier)
-            upsert["previous"].append(old_tier if tier_changed else None)
-            upsert["changed"].append(tier_changed)
-            upsert["values"].append(value)
+            upserts.append(
+                (
+                    pid,
+                    result.tier,
+                    new_tier,
+                    old_tier if tier_changed else None,
+                    tier_changed,
+                    value,
+                    row is None,
+                )
+            )
             if tier_changed:
                 changes[pid] = (old_tier, new_tier)
-                history["ids"].append(pid)
-                history["previous"].append(old_tier)
-                history["new"].append(new_tier)
-                history["values"].append(value)
-                history["ranks"].append(result.rank)
-                history["pct"].append(result.percentile)
-        if upsert["ids"]:
+                history.append(
+                    (pid, old_tier, new_tier, value, result.rank, result.percentile)
+                )
+        if upserts:
+            self._copy_to_temp_table(
+                "logistics_tier_upsert",
+                [
+                    ("pid", "int"),
+                    ("computed", "varchar"),
+                    ("tier", "varchar"),
+                    ("previous", "varchar"),
+                    ("changed", "bool"),
+                    ("value", "float8"),
+                    ("is_new", "bool"),
+                ],
+                upserts,
+            )
+            params = {
+                "company": company.id,
+                "now": fields.Datetime.now(),
+                "uid": self.env.uid,
+            }
+            # existing rows first (UPDATE), then the new ones (plain INSERT: cheaper
+            # than ON CONFLICT for the 100k rows of a first run)
             self.env.cr.execute(
                 SQL(
                     """
-                    INSERT INTO logistics_customer_tier AS t (
+                    UPDATE logistics_customer_tier t
+                       SET computed_tier = v.computed,
+                           tier = v.tier,
+                           value = v.value,
+                           previous_tier = CASE WHEN v.changed THEN v.previous
+                                                ELSE t.previous_tier END,
+                           tier_changed_date = CASE WHEN v.changed THEN %(now)s
+                                                    ELSE t.tier_changed_date END,
+                           override_differs = t.forced_tier IS NOT NULL
+                               AND t.forced_tier <> v.computed,
+                           write_uid = %(uid)s,
+                           write_date = %(now)s
+                      FROM logistics_tier_upsert v
+                     WHERE NOT v.is_new
+                       AND t.partner_id = v.pid
+                       AND t.company_id = %(company)s
+                    """,
+                    **params,
+                )
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    INSERT INTO logistics_customer_tier (
                         partner_id, company_id, computed_tier, tier, previous_tier,
                         tier_changed_date, value, override_differs,
                         key_account_manager_id,
                         create_uid, create_date, write_uid, write_date)
-                    SELECT v.pid, %(company)s, v.computed, v.tier, v.previous,
-                           CASE WHEN v.changed THEN %(now)s END, v.value, FALSE,
-                           p.key_account_manager_id,
+                    SELECT v.pid, %(company)s, v.computed, v.tier, NULL,
+                           %(now)s, v.value, FALSE, p.key_account_manager_id,
                            %(uid)s, %(now)s, %(uid)s, %(now)s
-                      FROM unnest(%(ids)s::int[], %(computed)s::varchar[],
-                                  %(tier)s::varchar[], %(previous)s::varchar[],
-                                  %(changed)s::bool[], %(values)s::float8[])
-                           AS v(pid, computed, tier, previous, changed, value)
+                      FROM logistics_tier_upsert v
                       JOIN res_partner p ON p.id = v.pid
-                    ON CONFLICT (partner_id, company_id) DO UPDATE
-                       SET computed_tier = excluded.computed_tier,
-                           tier = excluded.tier,
-                           value = excluded.value,
-                           previous_tier = CASE WHEN excluded.tier_changed_date
-                               IS NOT NULL THEN excluded.previous_tier
-                               ELSE t.previous_tier END,
-                           tier_changed_date = COALESCE(
-                               excluded.tier_changed_date, t.tier_changed_date),
-                           override_differs = t.forced_tier IS NOT NULL
-                               AND t.forced_tier <> excluded.computed_tier,
-                           write_uid = excluded.write_uid,
-                           write_date = excluded.write_date
+                     WHERE v.is_new
                     """,
-                    company=company.id,
-                    now=fields.Datetime.now(),
-                    uid=self.env.uid,
-                    **upsert,
+                    **params,
                 )
             )
-        if history["ids"]:
-            self.env["logistics.tier.history"]._bulk_insert(company, source, history)
+        if history:
+            self._copy_to_temp_table(
+                "logistics_tier_history_new",
+                [
+                    ("pid", "int"),
+                    ("previous", "varchar"),
+                    ("new", "varchar"),
+                    ("value", "float8"),
+                    ("rank", "int"),
+                    ("pct", "float8"),
+                ],
+                history,
+            )
+            self.env["logistics.tier.history"]._bulk_insert_from(
+                "logistics_tier_history_new", company, source
+            )
         self.invalidate_model()
         return changes
 
@@ -264,7 +321,6 @@ class LogisticsCustomerTier(models.Model):
                         "value": row.value,
                         "source": "override",
                         "reason": reason,
-                        "user_id": self.env.user.id,
                     }
                 )
         if history_vals:

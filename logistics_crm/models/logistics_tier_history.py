@@ -28,7 +28,9 @@ class LogisticsTierHistory(models.Model):
         ],
         required=True,
     )
-    user_id = fields.Many2one("res.users", string="By", default=lambda s: s.env.user)
+    # who: create_uid (the user who pressed the button, forced the tier, or the
+    # cron's user); no separate user column to keep the bulk insert lean
+    create_uid = fields.Many2one("res.users", string="By", readonly=True)
     reason = fields.Text()
     direction = fields.Selection(
         [("up", "Up"), ("down", "Down"), ("new", "First Tier")],
@@ -47,30 +49,30 @@ class LogisticsTierHistory(models.Model):
                 entry.direction = "down"
 
     @api.model
-    def _bulk_insert(self, company, source, history):
-        """One INSERT for every tier change of a recompute (no per-row ORM create)."""
+    def _bulk_insert_from(self, temp_table, company, source):
+        """One INSERT for every tier change of a recompute (no per-row ORM create).
+
+        :param temp_table: a table of (pid, previous, new, value, rank, pct)
+        """
         self.env.cr.execute(
             SQL(
                 """
                 INSERT INTO logistics_tier_history (
                     partner_id, company_id, date, previous_tier, new_tier, value,
-                    rank, percentile, source, user_id, direction,
+                    rank, percentile, source, direction,
                     create_uid, create_date, write_uid, write_date)
                 SELECT v.pid, %(company)s, %(now)s, v.previous, v.new, v.value,
-                       v.rank, v.pct, %(source)s, %(uid)s,
+                       v.rank, v.pct, %(source)s,
                        CASE WHEN v.previous IS NULL THEN 'new'
                             WHEN v.new < v.previous THEN 'up' ELSE 'down' END,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(ids)s::int[], %(previous)s::varchar[],
-                              %(new)s::varchar[], %(values)s::float8[],
-                              %(ranks)s::int[], %(pct)s::float8[])
-                       AS v(pid, previous, new, value, rank, pct)
+                  FROM %(table)s v
                 """,
                 company=company.id,
                 now=fields.Datetime.now(),
                 source=source,
                 uid=self.env.uid,
-                **history,
+                table=SQL.identifier(temp_table),
             )
         )
         self.invalidate_model()

@@ -322,33 +322,29 @@ class LogisticsTierPolicy(models.Model):
         self.ensure_one()
         self._lock_for_recompute()
         today = today or fields.Date.context_today(self)
-        self.env.flush_all()
-        scope = self._get_scope_partner_ids()
-        if not scope:
-            summary = _(
+        scope, results, changes = self._rank_and_store_tiers(source, today)
+        if scope:
+            self._update_lifecycle(scope, today)
+            self._create_alerts(scope, changes, today)
+        summary = self._recompute_summary(results, changes)
+        self.sudo().write(
+            {
+                "last_recompute_date": fields.Datetime.now(),
+                "last_recompute_summary": summary,
+            }
+        )
+        return summary
+
+    def _recompute_summary(self, results, changes):
+        if not results:
+            return _(
                 "%(company)s: no customers in scope, nothing changed.",
                 company=self.company_id.name,
             )
-            self.sudo().write(
-                {
-                    "last_recompute_date": fields.Datetime.now(),
-                    "last_recompute_summary": summary,
-                }
-            )
-            return summary
-        values = self._compute_values(scope, today)
-        results = abc_ranking.assign_tiers(
-            values, self.a_threshold, self.b_threshold, self.method
-        )
-        changes = self.env["logistics.customer.tier"]._apply_computed_tiers(
-            self, values, results, source
-        )
-        self._update_lifecycle(scope, today)
-        self._create_alerts(scope, changes, today)
-        counts = {tier: 0 for tier in abc_ranking.TIERS}
+        counts = dict.fromkeys(abc_ranking.TIERS, 0)
         for result in results.values():
             counts[result.tier] += 1
-        summary = _(
+        return _(
             "%(company)s: %(count)s customers ranked (A: %(a)s, B: %(b)s, C: %(c)s), "
             "%(changed)s tier changes.",
             company=self.company_id.name,
@@ -358,42 +354,94 @@ class LogisticsTierPolicy(models.Model):
             c=counts["C"],
             changed=len(changes),
         )
-        self.sudo().write(
-            {
-                "last_recompute_date": fields.Datetime.now(),
-                "last_recompute_summary": summary,
-            }
-        )
-        return summary
 
-    def _get_scope_partner_ids(self):
+    def _rank_and_store_tiers(self, source, today):
+        """The tier step of a recompute: values, ranking, tier rows and history.
+
+        :return: (scope partner ids, {partner id: TierResult}, tier changes)
+        """
+        self.ensure_one()
+        self.env.flush_all()
+        invoiced = self._invoice_values(*self._period_bounds(today))
+        scope = self._get_scope_partner_ids(invoiced)
+        if not scope:
+            return scope, {}, {}
+        if self.metric == "invoice_revenue":
+            values = {pid: invoiced.get(pid, 0.0) for pid in scope}
+        else:
+            values = self._compute_values(scope, today)
+        results = abc_ranking.assign_tiers(
+            values, self.a_threshold, self.b_threshold, self.method
+        )
+        changes = self.env["logistics.customer.tier"]._apply_computed_tiers(
+            self, values, results, source
+        )
+        return scope, results, changes
+
+    def _invoice_values(self, date_from, date_to):
+        """{commercial partner: invoiced revenue between the dates}, for every
+        partner ever invoiced by the company (0 when nothing in the period).
+
+        One pass over the company's posted customer invoices serves both the
+        revenue metric and the scope of the ranking.
+        """
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT m.commercial_partner_id,
+                       COALESCE(SUM(m.amount_untaxed_signed) FILTER (
+                           WHERE m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
+                       ), 0)
+                  FROM account_move m
+                 WHERE m.company_id = %(company)s
+                   AND m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                 GROUP BY m.commercial_partner_id
+                """,
+                company=self.company_id.id,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        return {pid: float(value) for pid, value in self.env.cr.fetchall()}
+
+    def _get_scope_partner_ids(self, invoiced):
         """Commercial partners that are customers of the company.
 
-        In scope: partners with posted customer invoices or volume statements in
-        the company, and partners marked as customers (customer rank) that belong
-        to the company, or are shared and do business with no other company yet.
+        In scope: partners with posted customer invoices (the keys of `invoiced`)
+        or volume statements in the company, and partners marked as customers
+        (customer rank) that belong to the company, or are shared and do business
+        with no other company yet.
         """
         self.ensure_one()
         company = self.company_id.id
         self.env.cr.execute(
             SQL(
-                """
-                SELECT DISTINCT m.commercial_partner_id, m.company_id
-                  FROM account_move m
-                 WHERE m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                 UNION
-                SELECT DISTINCT v.commercial_partner_id, v.company_id
-                  FROM logistics_volume v
-                """
+                "SELECT DISTINCT commercial_partner_id FROM logistics_volume "
+                "WHERE company_id = %s",
+                company,
             )
         )
-        with_business_here, with_business_elsewhere = set(), set()
-        for partner_id, doc_company in self.env.cr.fetchall():
-            if doc_company == company:
-                with_business_here.add(partner_id)
-            else:
-                with_business_elsewhere.add(partner_id)
+        with_business_here = set(invoiced).union(r[0] for r in self.env.cr.fetchall())
+        with_business_elsewhere = set()
+        if self.env["res.company"].sudo().search_count([]) > 1:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT DISTINCT m.commercial_partner_id
+                      FROM account_move m
+                     WHERE m.company_id != %(company)s
+                       AND m.state = 'posted'
+                       AND m.move_type IN ('out_invoice', 'out_refund')
+                     UNION
+                    SELECT DISTINCT v.commercial_partner_id
+                      FROM logistics_volume v
+                     WHERE v.company_id != %(company)s
+                    """,
+                    company=company,
+                )
+            )
+            with_business_elsewhere = {row[0] for row in self.env.cr.fetchall()}
         self.env.cr.execute(
             SQL(
                 """
@@ -447,21 +495,12 @@ class LogisticsTierPolicy(models.Model):
             date_from, date_to = self._period_bounds(today)
         company = self.company_id.id
         if metric == "invoice_revenue":
-            query = SQL(
-                """
-                SELECT m.commercial_partner_id, SUM(m.amount_untaxed_signed)
-                  FROM account_move m
-                 WHERE m.company_id = %(company)s
-                   AND m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
-                 GROUP BY m.commercial_partner_id
-                """,
-                company=company,
-                date_from=date_from,
-                date_to=date_to,
-            )
-        elif metric in VOLUME_COLUMNS:
+            return {
+                pid: value
+                for pid, value in self._invoice_values(date_from, date_to).items()
+                if value
+            }
+        if metric in VOLUME_COLUMNS:
             query = SQL(
                 """
                 SELECT v.commercial_partner_id, SUM(%(column)s)

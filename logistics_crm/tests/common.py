@@ -55,6 +55,10 @@ class LogisticsTierCase(AccountTestInvoicingCommon):
             "logistics_crm.group_logistics_crm_manager"
         )
         cls.policy = cls.env["logistics.tier.policy"]._get_company_policy(cls.company)
+        # shared prospects (e.g. demo data) would be in every company's scope
+        cls.env["res.partner"].search(
+            [("company_id", "=", False), ("customer_rank", ">", 0)]
+        ).customer_rank = 0
         cls.rep = new_test_user(
             cls.env,
             login="lcrm_tier_rep",

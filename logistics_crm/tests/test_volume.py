@@ -1,3 +1,5 @@
+from datetime import date
+
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
@@ -105,3 +107,26 @@ class TestVolumeStatements(LogisticsTierCase):
             .search([("tier_trend", "=", "rising_star")])
         )
         self.assertEqual(flagged, small)
+
+    def test_weighted_mix_of_revenue_and_relationship_years(self):
+        veteran, newcomer, idle = self._customers(3, prefix="Mix", customer_rank=1)
+        self._invoice(veteran, 100.0, "2016-01-10")  # ten years of relationship
+        self._invoice(veteran, 100.0, "2026-09-01")
+        self._invoice(newcomer, 1000.0, "2026-09-01")
+        self.policy.write(
+            {
+                "metric": "weighted",
+                "weight_invoice_revenue": 1,
+                "weight_relationship_years": 3,
+                "a_threshold": 20,
+                "b_threshold": 20,
+            }
+        )
+        values = self.policy._compute_values(
+            (veteran | newcomer | idle | self.customers).ids, date(2026, 11, 15)
+        )
+        # normalised: veteran 0.1 revenue + 1.0 years, newcomer 1.0 + ~0.02
+        self.assertGreater(values[veteran.id], values[newcomer.id])
+        self.assertEqual(values[idle.id], 0.0)
+        self.policy._recompute_tiers()
+        self.assertEqual(self._tier_row(veteran).tier, "A")

@@ -1,0 +1,451 @@
+"""Benchmark of the tier recompute on synthetic data (run by scripts/bench.sh).
+
+Prints, measured in one run on one database:
+1. the addon's first recompute and a steady-state recompute (~1% of customers'
+   invoices changed), at 10%, 30% and 100% of the invoices;
+2. their lower bounds in plain SQL: the aggregate-and-rank query (GROUP BY +
+   window function) plus one bulk write of every tier and one bulk INSERT of the
+   history (first run), or the query plus writing only the changed rows (steady);
+3. a naive ORM implementation (search and sum per customer, one write per
+   customer) on a 2,000-customer subset, scaled per customer;
+4. the peak memory of the process during the recompute.
+Compare ratios, not seconds: the machines are small and noisy.
+"""
+
+import argparse
+import os
+import resource
+import sys
+import time
+from datetime import date
+
+PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--invoices", type=int, default=1_000_000)
+    parser.add_argument("--naive-subset", type=int, default=2_000)
+    parser.add_argument("--odoo-path", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--db-host", default="127.0.0.1")
+    parser.add_argument("--db-port", default="5432")
+    parser.add_argument("--db-user", default="odoo")
+    parser.add_argument("--db-password", default="odoo")
+    return parser.parse_args()
+
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def peak_rss_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        sys.path.insert(0, args.odoo_path)
+        import odoo  # noqa: PLC0415
+        from odoo.tools import config  # noqa: PLC0415
+
+        config.parse_config(
+            [
+                f"--addons-path={args.odoo_path}/addons,"
+                f"{args.odoo_path}/odoo/addons,{PROJECT_DIR}",
+                f"--db_host={args.db_host}",
+                f"--db_port={args.db_port}",
+                f"--db_user={args.db_user}",
+                f"--db_password={args.db_password}",
+                "--log-level=warn",
+            ]
+        )
+        self.odoo = odoo
+        self.registry = odoo.modules.registry.Registry(args.db)
+        self.cr = self.registry.cursor()
+        self.env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
+        self.company = self.env.company
+        self.policy = self.env["logistics.tier.policy"]._get_company_policy(
+            self.company
+        )
+        self.today = date.today()
+        self.partner_ids = []
+        self.invoices_inserted = 0
+
+    # ------------------------------------------------------------------ data
+    def _clone_sql(self, table, template_id, overrides, count):
+        """INSERT `count` copies of a template row, with column overrides (SQL)."""
+        self.cr.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
+            [table],
+        )
+        columns = [row[0] for row in self.cr.fetchall()]
+        select = [overrides.get(col, f't."{col}"') for col in columns]
+        col_list = ", ".join(f'"{col}"' for col in columns)
+        query = (
+            f"INSERT INTO {table} ({col_list}) SELECT {', '.join(select)} "
+            f"FROM {table} t CROSS JOIN generate_series(1, %s) g WHERE t.id = %s "
+            "RETURNING id"
+        )
+        self.cr.execute(query, [count, template_id])
+        return [row[0] for row in self.cr.fetchall()]
+
+    def make_customers(self, count):
+        Partner = self.env["res.partner"]
+        template = Partner.create(
+            {"name": "Bench template", "is_company": True, "customer_rank": 1}
+        )
+        self.env.flush_all()
+        ids = self._clone_sql(
+            "res_partner",
+            template.id,
+            {
+                "name": "'Bench customer ' || g",
+                "complete_name": "'Bench customer ' || g",
+                "commercial_partner_id": "NULL",
+            },
+            count,
+        )
+        self.cr.execute(
+            "UPDATE res_partner SET commercial_partner_id = id "
+            "WHERE commercial_partner_id IS NULL"
+        )
+        template.active = False
+        self.env.flush_all()
+        self.partner_ids = ids
+        self.cr.commit()
+
+    def ensure_invoice_template(self):
+        Move = self.env["account.move"]
+        if not self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", self.company.id)], limit=1
+        ):
+            self.env["account.chart.template"].try_loading(
+                "generic_coa", self.company, install_demo=False
+            )
+        move = Move.create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.partner_ids[0],
+                "invoice_date": self.today,
+                "invoice_line_ids": [
+                    (0, 0, {"name": "Freight", "price_unit": 100.0, "tax_ids": []})
+                ],
+            }
+        )
+        move.action_post()
+        self.env.flush_all()
+        self.invoice_template_id = move.id
+        self.cr.commit()
+
+    def add_invoices(self, count):
+        """Posted invoices over 24 months; customers drawn with a Pareto-like skew."""
+        start = self.invoices_inserted
+        self.cr.execute("SELECT setseed(%s)", [0.42 if not start else 0.17])
+        self.cr.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS bench_partners (n int, id int)"
+        )
+        self.cr.execute("TRUNCATE bench_partners")
+        self.cr.execute(
+            "INSERT INTO bench_partners SELECT row_number() OVER () - 1, id "
+            "FROM unnest(%s::int[]) AS id",
+            [self.partner_ids],
+        )
+        n = len(self.partner_ids)
+        # random() in the outer query: once per invoice, not once per scanned row
+        pick = f"floor({n} * power(random(), 3))::int"
+        amount = "round((200 + 4800 * power(random(), 2))::numeric, 2)"
+        day = "(%(today)s::date - floor(random() * 730)::int)"
+        # one INSERT ... SELECT: a copy of the template per generated row
+        self.cr.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'account_move' AND column_name != 'id' "
+            "ORDER BY ordinal_position"
+        )
+        columns = [row[0] for row in self.cr.fetchall()]
+        overrides = {
+            "partner_id": "bench.pid",
+            "commercial_partner_id": "bench.pid",
+            "name": f"'BENCH/' || (bench.g + {start})",
+            "invoice_date": "bench.day",
+            "date": "bench.day",
+            "amount_untaxed": "bench.amount",
+            "amount_untaxed_signed": "bench.amount",
+            "amount_untaxed_in_currency_signed": "bench.amount",
+            "amount_total": "bench.amount",
+            "amount_total_signed": "bench.amount",
+            "amount_total_in_currency_signed": "bench.amount",
+            "amount_residual": "bench.amount",
+            "amount_residual_signed": "bench.amount",
+        }
+        select = ", ".join(overrides.get(col, f't."{col}"') for col in columns)
+        col_list = ", ".join(f'"{col}"' for col in columns)
+        self.cr.execute(
+            f"""
+            INSERT INTO account_move ({col_list})
+            SELECT {select}
+              FROM account_move t,
+                   (SELECT x.g, p.id AS pid, x.amount, x.day
+                      FROM (SELECT g, {pick} AS k, {amount} AS amount, {day} AS day
+                              FROM generate_series(1, %(count)s) g) x
+                      JOIN bench_partners p ON p.n = x.k) bench
+             WHERE t.id = %(template)s
+            """,
+            {"count": count, "template": self.invoice_template_id, "today": self.today},
+        )
+        self.cr.execute("ANALYZE account_move")
+        self.invoices_inserted += count
+        self.cr.commit()
+
+    def change_one_percent(self):
+        """~1% of customers get their recent invoices tripled or cut."""
+        self.cr.execute("SELECT setseed(0.99)")
+        self.cr.execute(
+            """
+            WITH chosen AS (
+                SELECT id FROM unnest(%s::int[]) AS id WHERE random() < 0.01
+            )
+            UPDATE account_move m
+               SET amount_untaxed_signed = m.amount_untaxed_signed
+                       * CASE WHEN m.id %% 2 = 0 THEN 3 ELSE 0.2 END
+              FROM chosen
+             WHERE m.commercial_partner_id = chosen.id
+               AND m.invoice_date > %s::date - 90
+            """,
+            [self.partner_ids, self.today],
+        )
+        self.cr.commit()
+
+    # ------------------------------------------------------------- measures
+    def timed(self, function):
+        self.env.invalidate_all()
+        start = time.perf_counter()
+        result = function()
+        return time.perf_counter() - start, result
+
+    def addon_tiers(self):
+        return self.policy._rank_and_store_tiers("cron", self.today)
+
+    def addon_followups(self, scope, changes):
+        self.policy._update_lifecycle(scope, self.today)
+        self.policy._create_alerts(scope, changes, self.today)
+
+    RANK_QUERY = """
+        CREATE TEMP TABLE lower_bound ON COMMIT DROP AS
+        WITH v AS (
+            SELECT p.id AS pid, COALESCE(s.value, 0) AS value
+              FROM res_partner p
+              LEFT JOIN (
+                    SELECT commercial_partner_id, SUM(amount_untaxed_signed) AS value
+                      FROM account_move
+                     WHERE company_id = %(company)s AND state = 'posted'
+                       AND move_type IN ('out_invoice', 'out_refund')
+                       AND invoice_date > %(today)s::date - interval '12 months'
+                       AND invoice_date <= %(today)s::date
+                     GROUP BY commercial_partner_id
+                   ) s ON s.commercial_partner_id = p.id
+             WHERE p.active AND p.id = p.commercial_partner_id
+               AND p.customer_rank > 0
+        ), r AS (
+            SELECT pid, value, rank() OVER (ORDER BY value DESC) AS rnk,
+                   count(*) OVER () AS n
+              FROM v
+        )
+        SELECT pid, value, rnk, rnk * 100.0 / n AS pct,
+               CASE WHEN value <= 0 THEN 'C'
+                    WHEN rnk * 100.0 / n <= 5 THEN 'A'
+                    WHEN rnk * 100.0 / n <= 20 THEN 'B'
+                    ELSE 'C' END AS tier
+          FROM r
+    """
+
+    def lower_bound_first(self):
+        params = {"company": self.company.id, "today": self.today}
+        self.cr.execute(self.RANK_QUERY, params)
+        self.cr.execute(
+            """
+            INSERT INTO logistics_customer_tier
+                   (partner_id, company_id, computed_tier, tier, value)
+            SELECT pid, %(company)s, tier, tier, value FROM lower_bound
+            """,
+            params,
+        )
+        self.cr.execute(
+            """
+            INSERT INTO logistics_tier_history (partner_id, company_id, date,
+                   new_tier, value, rank, percentile, source)
+            SELECT pid, %(company)s, now(), tier, value, rnk, pct, 'cron'
+              FROM lower_bound
+            """,
+            params,
+        )
+
+    def lower_bound_steady(self):
+        params = {"company": self.company.id, "today": self.today}
+        self.cr.execute(self.RANK_QUERY, params)
+        self.cr.execute(
+            """
+            INSERT INTO logistics_tier_history (partner_id, company_id, date,
+                   previous_tier, new_tier, value, rank, percentile, source)
+            SELECT lb.pid, %(company)s, now(), t.tier, lb.tier, lb.value, lb.rnk,
+                   lb.pct, 'cron'
+              FROM lower_bound lb
+              JOIN logistics_customer_tier t
+                ON t.partner_id = lb.pid AND t.company_id = %(company)s
+             WHERE t.tier IS DISTINCT FROM lb.tier
+            """,
+            params,
+        )
+        self.cr.execute(
+            """
+            UPDATE logistics_customer_tier t
+               SET computed_tier = lb.tier, tier = lb.tier, value = lb.value
+              FROM lower_bound lb
+             WHERE t.partner_id = lb.pid AND t.company_id = %(company)s
+               AND (t.tier IS DISTINCT FROM lb.tier
+                    OR t.value IS DISTINCT FROM lb.value)
+            """,
+            params,
+        )
+
+    def naive_orm(self, subset):
+        """Per-customer search and sum, then one ORM write per customer."""
+        from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+
+        from odoo.addons.logistics_crm.logic import abc_ranking  # noqa: PLC0415
+
+        Move = self.env["account.move"]
+        CustomerTier = self.env["logistics.customer.tier"]
+        date_from = self.today - relativedelta(months=12)
+        values = {}
+        for partner_id in subset:
+            moves = Move.search(
+                [
+                    ("commercial_partner_id", "=", partner_id),
+                    ("company_id", "=", self.company.id),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                    ("invoice_date", ">", date_from),
+                    ("invoice_date", "<=", self.today),
+                ]
+            )
+            values[partner_id] = sum(moves.mapped("amount_untaxed_signed"))
+        results = abc_ranking.assign_tiers(values, 5, 15)
+        for partner_id, result in results.items():
+            CustomerTier.create(
+                {
+                    "partner_id": partner_id,
+                    "company_id": self.company.id,
+                    "computed_tier": result.tier,
+                    "value": values[partner_id],
+                }
+            )
+        self.env.flush_all()
+
+    def run(self):
+        args = self.args
+        out = print
+        out(
+            f"# logistics_crm benchmark: {args.customers} customers, "
+            f"{args.invoices} invoices over 24 months"
+        )
+        t0 = time.perf_counter()
+        self.make_customers(args.customers)
+        self.ensure_invoice_template()
+        sizes = [
+            ("10%", args.invoices // 10),
+            ("30%", args.invoices * 3 // 10),
+            ("100%", args.invoices),
+        ]
+        growth = []
+        for label, total in sizes:
+            self.add_invoices(total - self.invoices_inserted)
+            seconds, _result = self.timed(self.addon_tiers)
+            self.cr.rollback()
+            growth.append((label, total, seconds))
+        out(
+            f"data generated and size series measured in "
+            f"{time.perf_counter() - t0:.0f} s"
+        )
+
+        lb_first, _r = self.timed(self.lower_bound_first)
+        self.cr.rollback()
+        rss_before = rss_mb()
+        first, (scope, results, changes) = self.timed(self.addon_tiers)
+        peak = peak_rss_mb()
+        followups_first, _r = self.timed(lambda: self.addon_followups(scope, changes))
+        self.cr.commit()
+        tiered = len(results)
+
+        self.change_one_percent()
+        lb_steady, _r = self.timed(self.lower_bound_steady)
+        self.cr.rollback()
+        steady, (scope, _results, changes) = self.timed(self.addon_tiers)
+        steady_changes = len(changes)
+        followups_steady, _r = self.timed(lambda: self.addon_followups(scope, changes))
+        self.cr.commit()
+        second_run, (_s, _r2, changes_again) = self.timed(self.addon_tiers)
+        self.cr.rollback()
+
+        subset = self.partner_ids[:: max(1, len(self.partner_ids) // args.naive_subset)]
+        subset = subset[: args.naive_subset]
+        # the naive version runs as a first run too: start without tier rows
+        self.cr.execute(
+            "DELETE FROM logistics_customer_tier WHERE partner_id = ANY(%s)", [subset]
+        )
+        naive, _r = self.timed(lambda: self.naive_orm(subset))
+        self.cr.rollback()
+        naive_per_customer = naive / len(subset)
+        addon_per_customer = first / max(tiered, 1)
+
+        out("")
+        out("| measurement | seconds | ratio | target |")
+        out("|---|---:|---:|---|")
+        out(f"| addon first recompute ({tiered} customers tiered) | {first:.2f} | | |")
+        out(
+            f"| SQL lower bound, first run (rank query + bulk write + history) "
+            f"| {lb_first:.2f} | {first / lb_first:.2f} | <= 1.5 |"
+        )
+        out(
+            f"| addon steady recompute ({steady_changes} tier changes) "
+            f"| {steady:.2f} | | |"
+        )
+        out(
+            f"| SQL lower bound, steady (rank query + changed rows) "
+            f"| {lb_steady:.2f} | {steady / lb_steady:.2f} | <= 1.5 |"
+        )
+        out(
+            f"| naive ORM per customer vs addon per customer ({len(subset)} subset) "
+            f"| {naive_per_customer * 1000:.3f} ms vs "
+            f"{addon_per_customer * 1000:.4f} ms "
+            f"| {naive_per_customer / addon_per_customer:.0f} | >= 30 |"
+        )
+        out(
+            f"| peak RSS of the process during the first recompute "
+            f"| {peak:.0f} MB (before: {rss_before:.0f} MB) | | < 500 MB |"
+        )
+        out(
+            f"| follow-ups (lifecycle, trend alerts), first / steady "
+            f"| {followups_first:.2f} / {followups_steady:.2f} | | not in the bound |"
+        )
+        out(
+            f"| third recompute without changes: tier changes written "
+            f"| {len(changes_again)} ({second_run:.2f} s) | | 0 |"
+        )
+        out("")
+        out("| invoices | first recompute (s) | seconds per 100k invoices |")
+        out("|---:|---:|---:|")
+        for label, total, seconds in growth:
+            out(f"| {label} ({total}) | {seconds:.2f} | {seconds / total * 1e5:.3f} |")
+        self.cr.close()
+
+
+if __name__ == "__main__":
+    Bench(parse_args()).run()

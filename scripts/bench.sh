@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# make bench: measure the tier recompute against SQL lower bounds on synthetic data.
+# Options are passed to scripts/bench.py (e.g. --customers 10000 --invoices 100000).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+cd "$PROJECT_DIR"
+
+BENCH_DB="${BENCH_DB:-logistics_crm_bench_$$}"
+check_odoo
+ensure_venv
+ensure_postgres
+cleanup() {
+    # BENCH_KEEP=1 keeps the database for profiling
+    [ "${BENCH_KEEP:-0}" = 1 ] || drop_db "$BENCH_DB"
+    stop_postgres_if_started
+}
+trap cleanup EXIT
+drop_db "$BENCH_DB"
+log "creating the throw-away database $BENCH_DB"
+odoo_bin -d "$BENCH_DB" -i logistics_crm --without-demo=all --stop-after-init \
+    --log-level=warn
+PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" scripts/bench.py \
+    --odoo-path "$ODOO_PATH" --db "$BENCH_DB" --db-host "$DB_HOST" --db-port "$DB_PORT" \
+    --db-user "$DB_USER" --db-password "$DB_PASSWORD" "$@"
