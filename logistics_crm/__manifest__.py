@@ -24,16 +24,26 @@
         "views/logistics_customer_tier_views.xml",
         "views/logistics_tier_history_views.xml",
         "views/logistics_volume_views.xml",
+        "views/logistics_visit_views.xml",
+        "views/logistics_account_assignment_views.xml",
         "wizards/logistics_tier_force_wizard_views.xml",
+        "wizards/logistics_account_handover_wizard_views.xml",
+        "wizards/logistics_visit_compliance_wizard_views.xml",
         "wizards/logistics_abc_export_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/logistics_partner_lane_views.xml",
         "views/res_partner_views.xml",
         "views/logistics_crm_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "logistics_crm/static/src/js/tours/*.js",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/logistics_volume_demo.xml",
+        "demo/logistics_visit_demo.xml",
     ],
 }

@@ -349,6 +349,48 @@ class Bench:
             )
         self.env.flush_all()
 
+    def prepare_account_managers(self):
+        """A and B customers get a key-account manager and an executive sponsor."""
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        kam = Users.create({"name": "Bench KAM", "login": "bench_kam"})
+        sponsor = Users.create({"name": "Bench Sponsor", "login": "bench_sponsor"})
+        self.cr.execute(
+            """
+            UPDATE res_partner p
+               SET key_account_manager_id = %s, executive_sponsor_id = %s
+              FROM logistics_customer_tier t
+             WHERE t.partner_id = p.id AND t.company_id = %s AND t.tier IN ('A', 'B')
+            """,
+            [kam.id, sponsor.id, self.company.id],
+        )
+        self.cr.commit()
+        return kam
+
+    def plain_visit_insert(self, count, user_id):
+        self.cr.execute(
+            """
+            INSERT INTO logistics_visit (partner_id, company_id, user_id, kind,
+                   cadence, state, is_scheduled, tier, due_date, date, duration,
+                   create_uid, create_date, write_uid, write_date)
+            SELECT %(partner)s, %(company)s, %(user)s, 'onsite', 'regular',
+                   'done', FALSE, 'A', %(today)s, %(today)s::date + time '09:00',
+                   1.0, 1, now(), 1, now()
+              FROM generate_series(1, %(count)s)
+            """,
+            {
+                "partner": self.partner_ids[0],
+                "company": self.company.id,
+                "user": user_id,
+                "today": self.today,
+                "count": count,
+            },
+        )
+
+    def visit_scheduler(self):
+        return self.env["logistics.visit"]._schedule_visits(
+            policy=self.policy, today=self.today
+        )
+
     def run(self):
         args = self.args
         out = print
@@ -438,6 +480,26 @@ class Bench:
         out(
             f"| third recompute without changes: tier changes written "
             f"| {len(changes_again)} ({second_run:.2f} s) | | 0 |"
+        )
+        kam = self.prepare_account_managers()
+        scheduler, counts = self.timed(self.visit_scheduler)
+        self.cr.commit()
+        created = counts["created"]
+        plain, _r = self.timed(lambda: self.plain_visit_insert(created, kam.id))
+        self.cr.rollback()
+        scheduler_again, counts_again = self.timed(self.visit_scheduler)
+        self.cr.rollback()
+        out(
+            f"| visit scheduler, first run ({created} visits planned) "
+            f"| {scheduler:.2f} | | |"
+        )
+        out(
+            f"| plain bulk INSERT of {created} visits "
+            f"| {plain:.2f} | {scheduler / plain:.2f} | <= 3 |"
+        )
+        out(
+            f"| visit scheduler, second run: visits created "
+            f"| {counts_again['created']} ({scheduler_again:.2f} s) | | 0 |"
         )
         out("")
         out("| invoices | first recompute (s) | seconds per 100k invoices |")

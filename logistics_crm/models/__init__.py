@@ -8,3 +8,6 @@ from . import logistics_tier_history
 from . import logistics_volume
 from . import res_company
 from . import res_config_settings
+from . import logistics_tier_policy_manager
+from . import logistics_account_assignment
+from . import logistics_visit

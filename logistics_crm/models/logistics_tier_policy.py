@@ -43,10 +43,11 @@ VOLUME_COLUMNS = {
     "volume_tonnes": "weight_tonnes",
 }
 DEFAULT_SERVICE_LEVELS = [
-    # tier, visit interval, executive visit interval, ticket priority, dedicated KAM
-    ("A", 30, 90, "3", True),
-    ("B", 90, 180, "2", True),
-    ("C", 0, 0, "1", False),
+    # tier, visit interval, executive visit interval, ticket priority, dedicated KAM,
+    # load weight of one account for its manager
+    ("A", 30, 90, "3", True, 3),
+    ("B", 90, 180, "2", True, 2),
+    ("C", 0, 0, "1", False, 1),
 ]
 TREND_MONTHS = 3
 # first key of the advisory lock taken by a recompute (second key: the policy id)
@@ -138,6 +139,27 @@ class LogisticsTierPolicy(models.Model):
     line_ids = fields.One2many(
         "logistics.tier.policy.line", "policy_id", string="Service Levels"
     )
+    manager_ids = fields.One2many(
+        "logistics.tier.policy.manager",
+        "policy_id",
+        string="Key-Account Manager Pool",
+        help="Customers entering a tier that needs a dedicated manager get one from "
+        "this pool, balancing the load and respecting each manager's capacity.",
+    )
+    proactive_notice_days = fields.Integer(
+        default=3,
+        help="A proactive-contact activity is created this many days before a "
+        "customer's expected next order.",
+    )
+    reengage_months = fields.Integer(
+        string="Re-engage after (months)",
+        default=12,
+        help="Customers without an invoice for this many months get a re-engage "
+        "activity, once.",
+    )
+    birthday_notice_days = fields.Integer(
+        default=3, help="Birthday greetings are planned this many days before."
+    )
     last_recompute_date = fields.Datetime(readonly=True, copy=False)
     last_recompute_summary = fields.Char(readonly=True, copy=False)
 
@@ -219,9 +241,10 @@ class LogisticsTierPolicy(models.Model):
                             "executive_visit_interval_days": executive,
                             "ticket_priority": priority,
                             "key_account_required": dedicated,
+                            "account_load_weight": weight,
                         }
                     )
-                    for tier, visit, executive, priority, dedicated in (
+                    for tier, visit, executive, priority, dedicated, weight in (
                         DEFAULT_SERVICE_LEVELS
                     )
                 ],
@@ -326,6 +349,8 @@ class LogisticsTierPolicy(models.Model):
         if scope:
             self._update_lifecycle(scope, today)
             self._create_alerts(scope, changes, today)
+            self._auto_assign_key_accounts()
+            self.env["logistics.visit"]._schedule_visits(policy=self, today=today)
         summary = self._recompute_summary(results, changes)
         self.sudo().write(
             {
@@ -645,7 +670,6 @@ class LogisticsTierPolicy(models.Model):
     def _schedule_alert_activities(self, changes, newly_flagged, today):
         activity_vals = []
         partners = self.env["res.partner"].browse(set(changes) | set(newly_flagged))
-        model_id = self.env["ir.model"]._get_id("res.partner")
         types = {
             "tier_change": self.env.ref("logistics_crm.mail_activity_type_tier_change"),
             "at_risk": self.env.ref("logistics_crm.mail_activity_type_at_risk"),
@@ -673,11 +697,9 @@ class LogisticsTierPolicy(models.Model):
                     activity_vals.append(
                         self._alert_vals(
                             types["tier_change"],
-                            model_id,
                             partner,
                             user,
                             summary,
-                            today,
                         )
                     )
             trend_growth = newly_flagged.get(partner.id)
@@ -696,24 +718,149 @@ class LogisticsTierPolicy(models.Model):
                     )
                 )
                 activity_vals.append(
-                    self._alert_vals(
-                        types[trend], model_id, partner, user, summary, today
-                    )
+                    self._alert_vals(types[trend], partner, user, summary)
                 )
         if activity_vals:
             self.env["mail.activity"].sudo().with_context(
                 mail_activity_quick_update=True
             ).create(activity_vals)
 
-    def _alert_vals(self, activity_type, model_id, partner, user, summary, today):
+    def _alert_vals(self, activity_type, partner, user, summary):
         return {
             "activity_type_id": activity_type.id,
-            "res_model_id": model_id,
+            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
             "res_id": partner.id,
             "user_id": user.id,
             "summary": summary,
-            "date_deadline": today + timedelta(days=activity_type.delay_count or 0),
+            "date_deadline": activity_type._get_date_deadline(),
         }
+
+    # ------------------------------------------------------------------
+    # Key-account assignment
+    # ------------------------------------------------------------------
+    def _load_weights(self):
+        return {line.tier: line.account_load_weight for line in self.line_ids}
+
+    def _manager_loads(self):
+        """{user id: load points} of the accounts each user manages in the company."""
+        self.ensure_one()
+        weights = self._load_weights()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT p.key_account_manager_id, ct.tier, COUNT(*)
+                  FROM res_partner p
+                  JOIN logistics_customer_tier ct
+                    ON ct.partner_id = p.id AND ct.company_id = %s
+                 WHERE p.key_account_manager_id IS NOT NULL AND p.active
+                 GROUP BY p.key_account_manager_id, ct.tier
+                """,
+                self.company_id.id,
+            )
+        )
+        loads = {}
+        for user_id, tier, count in self.env.cr.fetchall():
+            loads[user_id] = loads.get(user_id, 0) + weights.get(tier, 0) * count
+        return loads
+
+    def action_auto_assign_key_accounts(self):
+        self.check_access("write")
+        for policy in self:
+            policy._auto_assign_key_accounts()
+        return True
+
+    def _auto_assign_key_accounts(self):
+        """Give a manager from the pool to customers whose tier needs one.
+
+        The least-loaded manager (load / capacity) who can take the account's
+        weight gets it; customers that already have a manager keep theirs. When
+        nobody has room, the policy's responsible gets an activity instead.
+        :return: (assigned partners, partners left without manager)
+        """
+        self.ensure_one()
+        Partner = self.env["res.partner"]
+        if not self.manager_ids:
+            # no pool configured: automatic assignment is off
+            return Partner, Partner
+        needing_tiers = [
+            line.tier for line in self.line_ids if line.key_account_required
+        ]
+        if not needing_tiers:
+            return Partner, Partner
+        rows = (
+            self.env["logistics.customer.tier"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("tier", "in", needing_tiers),
+                    ("partner_id.key_account_manager_id", "=", False),
+                    ("partner_id.active", "=", True),
+                ],
+                order="value desc, id",
+            )
+        )
+        if not rows:
+            return Partner, Partner
+        weights = self._load_weights()
+        loads = self._manager_loads()
+        pool = {
+            member.user_id: member.capacity
+            for member in self.manager_ids
+            if member.user_id.active
+        }
+        assignments = {}
+        unassigned = Partner
+        for row in rows:
+            weight = weights.get(row.tier, 1)
+            candidates = [
+                (loads.get(user.id, 0) / capacity, loads.get(user.id, 0), user.id, user)
+                for user, capacity in pool.items()
+                if capacity and loads.get(user.id, 0) + weight <= capacity
+            ]
+            if not candidates:
+                unassigned |= row.partner_id
+                continue
+            user = min(candidates, key=lambda c: c[:3])[3]
+            loads[user.id] = loads.get(user.id, 0) + weight
+            assignments.setdefault(user, Partner)
+            assignments[user] |= row.partner_id
+        assigned = Partner
+        for user, partners in assignments.items():
+            partners.sudo().with_context(
+                logistics_assignment_reason=_("Automatic assignment by tier")
+            ).write({"key_account_manager_id": user.id})
+            assigned |= partners
+        if unassigned and self.responsible_user_id:
+            self._notify_no_manager_available(unassigned)
+        return assigned, unassigned
+
+    def _notify_no_manager_available(self, partners):
+        activity_type = self.env.ref("logistics_crm.mail_activity_type_no_manager")
+        already = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", partners.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ]
+            )
+        )
+        todo = partners - self.env["res.partner"].browse(already.mapped("res_id"))
+        self.env["mail.activity"].sudo().create(
+            [
+                self._alert_vals(
+                    activity_type,
+                    partner,
+                    self.responsible_user_id,
+                    _("No key-account manager with free capacity: assign one"),
+                )
+                for partner in todo
+            ]
+        )
 
     def action_open_customer_tiers(self):
         self.ensure_one()

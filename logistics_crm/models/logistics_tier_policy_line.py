@@ -21,6 +21,11 @@ class LogisticsTierPolicyLine(models.Model):
         help="Days between two visits of the executive sponsor; 0: none."
     )
     ticket_priority = fields.Selection(PRIORITY_SELECTION, required=True, default="1")
+    account_load_weight = fields.Integer(
+        string="Load Weight",
+        default=1,
+        help="Load points one account of this tier adds to its manager.",
+    )
     key_account_required = fields.Boolean(
         string="Dedicated Key-Account Manager",
         help="Customers of this tier get a dedicated key-account manager.",

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
-from ..logic import order_rhythm
+from ..logic import cadence, order_rhythm
 from .logistics_tier_policy import TIER_SELECTION
 
 # Company-level profile fields: they live on the commercial partner and are
@@ -22,7 +27,17 @@ COMMERCIAL_PROFILE_FIELDS = [
     "profile_verified_date",
     "profile_verified_by_id",
     "key_account_manager_id",
+    "backup_manager_id",
+    "executive_sponsor_id",
+    "estimated_order_interval_days",
 ]
+# order dates kept to estimate the rhythm: the last six intervals
+ORDER_RHYTHM_DATES = 7
+ACCOUNT_ROLE_FIELDS = (
+    "key_account_manager_id",
+    "backup_manager_id",
+    "executive_sponsor_id",
+)
 
 
 class ResPartner(models.Model):
@@ -120,6 +135,36 @@ class ResPartner(models.Model):
         tracking=True,
         index="btree_not_null",
     )
+    backup_manager_id = fields.Many2one(
+        "res.users",
+        domain="[('share', '=', False)]",
+        tracking=True,
+    )
+    executive_sponsor_id = fields.Many2one(
+        "res.users",
+        domain="[('share', '=', False)]",
+        tracking=True,
+        help="The leader who visits this customer on the executive cadence.",
+    )
+    account_assignment_ids = fields.One2many(
+        "logistics.account.assignment", "partner_id", string="Assignment History"
+    )
+    visit_ids = fields.One2many("logistics.visit", "partner_id", string="Visits")
+    visit_count = fields.Integer(compute="_compute_visit_stats")
+    next_visit_date = fields.Datetime(compute="_compute_visit_stats")
+    estimated_order_interval_days = fields.Integer(
+        string="Estimated Order Interval (days)",
+        readonly=True,
+        help="Median of the last intervals between the customer's invoices; the "
+        "typical order interval, when filled, wins.",
+    )
+    proactive_activity_date = fields.Date(
+        readonly=True,
+        copy=False,
+        help="Expected order date for which a proactive contact was last planned.",
+    )
+    reengage_activity_date = fields.Date(readonly=True, copy=False)
+    birthday_activity_year = fields.Integer(readonly=True, copy=False)
     # Tiers are per company: the fields below show the tier in the company the
     # user works in (env.company), read from logistics.customer.tier in one query.
     customer_tier_ids = fields.One2many(
@@ -240,12 +285,261 @@ class ResPartner(models.Model):
                 len(partner.service_type_ids)
             )
 
-    @api.depends("last_order_date", "order_interval_days")
+    @api.depends(
+        "last_order_date", "order_interval_days", "estimated_order_interval_days"
+    )
     def _compute_expected_next_order_date(self):
         for partner in self:
             partner.expected_next_order_date = order_rhythm.expected_next_order_date(
-                partner.last_order_date, partner.order_interval_days
+                partner.last_order_date,
+                partner.order_interval_days or partner.estimated_order_interval_days,
             )
+
+    def _compute_visit_stats(self):
+        Visit = self.env["logistics.visit"]
+        commercial = self.commercial_partner_id
+        counts = dict(
+            Visit._read_group(
+                [("partner_id", "in", commercial.ids)],
+                groupby=["partner_id"],
+                aggregates=["__count"],
+            )
+        )
+        next_dates = dict(
+            Visit._read_group(
+                [("partner_id", "in", commercial.ids), ("state", "=", "planned")],
+                groupby=["partner_id"],
+                aggregates=["date:min"],
+            )
+        )
+        for partner in self:
+            customer = partner.commercial_partner_id
+            partner.visit_count = counts.get(customer, 0)
+            partner.next_visit_date = next_dates.get(customer, False)
+
+    def write(self, vals):
+        changed_roles = [
+            name
+            for name in ACCOUNT_ROLE_FIELDS
+            if name in vals and not self.env.context.get("logistics_skip_assignment")
+        ]
+        before = {}
+        if changed_roles:
+            before = {
+                partner.id: {name: partner[name].id for name in changed_roles}
+                for partner in self
+                if partner.is_company or not partner.parent_id
+            }
+        result = super().write(vals)
+        if before:
+            self._record_assignments(before, changed_roles)
+        return result
+
+    def _record_assignments(self, before, roles):
+        reason = self.env.context.get("logistics_assignment_reason")
+        history = []
+        for partner in self.browse(list(before)):
+            for role in roles:
+                old, new = before[partner.id][role], partner[role].id
+                if old != new:
+                    history.append(
+                        {
+                            "partner_id": partner.id,
+                            "role": role,
+                            "from_user_id": old or False,
+                            "to_user_id": new or False,
+                            "reason": reason,
+                        }
+                    )
+        if history:
+            self.env["logistics.account.assignment"].sudo().create(history)
+            # a new manager takes over the planned visits of the cadence
+            self.env["logistics.visit"].sudo()._schedule_visits(
+                self.browse(list(before))
+            )
+
+    def action_open_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_crm.logistics_visit_action"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {
+            "default_partner_id": self.commercial_partner_id.id,
+            "search_default_filter_planned": 0,
+        }
+        return action
+
+    # ------------------------------------------------------------------
+    # Proactive and re-engagement activities (cron)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_proactive_activities(self):
+        today = fields.Date.context_today(self)
+        for policy in self.env["logistics.tier.policy"].sudo().search([]):
+            self.sudo().with_company(policy.company_id)._update_order_rhythm(
+                policy, today
+            )
+            self.sudo()._plan_proactive_contacts(policy, today)
+            self.sudo()._plan_reengagements(policy, today)
+            self.sudo()._plan_birthday_greetings(policy, today)
+
+    @api.model
+    def _update_order_rhythm(self, policy, today):
+        """Last order date and estimated interval of every invoiced customer."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT commercial_partner_id,
+                       (array_agg(DISTINCT invoice_date
+                                  ORDER BY invoice_date DESC))[1:%(keep)s]
+                  FROM account_move
+                 WHERE company_id = %(company)s AND state = 'posted'
+                   AND move_type = 'out_invoice' AND invoice_date <= %(today)s
+                 GROUP BY commercial_partner_id
+                """,
+                keep=ORDER_RHYTHM_DATES,
+                company=policy.company_id.id,
+                today=today,
+            )
+        )
+        rows = [
+            (pid, dates[0], cadence.typical_order_interval(dates) or 0)
+            for pid, dates in self.env.cr.fetchall()
+        ]
+        if not rows:
+            return
+        # contacts carry their company's rhythm (commercial fields): one UPDATE
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET last_order_date = r.last_date,
+                       estimated_order_interval_days = r.interval_days
+                  FROM unnest(%(ids)s::int[], %(dates)s::date[], %(days)s::int[])
+                       AS r(id, last_date, interval_days)
+                 WHERE p.commercial_partner_id = r.id
+                   AND (p.last_order_date IS DISTINCT FROM r.last_date
+                        OR p.estimated_order_interval_days
+                           IS DISTINCT FROM r.interval_days)
+                RETURNING p.id
+                """,
+                ids=[row[0] for row in rows],
+                dates=[row[1] for row in rows],
+                days=[row[2] for row in rows],
+            )
+        )
+        changed = self.browse([row[0] for row in self.env.cr.fetchall()])
+        self.invalidate_model(["last_order_date", "estimated_order_interval_days"])
+        # keep the stored expected date in step with what SQL wrote
+        self.env.add_to_compute(self._fields["expected_next_order_date"], changed)
+        self.env.flush_all()
+
+    def _account_owner(self, policy):
+        """Who acts for this customer: its key-account manager, else the policy's
+        responsible."""
+        return (
+            self.commercial_partner_id.key_account_manager_id
+            or policy.responsible_user_id
+        )
+
+    @api.model
+    def _plan_proactive_contacts(self, policy, today):
+        horizon = today + timedelta(days=policy.proactive_notice_days)
+        customers = self.search(
+            [
+                ("is_company", "=", True),
+                ("company_id", "in", [policy.company_id.id, False]),
+                ("expected_next_order_date", "!=", False),
+                ("expected_next_order_date", "<=", horizon),
+                ("expected_next_order_date", ">=", today - timedelta(days=30)),
+            ]
+        ).filtered(
+            lambda p: p.proactive_activity_date != p.expected_next_order_date
+            and p.last_order_date < p.expected_next_order_date
+        )
+        activity_type = self.env.ref("logistics_crm.mail_activity_type_proactive")
+        self._create_customer_activities(
+            policy,
+            customers,
+            activity_type,
+            lambda p: _(
+                "Next order expected on %(date)s: call before the customer runs out",
+                date=p.expected_next_order_date,
+            ),
+        )
+        for customer in customers:
+            customer.proactive_activity_date = customer.expected_next_order_date
+
+    @api.model
+    def _plan_reengagements(self, policy, today):
+        cutoff = today - relativedelta(months=policy.reengage_months)
+        customers = self.search(
+            [
+                ("is_company", "=", True),
+                ("company_id", "in", [policy.company_id.id, False]),
+                ("last_order_date", "!=", False),
+                ("last_order_date", "<=", cutoff),
+            ]
+        ).filtered(
+            lambda p: not p.reengage_activity_date
+            or p.reengage_activity_date < p.last_order_date
+        )
+        activity_type = self.env.ref("logistics_crm.mail_activity_type_reengage")
+        self._create_customer_activities(
+            policy,
+            customers,
+            activity_type,
+            lambda p: _(
+                "No order since %(date)s: re-engage the customer",
+                date=p.last_order_date,
+            ),
+        )
+        customers.write({"reengage_activity_date": today})
+
+    @api.model
+    def _plan_birthday_greetings(self, policy, today):
+        horizon = today + timedelta(days=policy.birthday_notice_days)
+        contacts = self.search(
+            [
+                ("is_company", "=", False),
+                ("birthday", "!=", False),
+                ("company_id", "in", [policy.company_id.id, False]),
+            ]
+        )
+        due = self.browse()
+        for contact in contacts:
+            upcoming = cadence.next_birthday(contact.birthday, today)
+            if upcoming <= horizon and contact.birthday_activity_year != upcoming.year:
+                due |= contact
+        activity_type = self.env.ref("logistics_crm.mail_activity_type_birthday")
+        self._create_customer_activities(
+            policy,
+            due,
+            activity_type,
+            lambda p: _(
+                "Birthday of %(name)s on %(date)s: send greetings",
+                name=p.name,
+                date=cadence.next_birthday(p.birthday, today),
+            ),
+        )
+        for contact in due:
+            contact.birthday_activity_year = cadence.next_birthday(
+                contact.birthday, today
+            ).year
+
+    @api.model
+    def _create_customer_activities(self, policy, partners, activity_type, summary):
+        vals = []
+        for partner in partners:
+            user = partner._account_owner(policy)
+            if user:
+                vals.append(
+                    policy._alert_vals(activity_type, partner, user, summary(partner))
+                )
+        if vals:
+            self.env["mail.activity"].sudo().create(vals)
 
     @api.constrains("order_interval_days")
     def _check_order_interval_days(self):

@@ -7,3 +7,7 @@ from . import test_tier_recompute
 from . import test_tier_multicompany
 from . import test_volume
 from . import test_abc_export
+from . import test_visits
+from . import test_key_accounts
+from . import test_proactive
+from . import test_visit_tour

@@ -1,0 +1,27 @@
+from odoo import fields, models
+
+ROLE_SELECTION = [
+    ("key_account_manager_id", "Key-Account Manager"),
+    ("backup_manager_id", "Backup Manager"),
+    ("executive_sponsor_id", "Executive Sponsor"),
+]
+
+
+class LogisticsAccountAssignment(models.Model):
+    """Who looked after a customer, from when, and why it changed."""
+
+    _name = "logistics.account.assignment"
+    _description = "Account Assignment History"
+    _order = "date desc, id desc"
+    _rec_name = "partner_id"
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    role = fields.Selection(ROLE_SELECTION, required=True)
+    from_user_id = fields.Many2one("res.users", string="From")
+    to_user_id = fields.Many2one("res.users", string="To")
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    reason = fields.Char()
+    changed_by_id = fields.Many2one("res.users", default=lambda self: self.env.user)
+    company_id = fields.Many2one(related="partner_id.company_id", store=True)

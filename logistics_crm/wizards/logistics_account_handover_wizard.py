@@ -1,0 +1,219 @@
+from markupsafe import Markup, escape
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class LogisticsAccountHandoverWizard(models.TransientModel):
+    """Hand a leaving rep's accounts over, with everything still open on them."""
+
+    _name = "logistics.account.handover.wizard"
+    _description = "Key-Account Handover"
+
+    from_user_id = fields.Many2one(
+        "res.users",
+        string="Leaving Manager",
+        required=True,
+        domain="[('share', '=', False)]",
+    )
+    mode = fields.Selection(
+        [("user", "To one manager"), ("balance", "Spread over the pool by load")],
+        required=True,
+        default="user",
+    )
+    to_user_id = fields.Many2one(
+        "res.users", string="New Manager", domain="[('share', '=', False)]"
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Accounts",
+        domain="[('key_account_manager_id', '=', from_user_id)]",
+        help="Leave empty to hand over every account of the leaving manager.",
+    )
+    reason = fields.Char(default=lambda self: self.env._("Handover"))
+
+    @api.onchange("from_user_id")
+    def _onchange_from_user_id(self):
+        self.partner_ids = (
+            self.env["res.partner"].search(
+                [("key_account_manager_id", "=", self.from_user_id.id)]
+            )
+            if self.from_user_id
+            else False
+        )
+
+    def _accounts(self):
+        accounts = self.partner_ids or self.env["res.partner"].search(
+            [("key_account_manager_id", "=", self.from_user_id.id)]
+        )
+        return accounts.filtered(
+            lambda p: p.key_account_manager_id == self.from_user_id
+        )
+
+    def _targets(self, accounts):
+        """{new manager: accounts} for the chosen mode."""
+        if self.mode == "user":
+            return {self.to_user_id: accounts}
+        policy = self.env["logistics.tier.policy"]._get_company_policy(self.env.company)
+        pool = policy.manager_ids.filtered(
+            lambda m: m.user_id != self.from_user_id and m.user_id.active
+        )
+        if not pool:
+            raise UserError(
+                _("The tier policy has no other key-account manager to spread to.")
+            )
+        loads = policy._manager_loads()
+        weights = policy._load_weights()
+        targets = {}
+        for account in accounts.sorted(lambda p: -p.tier_value):
+            weight = weights.get(account.tier, 1)
+            member = min(
+                pool,
+                key=lambda m: (
+                    loads.get(m.user_id.id, 0) / (m.capacity or 1),
+                    m.user_id.id,
+                ),
+            )
+            loads[member.user_id.id] = loads.get(member.user_id.id, 0) + weight
+            targets.setdefault(member.user_id, self.env["res.partner"])
+            targets[member.user_id] |= account
+        return targets
+
+    def action_handover(self):
+        self.ensure_one()
+        if self.mode == "user" and not self.to_user_id:
+            raise UserError(_("Choose the manager who takes the accounts over."))
+        if self.mode == "user" and self.to_user_id == self.from_user_id:
+            raise UserError(_("The new manager must be someone else."))
+        accounts = self._accounts()
+        if not accounts:
+            raise UserError(
+                _(
+                    "%(user)s manages no account to hand over.",
+                    user=self.from_user_id.name,
+                )
+            )
+        for new_user, partners in self._targets(accounts).items():
+            self._transfer(partners, new_user)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Accounts handed over"),
+                "message": _(
+                    "%(count)s accounts of %(user)s handed over.",
+                    count=len(accounts),
+                    user=self.from_user_id.name,
+                ),
+                "type": "success",
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _transfer(self, partners, new_user):
+        old_user = self.from_user_id
+        partners.with_context(logistics_assignment_reason=self.reason).write(
+            {"key_account_manager_id": new_user.id}
+        )
+        for role in ("backup_manager_id", "executive_sponsor_id"):
+            holders = partners.filtered(lambda p, role=role: p[role] == old_user)
+            if holders:
+                holders.with_context(logistics_assignment_reason=self.reason).write(
+                    {role: new_user.id}
+                )
+        contacts = self.env["res.partner"].search(
+            [("commercial_partner_id", "in", partners.ids)]
+        )
+        Visit = self.env["logistics.visit"].sudo()
+        Visit.search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("user_id", "=", old_user.id),
+                ("state", "=", "planned"),
+            ]
+        ).write({"user_id": new_user.id})
+        self.env["mail.activity"].sudo().search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", contacts.ids),
+                ("user_id", "=", old_user.id),
+            ]
+        ).write({"user_id": new_user.id})
+        self._transfer_tickets(partners, old_user, new_user)
+        for partner in partners:
+            partner.message_post(
+                body=self._handover_note(partner, old_user, new_user),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _transfer_tickets(self, partners, old_user, new_user):
+        """Open service tickets follow the account (when tickets are installed)."""
+        if "logistics.ticket" not in self.env:
+            return
+        Ticket = self.env["logistics.ticket"].sudo()
+        domain = [("partner_id", "in", partners.ids), ("user_id", "=", old_user.id)]
+        if "is_closed" in Ticket._fields:
+            domain.append(("is_closed", "=", False))
+        Ticket.search(domain).write({"user_id": new_user.id})
+
+    def _handover_note(self, partner, old_user, new_user):
+        visits = (
+            self.env["logistics.visit"]
+            .sudo()
+            .search([("partner_id", "=", partner.id), ("state", "=", "done")], limit=3)
+        )
+        changes = (
+            self.env["logistics.tier.history"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)], limit=3)
+        )
+        lines = [
+            Markup("<p><b>%s</b></p>")
+            % _(
+                "Handover from %(old)s to %(new)s",
+                old=old_user.name,
+                new=new_user.name,
+            ),
+            Markup("<p>%s %s</p>") % (_("Tier:"), partner.tier or _("not ranked yet")),
+        ]
+        lines.append(Markup("<p><b>%s</b></p><ul>") % _("Last visits"))
+        for visit in visits:
+            lines.append(
+                Markup("<li>%s — %s: %s</li>")
+                % (
+                    fields.Date.to_string(visit.date.date()),
+                    visit.user_id.name,
+                    escape(visit.next_steps or "-"),
+                )
+            )
+        if not visits:
+            lines.append(Markup("<li>%s</li>") % _("none"))
+        lines.append(Markup("</ul><p><b>%s</b></p><ul>") % _("Last tier changes"))
+        for change in changes:
+            lines.append(
+                Markup("<li>%s: %s → %s</li>")
+                % (
+                    fields.Date.to_string(change.date.date()),
+                    change.previous_tier or "-",
+                    change.new_tier,
+                )
+            )
+        if not changes:
+            lines.append(Markup("<li>%s</li>") % _("none"))
+        lines.append(Markup("</ul>"))
+        open_tickets = self._open_ticket_names(partner)
+        if open_tickets is not None:
+            lines.append(Markup("<p><b>%s</b></p><ul>") % _("Open tickets"))
+            for name in open_tickets or [_("none")]:
+                lines.append(Markup("<li>%s</li>") % name)
+            lines.append(Markup("</ul>"))
+        return Markup("").join(lines)
+
+    def _open_ticket_names(self, partner):
+        if "logistics.ticket" not in self.env:
+            return None
+        Ticket = self.env["logistics.ticket"].sudo()
+        domain = [("partner_id", "=", partner.id)]
+        if "is_closed" in Ticket._fields:
+            domain.append(("is_closed", "=", False))
+        return Ticket.search(domain, limit=10).mapped("display_name")

@@ -1,0 +1,128 @@
+import base64
+import io
+
+import xlsxwriter
+
+from odoo import _, fields, models
+
+from ..models.logistics_tier_policy import TIER_SELECTION
+
+COLUMNS = ("planned", "on_time", "late", "overdue")
+
+
+class LogisticsVisitComplianceWizard(models.TransientModel):
+    _name = "logistics.visit.compliance.wizard"
+    _description = "Visit Compliance Export"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    date_from = fields.Date(
+        required=True,
+        default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
+    )
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    file_data = fields.Binary(readonly=True, attachment=False)
+    file_name = fields.Char(readonly=True)
+
+    def _compliance(self):
+        """{(manager name, tier): {planned, on_time, late, overdue}} over the dates."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        visits = self.env["logistics.visit"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", ("planned", "done")),
+                ("date", ">=", self.date_from),
+                (
+                    "date",
+                    "<=",
+                    fields.Datetime.end_of(
+                        fields.Datetime.to_datetime(self.date_to), "day"
+                    ),
+                ),
+            ]
+        )
+        stats = {}
+        for visit in visits:
+            key = (visit.user_id.name, visit.tier or "")
+            counts = stats.setdefault(key, dict.fromkeys(COLUMNS, 0))
+            due = visit.due_date or visit.date.date()
+            if visit.state == "planned":
+                counts["overdue" if due < today else "planned"] += 1
+            elif visit.done_date and visit.done_date.date() > due:
+                counts["late"] += 1
+            else:
+                counts["on_time"] += 1
+        return stats
+
+    def action_export(self):
+        self.ensure_one()
+        stats = self._compliance()
+        labels = dict(
+            self.env["logistics.visit"]._fields["tier"]._description_selection(self.env)
+        )
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = workbook.add_worksheet(_("Visit Compliance"))
+        title = workbook.add_format({"bold": True, "font_size": 14})
+        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+        bold = workbook.add_format({"bold": True})
+        percent = workbook.add_format({"num_format": "0%"})
+        sheet.write(
+            0,
+            0,
+            _(
+                "Visit compliance from %(start)s to %(end)s",
+                start=self.date_from,
+                end=self.date_to,
+            ),
+            title,
+        )
+        headers = [
+            _("Manager"),
+            _("Tier"),
+            _("Planned"),
+            _("Done on Time"),
+            _("Done Late"),
+            _("Overdue"),
+            _("On-Time Rate"),
+        ]
+        for col, name in enumerate(headers):
+            sheet.write(2, col, name, header)
+        line = 3
+        totals = dict.fromkeys(COLUMNS, 0)
+        tier_order = {tier: i for i, (tier, _label) in enumerate(TIER_SELECTION)}
+        for (manager, tier), counts in sorted(
+            stats.items(), key=lambda item: (item[0][0], tier_order.get(item[0][1], 9))
+        ):
+            sheet.write(line, 0, manager)
+            sheet.write(line, 1, labels.get(tier, ""))
+            for col, key in enumerate(COLUMNS, start=2):
+                sheet.write_number(line, col, counts[key])
+                totals[key] += counts[key]
+            finished = counts["on_time"] + counts["late"] + counts["overdue"]
+            sheet.write_number(
+                line, 6, counts["on_time"] / finished if finished else 0, percent
+            )
+            line += 1
+        sheet.write(line, 0, _("Total"), bold)
+        for col, key in enumerate(COLUMNS, start=2):
+            sheet.write_number(line, col, totals[key], bold)
+        sheet.set_column(0, 1, 26)
+        sheet.set_column(2, 6, 14)
+        workbook.close()
+        self.write(
+            {
+                "file_data": base64.b64encode(buffer.getvalue()),
+                "file_name": f"visit_compliance_{self.date_from}_{self.date_to}.xlsx",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": (
+                f"/web/content/?model={self._name}&id={self.id}"
+                f"&field=file_data&filename_field=file_name&download=true"
+            ),
+            "target": "self",
+        }
