@@ -36,3 +36,21 @@ class TestInstall(TransactionCase):
         )
         self.assertEqual(contact.customer_size, "large", "propagated from the company")
         self.assertEqual(contact.communication_style, "warm_outgoing")
+        # the demo recompute ranked the customers, gave A and B a manager from the
+        # pool and planned their visits after the last done one
+        self.assertEqual(
+            customer.with_company(customer.env.ref("base.main_company")).tier, "A"
+        )
+        tiers = self.env["logistics.customer.tier"].search([("tier", "in", ("A", "B"))])
+        self.assertTrue(tiers)
+        self.assertTrue(all(t.partner_id.key_account_manager_id for t in tiers))
+        planned = self.env["logistics.visit"].search(
+            [
+                ("partner_id", "=", customer.id),
+                ("state", "=", "planned"),
+                ("cadence", "=", "regular"),
+            ]
+        )
+        done = self.env.ref("logistics_crm.visit_eastwind_done_demo")
+        self.assertEqual(len(planned), 1)
+        self.assertEqual((planned.due_date - done.date.date()).days, 30)
