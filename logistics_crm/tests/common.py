@@ -59,17 +59,17 @@ class LogisticsTierCase(AccountTestInvoicingCommon):
         cls.env["res.partner"].search(
             [("company_id", "=", False), ("customer_rank", ">", 0)]
         ).customer_rank = 0
-        cls.rep = new_test_user(
-            cls.env,
-            login="lcrm_tier_rep",
-            groups="base.group_user,logistics_crm.group_logistics_crm_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
+        cls.rep = cls._logistics_user("lcrm_tier_rep")
+        cls.manager = cls._logistics_user(
+            "lcrm_tier_manager", "logistics_crm.group_logistics_crm_manager"
         )
-        cls.manager = new_test_user(
+
+    @classmethod
+    def _logistics_user(cls, login, group="logistics_crm.group_logistics_crm_user"):
+        return new_test_user(
             cls.env,
-            login="lcrm_tier_manager",
-            groups="base.group_user,logistics_crm.group_logistics_crm_manager",
+            login=login,
+            groups=f"base.group_user,{group}",
             company_id=cls.company.id,
             company_ids=[Command.set(cls.company.ids)],
         )

@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import LogisticsTierCase
 
@@ -15,18 +15,8 @@ class TestKeyAccounts(LogisticsTierCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-
-        def user(login):
-            return new_test_user(
-                cls.env,
-                login=login,
-                groups="logistics_crm.group_logistics_crm_user",
-                company_id=cls.company.id,
-                company_ids=[Command.set(cls.company.ids)],
-            )
-
-        cls.kam_1 = user("lcrm_kam_1")
-        cls.kam_2 = user("lcrm_kam_2")
+        cls.kam_1 = cls._logistics_user("lcrm_kam_1")
+        cls.kam_2 = cls._logistics_user("lcrm_kam_2")
         cls.policy.manager_ids = [
             Command.create({"user_id": cls.kam_1.id, "capacity": 6}),
             Command.create({"user_id": cls.kam_2.id, "capacity": 3}),

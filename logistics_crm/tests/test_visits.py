@@ -3,8 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
-from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from .common import LogisticsTierCase
 
@@ -19,20 +18,8 @@ class TestVisitScheduling(LogisticsTierCase):
         super().setUpClass()
         Visit = cls.env["logistics.visit"]
         cls.Visit = Visit
-        cls.kam = new_test_user(
-            cls.env,
-            login="lcrm_kam",
-            groups="logistics_crm.group_logistics_crm_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
-        cls.sponsor = new_test_user(
-            cls.env,
-            login="lcrm_sponsor",
-            groups="logistics_crm.group_logistics_crm_user",
-            company_id=cls.company.id,
-            company_ids=[Command.set(cls.company.ids)],
-        )
+        cls.kam = cls._logistics_user("lcrm_kam")
+        cls.sponsor = cls._logistics_user("lcrm_sponsor")
         cls.customer = cls._customers(1, prefix="Key")[0]
         cls.customer.write(
             {

@@ -1,3 +1,4 @@
+from . import logistics_xlsx_export_mixin
 from . import logistics_tier_force_wizard
 from . import logistics_abc_export_wizard
 from . import logistics_account_handover_wizard

@@ -1,4 +1,3 @@
-import base64
 import io
 
 import xlsxwriter
@@ -11,12 +10,11 @@ from ..models.logistics_tier_policy import TIER_SELECTION
 class LogisticsAbcExportWizard(models.TransientModel):
     _name = "logistics.abc.export.wizard"
     _description = "ABC Analysis Export"
+    _inherit = ["logistics.xlsx.export.mixin"]
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    file_data = fields.Binary(readonly=True, attachment=False)
-    file_name = fields.Char(readonly=True)
 
     def _analysis_rows(self):
         """Customers of the company by value, with share, cumulative share and rank."""
@@ -127,17 +125,6 @@ class LogisticsAbcExportWizard(models.TransientModel):
         sheet.set_column(1, 4, 14)
         sheet.set_column(5, 8, 22)
         workbook.close()
-        self.write(
-            {
-                "file_data": base64.b64encode(buffer.getvalue()),
-                "file_name": f"abc_analysis_{self.company_id.id}.xlsx",
-            }
+        return self._xlsx_download(
+            buffer.getvalue(), f"abc_analysis_{self.company_id.id}.xlsx"
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": (
-                f"/web/content/?model={self._name}&id={self.id}"
-                f"&field=file_data&filename_field=file_name&download=true"
-            ),
-            "target": "self",
-        }

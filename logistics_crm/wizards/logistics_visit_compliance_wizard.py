@@ -1,4 +1,3 @@
-import base64
 import io
 
 import xlsxwriter
@@ -13,6 +12,7 @@ COLUMNS = ("planned", "on_time", "late", "overdue")
 class LogisticsVisitComplianceWizard(models.TransientModel):
     _name = "logistics.visit.compliance.wizard"
     _description = "Visit Compliance Export"
+    _inherit = ["logistics.xlsx.export.mixin"]
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -22,8 +22,6 @@ class LogisticsVisitComplianceWizard(models.TransientModel):
         default=lambda self: fields.Date.context_today(self).replace(month=1, day=1),
     )
     date_to = fields.Date(required=True, default=fields.Date.context_today)
-    file_data = fields.Binary(readonly=True, attachment=False)
-    file_name = fields.Char(readonly=True)
 
     def _compliance(self):
         """{(manager name, tier): {planned, on_time, late, overdue}} over the dates."""
@@ -112,17 +110,6 @@ class LogisticsVisitComplianceWizard(models.TransientModel):
         sheet.set_column(0, 1, 26)
         sheet.set_column(2, 6, 14)
         workbook.close()
-        self.write(
-            {
-                "file_data": base64.b64encode(buffer.getvalue()),
-                "file_name": f"visit_compliance_{self.date_from}_{self.date_to}.xlsx",
-            }
+        return self._xlsx_download(
+            buffer.getvalue(), f"visit_compliance_{self.date_from}_{self.date_to}.xlsx"
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": (
-                f"/web/content/?model={self._name}&id={self.id}"
-                f"&field=file_data&filename_field=file_name&download=true"
-            ),
-            "target": "self",
-        }
