@@ -59,30 +59,30 @@ def assign_tiers(values, a_share, b_share, method=BY_CUSTOMER_SHARE):
     b_limit = a_share + b_share
 
     results = {}
+    make_result = TierResult._make
     group_value = object()
-    group_tier = TIER_C
-    group_rank = 0
+    group_result = None
     cumulative_before = 0.0
     for position, (customer_id, raw_value) in enumerate(ordered, start=1):
         value = raw_value or 0.0
         if value != group_value:
+            # a new tie group: its first member decides the tier of all of them
             group_value = value
-            group_rank = position
             if value <= 0:
-                group_tier = TIER_C
+                tier = TIER_C
             elif method == BY_CUSTOMER_SHARE:
-                group_tier = _tier_for_share(position * 100.0 / count, a_limit, b_limit)
+                tier = _tier_for_share(position * 100.0 / count, a_limit, b_limit)
             else:
                 # Pareto: a customer belongs to A while the value ranked above it
                 # has not yet reached a% of the total; the one crossing it is A.
                 share_before = cumulative_before * 100.0 / total
-                group_tier = _tier_for_open_share(share_before, a_limit, b_limit)
-        cumulative_before += max(value, 0.0)
-        results[customer_id] = TierResult(
-            tier=group_tier,
-            rank=group_rank,
-            percentile=round(group_rank * 100.0 / count, 4),
-        )
+                tier = _tier_for_open_share(share_before, a_limit, b_limit)
+            group_result = make_result(
+                (tier, position, round(position * 100.0 / count, 4))
+            )
+        if value > 0:
+            cumulative_before += value
+        results[customer_id] = group_result
     return results
 
 
