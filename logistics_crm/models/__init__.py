@@ -8,3 +8,8 @@ from . import logistics_tier_history
 from . import logistics_volume
 from . import res_company
 from . import res_config_settings
+from . import logistics_ticket_type
+from . import logistics_ticket_stage
+from . import logistics_ticket_team
+from . import logistics_sla_policy
+from . import logistics_ticket

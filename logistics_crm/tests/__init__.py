@@ -7,3 +7,10 @@ from . import test_tier_recompute
 from . import test_tier_multicompany
 from . import test_volume
 from . import test_abc_export
+from . import test_ticket_sla
+from . import test_ticket_mail
+from . import test_ticket_portal
+from . import test_ticket_rating
+from . import test_ticket_access
+from . import test_ticket_performance
+from . import test_ticket_tour
