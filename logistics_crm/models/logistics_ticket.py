@@ -152,7 +152,9 @@ class LogisticsTicket(models.Model):
         check_company=True,
     )
     sla_start_date = fields.Datetime(
-        string="SLA Start",
+        string="Opened On",
+        index=True,
+        help="When the SLA clock started: the ticket's creation.",
         default=fields.Datetime.now,
         readonly=True,
         copy=False,

@@ -14,3 +14,4 @@ from . import test_ticket_rating
 from . import test_ticket_access
 from . import test_ticket_performance
 from . import test_ticket_tour
+from . import test_ticket_sla_report

@@ -31,9 +31,9 @@ class LogisticsSlaReportWizard(models.TransientModel):
         self.ensure_one()
         domain = [
             ("company_id", "=", self.company_id.id),
-            ("create_date", ">=", fields.Datetime.to_datetime(self.date_from)),
+            ("sla_start_date", ">=", fields.Datetime.to_datetime(self.date_from)),
             (
-                "create_date",
+                "sla_start_date",
                 "<",
                 fields.Datetime.to_datetime(self.date_to + relativedelta(days=1)),
             ),
@@ -114,7 +114,9 @@ class LogisticsSlaReportWizard(models.TransientModel):
     def action_export(self):
         self.ensure_one()
         domain = self._ticket_domain()
-        tickets = self.env["logistics.ticket"].search(domain, order="create_date, id")
+        tickets = self.env["logistics.ticket"].search(
+            domain, order="sla_start_date, id"
+        )
         status_labels = dict(
             tickets._fields["sla_status"]._description_selection(self.env)
         )
@@ -203,7 +205,7 @@ class LogisticsSlaReportWizard(models.TransientModel):
             _("Team"),
             _("Handler"),
             _("Priority"),
-            _("Created"),
+            _("Opened"),
             _("First Response Deadline"),
             _("First Response"),
             _("Resolution Deadline"),
@@ -225,7 +227,7 @@ class LogisticsSlaReportWizard(models.TransientModel):
             detail.write(line, 6, ticket.user_id.display_name or "")
             detail.write(line, 7, priority_labels.get(ticket.priority, ""))
             for col, value in (
-                (8, ticket.create_date),
+                (8, ticket.sla_start_date),
                 (9, ticket.sla_response_deadline),
                 (10, ticket.first_response_date),
                 (11, ticket.sla_resolution_deadline),
