@@ -374,7 +374,8 @@ class LogisticsTicket(models.Model):
         response = sla.target_status(
             now,
             self.sla_response_deadline,
-            reached=self.first_response_date,
+            # closing a ticket answers it
+            reached=self.first_response_date or self.closed_date,
             remaining_hours=self._remaining_hours(now, self.sla_response_deadline),
             target_hours=policy.response_hours,
             at_risk_percent=policy.at_risk_percent,
@@ -470,6 +471,7 @@ class LogisticsTicket(models.Model):
                 now = vals.get("sla_start_date") or fields.Datetime.now()
                 if stage.is_closed:
                     vals.setdefault("closed_date", now)
+                    vals.setdefault("first_response_date", now)
                 elif stage.pauses_sla:
                     vals.setdefault("sla_paused_since", now)
         tickets = super().create(vals_list)

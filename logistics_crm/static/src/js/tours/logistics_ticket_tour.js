@@ -51,5 +51,16 @@ registry.category("web_tour.tours").add("logistics_ticket_tour", {
             trigger:
                 ".o_statusbar_status button.o_arrow_button[aria-checked='true']:contains('Resolved')",
         },
+        {
+            trigger: ".o_field_widget[name='closed_date']",
+        },
+        {
+            // back to the kanban: the tour must not end on a form being edited
+            trigger: ".o_breadcrumb .o_back_button a",
+            run: "click",
+        },
+        {
+            trigger: ".o_kanban_view",
+        },
     ],
 });
