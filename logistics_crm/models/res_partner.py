@@ -396,3 +396,15 @@ class ResPartner(models.Model):
             "search_default_filter_open": 1,
         }
         return action
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("key_account_manager_id"):
+            # the new key-account manager follows the account's open tickets
+            self.env["logistics.ticket"].sudo().search(
+                [
+                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                    ("is_closed", "=", False),
+                ]
+            )._subscribe_account_team()
+        return result

@@ -36,6 +36,14 @@ class TestTicketAccess(LogisticsTicketCase):
         self.assertEqual(ticket.key_account_manager_id, kam)
         self.assertIn(kam.partner_id, ticket.message_partner_ids)
         self.assertTrue(ticket.with_user(kam).read(["name"]))
+        # a new key-account manager follows the open tickets of the account
+        successor = new_test_user(
+            self.env,
+            login="lcrm_kam_2",
+            groups="base.group_user,logistics_crm.group_logistics_crm_user",
+        )
+        self.customer.key_account_manager_id = successor
+        self.assertIn(successor.partner_id, ticket.message_partner_ids)
 
     def test_rep_handles_a_ticket(self):
         Ticket = self.env["logistics.ticket"].with_user(self.rep)

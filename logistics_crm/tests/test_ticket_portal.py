@@ -129,3 +129,23 @@ class TestTicketPortal(HttpCase):
             ticket.write({"name": "Hacked"})
         with self.assertRaises(AccessError):
             self.other.with_user(self.portal_user).read(["name"])
+
+    def test_customer_rates_from_the_email_link(self):
+        self.own.stage_id = self.stage_closed
+        rating = self.own.rating_ids
+        self.assertEqual(len(rating), 1)
+        # a colleague of the rated contact follows the link while logged in
+        self.authenticate("lcrm_portal", "lcrm_portal")
+        response = self.url_open(f"/rate/{rating.access_token}/5")
+        self.assertEqual(response.status_code, 200)
+        response = self.url_open(
+            f"/rate/{rating.access_token}/submit_feedback",
+            data={
+                "csrf_token": http.Request.csrf_token(self),
+                "rate": 5,
+                "feedback": "Fast and friendly",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(self.own.rating_last_value, 5)
+        self.assertEqual(self.own.rating_last_feedback, "Fast and friendly")
