@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "mail", "account"],
+    "depends": ["contacts", "mail", "account", "portal", "rating", "resource"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/logistics_crm_groups.xml",
@@ -34,6 +34,17 @@
         "views/logistics_partner_lane_views.xml",
         "views/res_partner_views.xml",
         "views/logistics_crm_menus.xml",
+        "data/logistics_ticket_type_data.xml",
+        "data/logistics_ticket_mail_template_data.xml",
+        "data/logistics_ticket_stage_data.xml",
+        "views/logistics_ticket_views.xml",
+        "views/logistics_ticket_type_views.xml",
+        "views/logistics_ticket_stage_views.xml",
+        "views/logistics_ticket_team_views.xml",
+        "views/logistics_sla_policy_views.xml",
+        "views/logistics_ticket_portal_templates.xml",
+        "wizards/logistics_sla_report_wizard_views.xml",
+        "views/logistics_ticket_menus.xml",
     ],
     "assets": {
         "web.assets_tests": [
@@ -45,5 +56,6 @@
         "demo/res_partner_demo.xml",
         "demo/logistics_volume_demo.xml",
         "demo/logistics_visit_demo.xml",
+        "demo/logistics_ticket_demo.xml",
     ],
 }

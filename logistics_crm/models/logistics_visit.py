@@ -99,6 +99,14 @@ class LogisticsVisit(models.Model):
     )
     next_steps = fields.Text()
     done_date = fields.Datetime(readonly=True, copy=False)
+    ticket_ids = fields.Many2many(
+        "logistics.ticket",
+        "logistics_visit_ticket_rel",
+        "visit_id",
+        "ticket_id",
+        string="Linked Tickets",
+        domain="[('commercial_partner_id', '=', partner_id)]",
+    )
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )

@@ -11,3 +11,11 @@ from . import test_visits
 from . import test_key_accounts
 from . import test_proactive
 from . import test_visit_tour
+from . import test_ticket_sla
+from . import test_ticket_mail
+from . import test_ticket_portal
+from . import test_ticket_rating
+from . import test_ticket_access
+from . import test_ticket_performance
+from . import test_ticket_tour
+from . import test_ticket_sla_report

@@ -130,3 +130,99 @@ class LogisticsTierCase(AccountTestInvoicingCommon):
                 ("company_id", "=", (company or self.company).id),
             ]
         )
+
+
+class LogisticsTicketCase(LogisticsCrmCase):
+    """A service team on a 9-17 Monday-Friday calendar (UTC) and its SLA."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # SLA policies of other data (e.g. demo) must not match the tests' tickets
+        cls.env["logistics.sla.policy"].search([]).active = False
+        cls.calendar = cls.env["resource.calendar"].create(
+            {
+                "name": "Test 9-17 weekdays",
+                "tz": "UTC",
+                "attendance_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 9,
+                            "hour_to": 17,
+                            "day_period": "morning",
+                        }
+                    )
+                    for day in range(5)
+                ],
+            }
+        )
+        cls.leader = new_test_user(
+            cls.env,
+            login="lcrm_leader",
+            name="Leader Lea",
+            groups="base.group_user,logistics_crm.group_logistics_crm_user",
+        )
+        cls.other_rep = new_test_user(
+            cls.env,
+            login="lcrm_other_rep",
+            name="Other Otto",
+            groups="base.group_user,logistics_crm.group_logistics_crm_user",
+        )
+        cls.team = cls.env["logistics.ticket.team"].create(
+            {
+                "name": "Test Service Desk",
+                "leader_id": cls.leader.id,
+                "member_ids": [Command.set(cls.rep.ids)],
+                "resource_calendar_id": cls.calendar.id,
+            }
+        )
+        cls.other_team = cls.env["logistics.ticket.team"].create(
+            {
+                "name": "Other Desk",
+                "member_ids": [Command.set(cls.other_rep.ids)],
+                "resource_calendar_id": cls.calendar.id,
+            }
+        )
+        cls.policy = cls.env["logistics.sla.policy"].create(
+            {
+                "name": "Test standard",
+                "response_hours": 4,
+                "resolution_hours": 16,
+                "at_risk_percent": 25,
+            }
+        )
+        ref = cls.env.ref
+        cls.stage_new = ref("logistics_crm.logistics_ticket_stage_new")
+        cls.stage_progress = ref("logistics_crm.logistics_ticket_stage_in_progress")
+        cls.stage_waiting = ref("logistics_crm.logistics_ticket_stage_waiting")
+        cls.stage_resolved = ref("logistics_crm.logistics_ticket_stage_resolved")
+        cls.stage_closed = ref("logistics_crm.logistics_ticket_stage_closed")
+        cls.type_damage = ref("logistics_crm.logistics_ticket_type_damage")
+        cls.type_complaint = ref("logistics_crm.logistics_ticket_type_complaint")
+        cls.type_tracking = ref("logistics_crm.logistics_ticket_type_tracking")
+
+    @classmethod
+    def _set_tier(cls, partner, tier, company=None):
+        cls.env["logistics.customer.tier"].sudo().create(
+            {
+                "partner_id": partner.id,
+                "company_id": (company or cls.env.company).id,
+                "computed_tier": tier,
+            }
+        )
+        partner.invalidate_recordset()
+
+    @classmethod
+    def _ticket(cls, **vals):
+        values = {
+            "name": "Where is my pallet?",
+            "partner_id": cls.contact.id,
+            "team_id": cls.team.id,
+            "user_id": cls.rep.id,
+            "type_id": cls.type_tracking.id,
+            **vals,
+        }
+        return cls.env["logistics.ticket"].create(values)

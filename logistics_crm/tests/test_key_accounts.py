@@ -115,6 +115,9 @@ class TestKeyAccounts(LogisticsTierCase):
         activity = a2.activity_schedule(
             "mail.mail_activity_data_todo", user_id=self.kam_1.id, summary="Call"
         )
+        ticket = self.env["logistics.ticket"].create(
+            {"name": "Late container", "partner_id": a1.id, "user_id": self.kam_1.id}
+        )
         other_activity = b1.activity_schedule(
             "mail.mail_activity_data_todo", user_id=self.kam_1.id, summary="Other"
         )
@@ -129,12 +132,14 @@ class TestKeyAccounts(LogisticsTierCase):
         self.assertEqual((a1 | a2).key_account_manager_id, self.kam_2)
         self.assertEqual(planned.user_id, self.kam_2)
         self.assertEqual(activity.user_id, self.kam_2)
+        self.assertEqual(ticket.user_id, self.kam_2, "open tickets follow")
         self.assertEqual(elsewhere.user_id, self.kam_1, "not one of the accounts")
         self.assertEqual(other_activity.user_id, self.kam_1)
         self.assertEqual(a3.key_account_manager_id.id, False)
         note = a1.message_ids.filtered(lambda m: "Handover" in (m.body or ""))[:1]
         self.assertTrue(note)
         self.assertIn("Send the cold-chain quote", note.body)
+        self.assertIn("Late container", note.body)
         self.assertEqual(
             a1.account_assignment_ids.sorted("id")[-1].reason,
             "Kam 1 leaves the company",

@@ -3,3 +3,4 @@ from . import logistics_tier_force_wizard
 from . import logistics_abc_export_wizard
 from . import logistics_account_handover_wizard
 from . import logistics_visit_compliance_wizard
+from . import logistics_sla_report_wizard

@@ -147,14 +147,14 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
             )
 
     def _transfer_tickets(self, partners, old_user, new_user):
-        """Open service tickets follow the account (when tickets are installed)."""
-        if "logistics.ticket" not in self.env:
-            return
-        Ticket = self.env["logistics.ticket"].sudo()
-        domain = [("partner_id", "in", partners.ids), ("user_id", "=", old_user.id)]
-        if "is_closed" in Ticket._fields:
-            domain.append(("is_closed", "=", False))
-        Ticket.search(domain).write({"user_id": new_user.id})
+        """Open service tickets the leaving manager handles follow the account."""
+        self.env["logistics.ticket"].sudo().search(
+            [
+                ("commercial_partner_id", "in", partners.ids),
+                ("user_id", "=", old_user.id),
+                ("is_closed", "=", False),
+            ]
+        ).write({"user_id": new_user.id})
 
     def _handover_note(self, partner, old_user, new_user):
         visits = (
@@ -201,19 +201,18 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
         if not changes:
             lines.append(Markup("<li>%s</li>") % _("none"))
         lines.append(Markup("</ul>"))
-        open_tickets = self._open_ticket_names(partner)
-        if open_tickets is not None:
-            lines.append(Markup("<p><b>%s</b></p><ul>") % _("Open tickets"))
-            for name in open_tickets or [_("none")]:
-                lines.append(Markup("<li>%s</li>") % name)
-            lines.append(Markup("</ul>"))
+        open_tickets = (
+            self.env["logistics.ticket"]
+            .sudo()
+            .search(
+                [("commercial_partner_id", "=", partner.id), ("is_closed", "=", False)],
+                limit=10,
+            )
+        )
+        lines.append(Markup("<p><b>%s</b></p><ul>") % _("Open tickets"))
+        for ticket in open_tickets:
+            lines.append(Markup("<li>%s</li>") % ticket.display_name)
+        if not open_tickets:
+            lines.append(Markup("<li>%s</li>") % _("none"))
+        lines.append(Markup("</ul>"))
         return Markup("").join(lines)
-
-    def _open_ticket_names(self, partner):
-        if "logistics.ticket" not in self.env:
-            return None
-        Ticket = self.env["logistics.ticket"].sudo()
-        domain = [("partner_id", "=", partner.id)]
-        if "is_closed" in Ticket._fields:
-            domain.append(("is_closed", "=", False))
-        return Ticket.search(domain, limit=10).mapped("display_name")

@@ -1,0 +1,260 @@
+import base64
+import io
+
+import xlsxwriter
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, fields, models
+
+from ..logic import sla
+
+
+class LogisticsSlaReportWizard(models.TransientModel):
+    _name = "logistics.sla.report.wizard"
+    _description = "SLA Report Export"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company
+    )
+    date_from = fields.Date(
+        required=True,
+        default=lambda self: fields.Date.context_today(self) - relativedelta(months=1),
+    )
+    date_to = fields.Date(required=True, default=fields.Date.context_today)
+    team_ids = fields.Many2many(
+        "logistics.ticket.team", string="Teams", help="Empty: all teams."
+    )
+    file_data = fields.Binary(readonly=True, attachment=False)
+    file_name = fields.Char(readonly=True)
+
+    def _ticket_domain(self):
+        self.ensure_one()
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("sla_start_date", ">=", fields.Datetime.to_datetime(self.date_from)),
+            (
+                "sla_start_date",
+                "<",
+                fields.Datetime.to_datetime(self.date_to + relativedelta(days=1)),
+            ),
+        ]
+        if self.team_ids:
+            domain.append(("team_id", "in", self.team_ids.ids))
+        return domain
+
+    def _team_rows(self, domain):
+        """Per team: tickets, met, breached, compliance and average times."""
+        Ticket = self.env["logistics.ticket"]
+        rows = {}
+        for team, count, response, resolution in Ticket._read_group(
+            domain,
+            groupby=["team_id"],
+            aggregates=[
+                "__count",
+                "first_response_hours:avg",
+                "resolution_hours:avg",
+            ],
+        ):
+            rows[team] = {
+                "count": count,
+                "response": response or 0.0,
+                "resolution": resolution or 0.0,
+                "met": 0,
+                "breached": 0,
+                "rating": 0.0,
+            }
+        for team, met, breached, count in Ticket._read_group(
+            domain + [("is_closed", "=", True), ("sla_policy_id", "!=", False)],
+            groupby=["team_id", "sla_met", "sla_breached"],
+            aggregates=["__count"],
+        ):
+            if met:
+                rows[team]["met"] += count
+            elif breached:
+                rows[team]["breached"] += count
+        for team, rating in Ticket._read_group(
+            domain + [("rating_last_value", ">", 0)],
+            groupby=["team_id"],
+            aggregates=["rating_last_value:avg"],
+        ):
+            rows[team]["rating"] = rating
+        return rows
+
+    def _customer_rows(self, domain):
+        Ticket = self.env["logistics.ticket"]
+        rows = {}
+        for partner, count in Ticket._read_group(
+            domain, groupby=["commercial_partner_id"], aggregates=["__count"]
+        ):
+            rows[partner] = {"count": count, "complaints": 0, "shipments": 0}
+        for partner, count in Ticket._read_group(
+            domain + [("is_complaint", "=", True)],
+            groupby=["commercial_partner_id"],
+            aggregates=["__count"],
+        ):
+            rows[partner]["complaints"] = count
+        partners = [p for p in rows if p]
+        for partner, shipments in (
+            self.env["logistics.volume"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", [p.id for p in partners]),
+                    ("company_id", "=", self.company_id.id),
+                    ("date", ">=", self.date_from + relativedelta(day=1)),
+                    ("date", "<=", self.date_to),
+                ],
+                groupby=["commercial_partner_id"],
+                aggregates=["shipment_count:sum"],
+            )
+        ):
+            rows[partner]["shipments"] = shipments
+        return rows
+
+    def action_export(self):
+        self.ensure_one()
+        domain = self._ticket_domain()
+        tickets = self.env["logistics.ticket"].search(
+            domain, order="sla_start_date, id"
+        )
+        status_labels = dict(
+            tickets._fields["sla_status"]._description_selection(self.env)
+        )
+        priority_labels = dict(
+            tickets._fields["priority"]._description_selection(self.env)
+        )
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        title = workbook.add_format({"bold": True, "font_size": 14})
+        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
+        hours = workbook.add_format({"num_format": "0.00"})
+        percent = workbook.add_format({"num_format": "0.0%"})
+        when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+
+        summary = workbook.add_worksheet(_("SLA by Team"))
+        summary.write(
+            0,
+            0,
+            _(
+                "SLA report of %(company)s, %(start)s to %(end)s",
+                company=self.company_id.name,
+                start=self.date_from,
+                end=self.date_to,
+            ),
+            title,
+        )
+        columns = [
+            _("Team"),
+            _("Tickets"),
+            _("SLA Met"),
+            _("SLA Breached"),
+            _("Compliance"),
+            _("Avg. First Response (h)"),
+            _("Avg. Resolution (h)"),
+            _("Avg. Rating"),
+        ]
+        for col, name in enumerate(columns):
+            summary.write(2, col, name, header)
+        line = 3
+        for team, row in self._team_rows(domain).items():
+            summary.write(line, 0, team.display_name or _("No team"))
+            summary.write_number(line, 1, row["count"])
+            summary.write_number(line, 2, row["met"])
+            summary.write_number(line, 3, row["breached"])
+            compliance = sla.compliance_percent(row["met"], row["breached"])
+            if compliance is not None:
+                summary.write_number(line, 4, compliance / 100.0, percent)
+            summary.write_number(line, 5, row["response"], hours)
+            summary.write_number(line, 6, row["resolution"], hours)
+            summary.write_number(line, 7, row["rating"], hours)
+            line += 1
+        summary.set_column(0, 0, 32)
+        summary.set_column(1, 7, 16)
+
+        customers = workbook.add_worksheet(_("Customers"))
+        for col, name in enumerate(
+            [
+                _("Customer"),
+                _("Tickets"),
+                _("Complaints"),
+                _("Shipments"),
+                _("Complaints per 100 Shipments"),
+            ]
+        ):
+            customers.write(0, col, name, header)
+        line = 1
+        for partner, row in self._customer_rows(domain).items():
+            customers.write(line, 0, partner.display_name or _("No customer"))
+            customers.write_number(line, 1, row["count"])
+            customers.write_number(line, 2, row["complaints"])
+            customers.write_number(line, 3, row["shipments"])
+            rate = sla.complaint_rate(row["complaints"], row["shipments"])
+            if rate is not None:
+                customers.write_number(line, 4, rate, hours)
+            line += 1
+        customers.set_column(0, 0, 36)
+        customers.set_column(1, 4, 18)
+
+        detail = workbook.add_worksheet(_("Tickets"))
+        detail_columns = [
+            _("Number"),
+            _("Title"),
+            _("Customer"),
+            _("Tier"),
+            _("Type"),
+            _("Team"),
+            _("Handler"),
+            _("Priority"),
+            _("Opened"),
+            _("First Response Deadline"),
+            _("First Response"),
+            _("Resolution Deadline"),
+            _("Closed"),
+            _("First Response (h)"),
+            _("Resolution (h)"),
+            _("SLA Status"),
+            _("Rating"),
+        ]
+        for col, name in enumerate(detail_columns):
+            detail.write(0, col, name, header)
+        for line, ticket in enumerate(tickets, start=1):
+            detail.write(line, 0, ticket.number or "")
+            detail.write(line, 1, ticket.name)
+            detail.write(line, 2, ticket.commercial_partner_id.display_name or "")
+            detail.write(line, 3, ticket.customer_tier or "")
+            detail.write(line, 4, ticket.type_id.display_name or "")
+            detail.write(line, 5, ticket.team_id.display_name or "")
+            detail.write(line, 6, ticket.user_id.display_name or "")
+            detail.write(line, 7, priority_labels.get(ticket.priority, ""))
+            for col, value in (
+                (8, ticket.sla_start_date),
+                (9, ticket.sla_response_deadline),
+                (10, ticket.first_response_date),
+                (11, ticket.sla_resolution_deadline),
+                (12, ticket.closed_date),
+            ):
+                if value:
+                    detail.write_datetime(line, col, value, when)
+            detail.write_number(line, 13, ticket.first_response_hours, hours)
+            detail.write_number(line, 14, ticket.resolution_hours, hours)
+            detail.write(line, 15, status_labels.get(ticket.sla_status, ""))
+            if ticket.rating_last_value:
+                detail.write_number(line, 16, ticket.rating_last_value)
+        detail.set_column(0, 0, 18)
+        detail.set_column(1, 2, 32)
+        detail.set_column(3, 16, 16)
+        workbook.close()
+        self.write(
+            {
+                "file_data": base64.b64encode(buffer.getvalue()),
+                "file_name": f"sla_report_{self.date_from}_{self.date_to}.xlsx",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": (
+                f"/web/content/?model={self._name}&id={self.id}"
+                f"&field=file_data&filename_field=file_name&download=true"
+            ),
+            "target": "self",
+        }
