@@ -45,6 +45,7 @@
         "views/logistics_ticket_portal_templates.xml",
         "wizards/logistics_sla_report_wizard_views.xml",
         "views/logistics_ticket_menus.xml",
+        "views/logistics_crm_dashboard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

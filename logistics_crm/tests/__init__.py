@@ -19,3 +19,5 @@ from . import test_ticket_access
 from . import test_ticket_performance
 from . import test_ticket_tour
 from . import test_ticket_sla_report
+from . import test_dashboard
+from . import test_tier_policy_tour

@@ -1,0 +1,150 @@
+from odoo import fields, models
+
+# The managers' overview: one kanban card per company (its tier policy), with the
+# numbers a manager watches; each number opens the records behind it.
+
+
+class LogisticsTierPolicy(models.Model):
+    _inherit = "logistics.tier.policy"
+
+    dashboard_count_a = fields.Integer(compute="_compute_dashboard_tiers")
+    dashboard_count_b = fields.Integer(compute="_compute_dashboard_tiers")
+    dashboard_count_c = fields.Integer(compute="_compute_dashboard_tiers")
+    dashboard_share_a = fields.Float(compute="_compute_dashboard_tiers")
+    dashboard_share_b = fields.Float(compute="_compute_dashboard_tiers")
+    dashboard_share_c = fields.Float(compute="_compute_dashboard_tiers")
+    dashboard_at_risk = fields.Integer(compute="_compute_dashboard_tiers")
+    dashboard_rising_stars = fields.Integer(compute="_compute_dashboard_tiers")
+    dashboard_moves_up = fields.Integer(compute="_compute_dashboard_moves")
+    dashboard_moves_down = fields.Integer(compute="_compute_dashboard_moves")
+    dashboard_overdue_visits = fields.Integer(compute="_compute_dashboard_visits")
+    dashboard_tickets_on_track = fields.Integer(compute="_compute_dashboard_tickets")
+    dashboard_tickets_at_risk = fields.Integer(compute="_compute_dashboard_tickets")
+    dashboard_tickets_breached = fields.Integer(compute="_compute_dashboard_tickets")
+
+    def _compute_dashboard_tiers(self):
+        CustomerTier = self.env["logistics.customer.tier"]
+        by_tier = {
+            (company.id, tier): (count, value)
+            for company, tier, count, value in CustomerTier._read_group(
+                [("company_id", "in", self.company_id.ids)],
+                groupby=["company_id", "tier"],
+                aggregates=["__count", "value:sum"],
+            )
+        }
+        trends = {
+            (company.id, trend): count
+            for company, trend, count in CustomerTier._read_group(
+                [("company_id", "in", self.company_id.ids), ("trend", "!=", False)],
+                groupby=["company_id", "trend"],
+                aggregates=["__count"],
+            )
+        }
+        for policy in self:
+            company = policy.company_id.id
+            total = sum(
+                max(by_tier.get((company, tier), (0, 0.0))[1], 0.0) for tier in "ABC"
+            )
+            for tier in "abc":
+                count, value = by_tier.get((company, tier.upper()), (0, 0.0))
+                policy[f"dashboard_count_{tier}"] = count
+                policy[f"dashboard_share_{tier}"] = (
+                    max(value, 0.0) * 100.0 / total if total else 0.0
+                )
+            policy.dashboard_at_risk = trends.get((company, "at_risk"), 0)
+            policy.dashboard_rising_stars = trends.get((company, "rising_star"), 0)
+
+    def _month_start(self):
+        return fields.Date.context_today(self).replace(day=1)
+
+    def _compute_dashboard_moves(self):
+        moves = {
+            (company.id, direction): count
+            for company, direction, count in self.env[
+                "logistics.tier.history"
+            ]._read_group(
+                [
+                    ("company_id", "in", self.company_id.ids),
+                    ("date", ">=", self._month_start()),
+                    ("direction", "in", ("up", "down")),
+                ],
+                groupby=["company_id", "direction"],
+                aggregates=["__count"],
+            )
+        }
+        for policy in self:
+            policy.dashboard_moves_up = moves.get((policy.company_id.id, "up"), 0)
+            policy.dashboard_moves_down = moves.get((policy.company_id.id, "down"), 0)
+
+    def _compute_dashboard_visits(self):
+        overdue = dict(
+            self.env["logistics.visit"]._read_group(
+                [
+                    ("company_id", "in", self.company_id.ids),
+                    ("is_overdue", "=", True),
+                ],
+                groupby=["company_id"],
+                aggregates=["__count"],
+            )
+        )
+        for policy in self:
+            policy.dashboard_overdue_visits = overdue.get(policy.company_id, 0)
+
+    def _compute_dashboard_tickets(self):
+        tickets = {
+            (company.id, status): count
+            for company, status, count in self.env["logistics.ticket"]._read_group(
+                [
+                    ("company_id", "in", self.company_id.ids),
+                    ("is_closed", "=", False),
+                ],
+                groupby=["company_id", "sla_status"],
+                aggregates=["__count"],
+            )
+        }
+        for policy in self:
+            company = policy.company_id.id
+            policy.dashboard_tickets_on_track = tickets.get((company, "on_track"), 0)
+            policy.dashboard_tickets_at_risk = tickets.get((company, "at_risk"), 0)
+            policy.dashboard_tickets_breached = tickets.get((company, "breached"), 0)
+
+    def action_open_dashboard(self):
+        """Open the records behind a number of the overview (`dashboard` in context)."""
+        self.ensure_one()
+        target = self.env.context.get("dashboard")
+        company = [("company_id", "=", self.company_id.id)]
+        actions = {
+            "tier": (
+                "logistics_crm.logistics_customer_tier_action",
+                company + [("tier", "=", self.env.context.get("tier"))],
+            ),
+            "trend": (
+                "logistics_crm.logistics_customer_tier_action",
+                company + [("trend", "=", self.env.context.get("trend"))],
+            ),
+            "moves": (
+                "logistics_crm.logistics_tier_history_action",
+                company
+                + [
+                    ("date", ">=", self._month_start()),
+                    ("direction", "=", self.env.context.get("direction")),
+                ],
+            ),
+            "overdue": (
+                "logistics_crm.logistics_visit_action_overdue",
+                company + [("is_overdue", "=", True)],
+            ),
+            "tickets": (
+                "logistics_crm.logistics_ticket_action",
+                company
+                + [
+                    ("is_closed", "=", False),
+                    ("sla_status", "=", self.env.context.get("sla_status")),
+                ],
+            ),
+        }
+        xmlid, domain = actions[target]
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = {"group_by": "user_id"} if target == "overdue" else {}
+        return action

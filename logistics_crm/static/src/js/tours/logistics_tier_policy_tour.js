@@ -1,0 +1,32 @@
+import { registry } from "@web/core/registry";
+
+// A manager opens the tier policy, changes the A threshold and recomputes the tiers.
+registry.category("web_tour.tours").add("logistics_crm_tier_policy_tour", {
+    url: "/odoo/action-logistics_crm.logistics_tier_policy_action",
+    steps: () => [
+        {
+            content: "Open the company's tier policy",
+            trigger: ".o_data_row .o_data_cell:contains('ABC Tiers')",
+            run: "click",
+        },
+        {
+            content: "Make the top 10% key customers",
+            trigger: ".o_field_widget[name='a_threshold'] input",
+            run: "edit 10",
+        },
+        {
+            content: "Save the policy",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Recompute the tiers now",
+            trigger: ".o_form_saved button[name='action_recompute']",
+            run: "click",
+        },
+        {
+            content: "The recompute says what it did",
+            trigger: ".o_notification:contains('customers ranked')",
+        },
+    ],
+});

@@ -1,0 +1,48 @@
+from datetime import datetime
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import LogisticsTierCase
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-20 10:00:00")
+class TestDashboard(LogisticsTierCase):
+    def test_overview_numbers_and_click_through(self):
+        customers = self._customers(10, prefix="Dash")
+        for i, customer in enumerate(customers):
+            self._invoice(customer, 1000.0 * (10 - i), "2026-10-01")
+        self.policy.write({"a_threshold": 10, "b_threshold": 20})
+        self.policy._recompute_tiers()
+        self.env["logistics.visit"].create(
+            {
+                "partner_id": customers[0].id,
+                "user_id": self.rep.id,
+                "date": datetime(2026, 11, 1, 9, 0),
+                "company_id": self.company.id,
+            }
+        )
+        policy = self.policy.with_user(self.manager)
+        self.assertEqual(
+            (
+                policy.dashboard_count_a,
+                policy.dashboard_count_b,
+                policy.dashboard_count_c,
+            ),
+            (1, 2, 7),
+        )
+        # A makes 10000 of 55000
+        self.assertAlmostEqual(policy.dashboard_share_a, 10000 * 100 / 55000)
+        self.assertEqual(policy.dashboard_overdue_visits, 1)
+        action = policy.with_context(dashboard="tier", tier="A").action_open_dashboard()
+        rows = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(rows.partner_id, customers[0])
+        action = policy.with_context(dashboard="overdue").action_open_dashboard()
+        self.assertEqual(len(self.env[action["res_model"]].search(action["domain"])), 1)
+        self.assertEqual(action["context"], {"group_by": "user_id"})
+        action = policy.with_context(
+            dashboard="tickets", sla_status="breached"
+        ).action_open_dashboard()
+        self.assertEqual(action["res_model"], "logistics.ticket")
