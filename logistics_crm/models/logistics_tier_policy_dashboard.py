@@ -10,9 +10,9 @@ class LogisticsTierPolicy(models.Model):
     dashboard_count_a = fields.Integer(compute="_compute_dashboard_tiers")
     dashboard_count_b = fields.Integer(compute="_compute_dashboard_tiers")
     dashboard_count_c = fields.Integer(compute="_compute_dashboard_tiers")
-    dashboard_share_a = fields.Float(compute="_compute_dashboard_tiers")
-    dashboard_share_b = fields.Float(compute="_compute_dashboard_tiers")
-    dashboard_share_c = fields.Float(compute="_compute_dashboard_tiers")
+    dashboard_share_a = fields.Integer(compute="_compute_dashboard_tiers")
+    dashboard_share_b = fields.Integer(compute="_compute_dashboard_tiers")
+    dashboard_share_c = fields.Integer(compute="_compute_dashboard_tiers")
     dashboard_at_risk = fields.Integer(compute="_compute_dashboard_tiers")
     dashboard_rising_stars = fields.Integer(compute="_compute_dashboard_tiers")
     dashboard_moves_up = fields.Integer(compute="_compute_dashboard_moves")
@@ -49,7 +49,7 @@ class LogisticsTierPolicy(models.Model):
                 count, value = by_tier.get((company, tier.upper()), (0, 0.0))
                 policy[f"dashboard_count_{tier}"] = count
                 policy[f"dashboard_share_{tier}"] = (
-                    max(value, 0.0) * 100.0 / total if total else 0.0
+                    round(max(value, 0.0) * 100.0 / total) if total else 0
                 )
             policy.dashboard_at_risk = trends.get((company, "at_risk"), 0)
             policy.dashboard_rising_stars = trends.get((company, "rising_star"), 0)

@@ -47,3 +47,8 @@ class TestTierPolicyTour(HttpCase):
             [("company_id", "=", company.id), ("tier", "=", "A")]
         )
         self.assertEqual(top.partner_id, customers[-1], "top 10% of 10 customers")
+        self.start_tour(
+            "/odoo/action-logistics_crm.logistics_crm_dashboard_action",
+            "logistics_crm_overview_tour",
+            login="lcrm_tour_manager",
+        )

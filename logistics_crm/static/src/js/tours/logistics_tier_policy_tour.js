@@ -30,3 +30,23 @@ registry.category("web_tour.tours").add("logistics_crm_tier_policy_tour", {
         },
     ],
 });
+
+// A manager opens the overview and clicks through from a number to the records.
+registry.category("web_tour.tours").add("logistics_crm_overview_tour", {
+    url: "/odoo/action-logistics_crm.logistics_crm_dashboard_action",
+    steps: () => [
+        {
+            content: "The overview shows the customers per tier",
+            trigger: ".o_kanban_record:contains('Customers per Tier')",
+        },
+        {
+            content: "Open the A customers",
+            trigger: ".o_kanban_record button:contains('A:')",
+            run: "click",
+        },
+        {
+            content: "The ABC analysis lists the A customer",
+            trigger: ".o_list_view .o_data_row:contains('Tour customer 9')",
+        },
+    ],
+});
