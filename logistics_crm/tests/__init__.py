@@ -19,3 +19,4 @@ from . import test_ticket_access
 from . import test_ticket_performance
 from . import test_ticket_tour
 from . import test_ticket_sla_report
+from . import test_translation
