@@ -1,0 +1,35 @@
+from odoo.exceptions import ValidationError
+from odoo.tests import TransactionCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTranslation(TransactionCase):
+    """The zh_CN catalogue loads and reaches labels, menus and error messages."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"].search(
+            [("name", "=", "logistics_crm")]
+        )._update_translations(["zh_CN"])
+        cls.env_zh = cls.env(context=dict(cls.env.context, lang="zh_CN"))
+
+    def test_tier_selection_label(self):
+        selection = self.env_zh["logistics.customer.tier"].fields_get(
+            ["tier"], ["selection"]
+        )["tier"]["selection"]
+        self.assertEqual(dict(selection)["A"], "A – 关键客户")
+
+    def test_root_menu(self):
+        menu = self.env_zh.ref("logistics_crm.logistics_crm_menu_root")
+        self.assertEqual(menu.name, "物流 CRM")
+
+    def test_validation_error_message(self):
+        policy = self.env_zh["logistics.tier.policy"]._get_company_policy(
+            self.env.company
+        )
+        with self.assertRaisesRegex(ValidationError, "客户等级阈值必须满足"):
+            with self.env.cr.savepoint():
+                policy.write({"a_threshold": 50, "b_threshold": 60})
+                policy.flush_recordset()

@@ -1,0 +1,96 @@
+"""Odoo-free checks of the addon's translation template and Chinese catalogue."""
+
+import re
+from collections import Counter
+
+import polib
+import pytest
+
+from conftest import ADDON_DIR
+
+I18N_DIR = ADDON_DIR / "i18n"
+# %s, %d, %(name)s, a literal %% and format fields ({x}, {{ x }}).
+PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[sd]|%%|\{[^{}]*\}")
+
+
+@pytest.fixture(scope="module")
+def pot():
+    return polib.pofile(str(I18N_DIR / "logistics_crm.pot"))
+
+
+@pytest.fixture(scope="module")
+def zh_cn():
+    return polib.pofile(str(I18N_DIR / "zh_CN.po"))
+
+
+def test_pot_is_not_empty(pot):
+    assert len(pot) > 100
+
+
+def test_zh_cn_header(zh_cn):
+    assert zh_cn.metadata["Language"] == "zh_CN"
+    assert zh_cn.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+
+
+def test_zh_cn_translates_every_msgid(pot, zh_cn):
+    translated = {(e.msgctxt, e.msgid): e.msgstr for e in zh_cn}
+    missing = [e.msgid for e in pot if (e.msgctxt, e.msgid) not in translated]
+    assert not missing, f"not in zh_CN.po: {missing[:10]}"
+    empty = [e.msgid for e in pot if not translated[(e.msgctxt, e.msgid)].strip()]
+    assert not empty, f"empty msgstr: {empty[:10]}"
+
+
+def test_zh_cn_has_no_fuzzy_or_obsolete_entry(zh_cn):
+    assert not [e.msgid for e in zh_cn if "fuzzy" in e.flags]
+    assert not zh_cn.obsolete_entries()
+
+
+def test_zh_cn_keeps_placeholders(zh_cn):
+    wrong = [
+        (e.msgid, e.msgstr)
+        for e in zh_cn
+        if Counter(PLACEHOLDER.findall(e.msgid))
+        != Counter(PLACEHOLDER.findall(e.msgstr))
+    ]
+    assert not wrong, wrong[:5]
+
+
+def test_zh_cn_is_chinese(zh_cn):
+    han = re.compile(r"[\u4e00-\u9fff]")
+    markup = re.compile(r"<[^>]*>")
+    codes = {"ID", "TEU"}  # read the same in Chinese
+    untranslated = []
+    for entry in zh_cn:
+        text = markup.sub("", PLACEHOLDER.sub("", entry.msgid)).strip()
+        if re.search(r"[A-Za-z]{2,}", text) and text not in codes:
+            if not han.search(entry.msgstr):
+                untranslated.append(entry.msgid)
+    assert not untranslated, untranslated[:10]
+
+
+@pytest.mark.parametrize(
+    ("msgid", "word"),
+    [
+        ("A – Key Customer", "关键客户"),
+        ("B – Partner Customer", "合适客户"),
+        ("C – General Customer", "一般客户"),
+        ("Key-Account Manager", "客户经理"),
+        ("Visits", "客户拜访"),
+        ("Service Ticket", "服务工单"),
+        ("SLA Policy", "服务水平协议"),
+        ("Customer Tier", "客户等级"),
+        ("Lifecycle", "生命周期"),
+        ("At Risk", "流失风险"),
+        ("Rising Star", "潜力客户"),
+        ("Lapsed", "已流失"),
+        ("Waybill / Tracking No.", "运单号"),
+        ("Volume Statements", "业务量报表"),
+        ("Executive Sponsor", "高层对接人"),
+        ("Handover", "交接"),
+        ("Logistics CRM", "物流"),
+    ],
+)
+def test_zh_cn_vocabulary(zh_cn, msgid, word):
+    entry = zh_cn.find(msgid)
+    assert entry is not None, msgid
+    assert word in entry.msgstr
