@@ -8,6 +8,8 @@ TEST_HTTP_PORT="${TEST_HTTP_PORT:-8169}"
 TEST_TAGS="${TEST_TAGS:-/logistics_crm}"
 # "nodemo demo": the suite runs on both; TEST_DEMO_MODES=nodemo runs one for quick iterations.
 TEST_DEMO_MODES="${TEST_DEMO_MODES:-nodemo demo}"
+# Odoo's own post-install test classes run again with the addon installed (README).
+PEER_TEST_TAGS="${PEER_TEST_TAGS-/base:TestPartnerForm,/account:TestAccountPartner,/account:TestMergePartner,/mail:TestMailActivityIntegrity,/mail:TestMailActivityChatter}"
 LOG_DIR="$LOCAL_DIR/test-logs"
 mkdir -p "$LOG_DIR"
 
@@ -56,22 +58,20 @@ fi
 ensure_postgres
 ensure_chromium
 
-for mode in $TEST_DEMO_MODES; do
-    db="logistics_crm_test_${mode}_$$"
-    test_dbs+=("$db")
-    drop_db "$db"
-    demo_flag=()
-    [ "$mode" = nodemo ] && demo_flag=(--without-demo=all)
-    odoo_log="$LOG_DIR/odoo-$mode.log"
-    log "Odoo tests ($mode) on database $db, log in $odoo_log"
+# Runs odoo-bin with the given arguments, reads its test report, adds to the counts.
+run_odoo_tests() {
+    local label="$1" db="$2"
+    shift 2
+    local odoo_log="$LOG_DIR/odoo-$label.log"
+    log "Odoo tests ($label) on database $db, log in $odoo_log"
     set +e
-    odoo_bin -d "$db" -i logistics_crm "${demo_flag[@]}" --test-enable \
-        --test-tags "$TEST_TAGS" --stop-after-init --http-port="$TEST_HTTP_PORT" \
-        --log-level=test --workers=0 --max-cron-threads=0 >"$odoo_log" 2>&1
-    rc=$?
+    odoo_bin -d "$db" --test-enable --stop-after-init --http-port="$TEST_HTTP_PORT" \
+        --log-level=test --workers=0 --max-cron-threads=0 "$@" >"$odoo_log" 2>&1
+    local rc=$?
     set -e
     grep -E "( ERROR | CRITICAL |FAIL:|ERROR:| tests when loading database)" "$odoo_log" \
         | cut -c1-400 || true
+    local report run f e s log_errors bad
     report="$(grep -E "odoo.tests.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests" \
         "$odoo_log" | tail -n1 || true)"
     run="$(echo "$report" | sed -nE 's/.* of ([0-9]+) tests.*/\1/p')"
@@ -84,7 +84,7 @@ for mode in $TEST_DEMO_MODES; do
     bad=$((f + e))
     if [ "$bad" = 0 ] && [ "${log_errors:-0}" != 0 ]; then bad=1; fi
     if [ "$run" = 0 ]; then
-        log "no Odoo test ran in mode $mode (exit code $rc): see $odoo_log"
+        log "no Odoo test ran ($label, exit code $rc): see $odoo_log"
         bad=$((bad + 1))
     elif [ "$rc" != 0 ] && [ "$bad" = 0 ]; then
         log "odoo-bin exited with $rc: see $odoo_log"
@@ -93,7 +93,21 @@ for mode in $TEST_DEMO_MODES; do
     passed=$((passed + run - f - e - s))
     failed=$((failed + bad))
     skipped=$((skipped + s))
-    log "Odoo tests ($mode): $run run, $f failed, $e errors, $s skipped, $log_errors logged errors"
+    log "Odoo tests ($label): $run run, $f failed, $e errors, $s skipped, $log_errors logged errors"
+}
+
+for mode in $TEST_DEMO_MODES; do
+    db="logistics_crm_test_${mode}_$$"
+    test_dbs+=("$db")
+    drop_db "$db"
+    demo_flag=()
+    [ "$mode" = nodemo ] && demo_flag=(--without-demo=all)
+    run_odoo_tests "$mode" "$db" -i logistics_crm "${demo_flag[@]}" --test-tags "$TEST_TAGS"
+    if [ "$mode" = nodemo ] && [ -n "$PEER_TEST_TAGS" ]; then
+        # Odoo's own tests of partners, accounting partners and activities, with the
+        # addon installed: its views and overrides must not break them.
+        run_odoo_tests peer "$db" --test-tags "$PEER_TEST_TAGS"
+    fi
 done
 
 cleanup
