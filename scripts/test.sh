@@ -44,7 +44,8 @@ fi
 log "Odoo-free pytest suite"
 pytest_out="$LOG_DIR/pytest.log"
 set +e
-python -m pytest -q -p no:cacheprovider tests 2>&1 | tee "$pytest_out"
+python -m pytest -q -p no:cacheprovider tests --ignore=tests/integration 2>&1 \
+    | tee "$pytest_out"
 set -e
 summary="$(tail -n1 "$pytest_out")"
 count() { echo "$summary" | grep -oE "[0-9]+ $1" | grep -oE '[0-9]+' || echo 0; }
@@ -96,6 +97,42 @@ run_odoo_tests() {
     log "Odoo tests ($label): $run run, $f failed, $e errors, $s skipped, $log_errors logged errors"
 }
 
+# Starts the demo database's server and drives it over JSON-RPC (tests/integration).
+run_rpc_client_tests() {
+    local db="$1" port="${TEST_RPC_PORT:-8569}" server_log="$LOG_DIR/odoo-rpc-server.log"
+    log "real-client tests (odoorpc) against a server on port $port"
+    odoo_bin -d "$db" --db-filter="^${db}\$" --http-port="$port" --workers=0 \
+        --max-cron-threads=0 --log-level=warn >"$server_log" 2>&1 &
+    local server_pid=$!
+    local ready=0
+    for _ in $(seq 1 60); do
+        if curl -sf -o /dev/null "http://127.0.0.1:$port/web/login"; then
+            ready=1
+            break
+        fi
+        sleep 1
+    done
+    local out="$LOG_DIR/pytest-rpc.log"
+    if [ "$ready" = 1 ]; then
+        set +e
+        LOGISTICS_CRM_RPC_URL="http://127.0.0.1:$port" LOGISTICS_CRM_RPC_DB="$db" \
+            python -m pytest -q -p no:cacheprovider tests/integration 2>&1 | tee "$out"
+        set -e
+    else
+        echo "0 passed, 1 failed (the server did not start: see $server_log)" >"$out"
+    fi
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    summary="$(tail -n1 "$out")"
+    local p f e
+    p="$(count passed)"; f="$(count failed)"; e="$(count 'errors?')"
+    passed=$((passed + p)); failed=$((failed + f + e))
+    if [ "$p" = 0 ]; then
+        log "the real-client tests did not pass: see $out"
+        failed=$((failed + 1))
+    fi
+}
+
 for mode in $TEST_DEMO_MODES; do
     db="logistics_crm_test_${mode}_$$"
     test_dbs+=("$db")
@@ -107,6 +144,9 @@ for mode in $TEST_DEMO_MODES; do
         # Odoo's own tests of partners, accounting partners and activities, with the
         # addon installed: its views and overrides must not break them.
         run_odoo_tests peer "$db" --test-tags "$PEER_TEST_TAGS"
+    fi
+    if [ "$mode" = demo ]; then
+        run_rpc_client_tests "$db"
     fi
 done
 
