@@ -116,7 +116,8 @@ run_rpc_client_tests() {
     if [ "$ready" = 1 ]; then
         set +e
         LOGISTICS_CRM_RPC_URL="http://127.0.0.1:$port" LOGISTICS_CRM_RPC_DB="$db" \
-            python -m pytest -q -p no:cacheprovider tests/integration 2>&1 | tee "$out"
+            python -m pytest -q -p no:cacheprovider tests/integration/test_odoorpc_client.py \
+            2>&1 | tee "$out"
         set -e
     else
         echo "0 passed, 1 failed (the server did not start: see $server_log)" >"$out"
@@ -129,6 +130,26 @@ run_rpc_client_tests() {
     passed=$((passed + p)); failed=$((failed + f + e))
     if [ "$p" = 0 ]; then
         log "the real-client tests did not pass: see $out"
+        failed=$((failed + 1))
+    fi
+}
+
+# Upgrades, then uninstalls the addon on the demo database (tests/integration).
+run_upgrade_tests() {
+    local db="$1" out="$LOG_DIR/pytest-upgrade.log"
+    log "upgrade and uninstall tests on $db"
+    set +e
+    LOGISTICS_CRM_UPGRADE_DB="$db" ODOO_PATH="$ODOO_PATH" DB_HOST="$DB_HOST" \
+        DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" \
+        python -m pytest -q -p no:cacheprovider tests/integration/test_upgrade_uninstall.py \
+        2>&1 | tee "$out"
+    set -e
+    summary="$(tail -n1 "$out")"
+    local p f e
+    p="$(count passed)"; f="$(count failed)"; e="$(count 'errors?')"
+    passed=$((passed + p)); failed=$((failed + f + e))
+    if [ "$p" = 0 ]; then
+        log "the upgrade tests did not pass: see $out"
         failed=$((failed + 1))
     fi
 }
@@ -147,6 +168,7 @@ for mode in $TEST_DEMO_MODES; do
     fi
     if [ "$mode" = demo ]; then
         run_rpc_client_tests "$db"
+        run_upgrade_tests "$db"
     fi
 done
 

@@ -1,0 +1,147 @@
+"""Upgrade and uninstall of the addon on a database full of its data.
+
+make test runs it last, on the demo database (LOGISTICS_CRM_UPGRADE_DB); run alone,
+the test is skipped.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+DB = os.environ.get("LOGISTICS_CRM_UPGRADE_DB")
+ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo")
+PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+pytestmark = pytest.mark.skipif(not DB, reason="no database given")
+
+CONNECTION = [
+    f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{PROJECT_DIR}",
+    f"--db_host={os.environ.get('DB_HOST', '127.0.0.1')}",
+    f"--db_port={os.environ.get('DB_PORT', '5432')}",
+    f"--db_user={os.environ.get('DB_USER', 'odoo')}",
+    f"--db_password={os.environ.get('DB_PASSWORD', 'odoo')}",
+]
+
+
+@pytest.fixture(scope="module")
+def odoo():
+    sys.path.insert(0, ODOO_PATH)
+    import odoo as odoo_module  # noqa: PLC0415
+
+    odoo_module.tools.config.parse_config([*CONNECTION, "--log-level=warn"])
+    return odoo_module
+
+
+def run_in_env(odoo, function):
+    odoo.modules.registry.Registry.delete(DB)
+    registry = odoo.modules.registry.Registry(DB)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        return function(env)
+
+
+def snapshot(env):
+    cr = env.cr
+    data = {}
+    for table in (
+        "logistics_customer_tier",
+        "logistics_tier_history",
+        "logistics_ticket",
+        "logistics_visit",
+        "logistics_account_assignment",
+        "logistics_volume",
+    ):
+        cr.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 - fixed names
+        data[table] = cr.fetchone()[0]
+    cr.execute("SELECT partner_id, company_id, tier FROM logistics_customer_tier")
+    data["tiers"] = sorted(cr.fetchall())
+    return data
+
+
+def business_data(env):
+    """What must survive an uninstall: partners, invoices, other activities."""
+    cr = env.cr
+    # the addon's own demo records (its customers, its users' partners) leave with it,
+    # as any module's data does; every other partner must stay
+    cr.execute(
+        """
+        SELECT COUNT(*) FROM res_partner p
+         WHERE p.id NOT IN (
+                SELECT res_id FROM ir_model_data
+                 WHERE module = 'logistics_crm' AND model = 'res.partner')
+           AND p.id NOT IN (
+                SELECT u.partner_id FROM res_users u
+                  JOIN ir_model_data d ON d.res_id = u.id AND d.model = 'res.users'
+                 WHERE d.module = 'logistics_crm')
+        """
+    )
+    partners = cr.fetchone()[0]
+    cr.execute("SELECT COUNT(*), SUM(amount_total) FROM account_move")
+    moves = cr.fetchone()
+    cr.execute(
+        """
+        SELECT COUNT(*) FROM mail_activity a
+          JOIN ir_model m ON m.id = a.res_model_id
+         WHERE m.model NOT LIKE 'logistics.%'
+           AND a.activity_type_id NOT IN (
+                SELECT res_id FROM ir_model_data
+                 WHERE module = 'logistics_crm' AND model = 'mail.activity.type')
+        """
+    )
+    activities = cr.fetchone()[0]
+    return partners, moves, activities
+
+
+def test_upgrade_keeps_every_record(odoo):
+    before = run_in_env(odoo, snapshot)
+    assert before["logistics_customer_tier"] > 0
+    assert before["logistics_visit"] > 0
+    assert before["logistics_ticket"] > 0
+    result = subprocess.run(
+        [
+            sys.executable,
+            os.path.join(ODOO_PATH, "odoo-bin"),
+            *CONNECTION,
+            "-d",
+            DB,
+            "-u",
+            "logistics_crm",
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert " ERROR " not in result.stderr, result.stderr[-3000:]
+    assert run_in_env(odoo, snapshot) == before
+
+
+def test_uninstall_leaves_partners_invoices_and_activities(odoo):
+    def add_foreign_activity(env):
+        partner = env["res.partner"].search([("is_company", "=", True)], limit=1)
+        partner.activity_schedule("mail.mail_activity_data_todo", summary="Keep me")
+        env.cr.commit()
+
+    run_in_env(odoo, add_foreign_activity)
+    before = run_in_env(odoo, business_data)
+    assert before[2] > 0
+
+    def uninstall(env):
+        module = env["ir.module.module"].search([("name", "=", "logistics_crm")])
+        module.button_immediate_uninstall()
+        env.cr.commit()
+
+    run_in_env(odoo, uninstall)
+
+    def state(env):
+        module = env["ir.module.module"].search([("name", "=", "logistics_crm")])
+        state = module.state
+        env.cr.execute("SELECT to_regclass('logistics_customer_tier')")
+        return state, env.cr.fetchone()[0]
+
+    assert run_in_env(odoo, state) == ("uninstalled", None)
+    assert run_in_env(odoo, business_data) == before
