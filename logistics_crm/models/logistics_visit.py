@@ -154,6 +154,16 @@ class LogisticsVisit(models.Model):
         self._schedule_visits(self.partner_id)
         return True
 
+    def action_open_customer(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": self.partner_id.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
     def action_cancel(self):
         self.filtered(lambda v: v.state == "planned").write({"state": "cancelled"})
         return True

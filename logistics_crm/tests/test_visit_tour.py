@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestVisitTour(HttpCase):
-    def test_rep_records_a_visit_outcome(self):
+    def test_rep_daily_loop(self):
         rep = new_test_user(
             self.env,
             login="lcrm_tour_rep",
@@ -26,6 +26,13 @@ class TestVisitTour(HttpCase):
                 "partner_id": customer.id,
                 "company_id": self.env.company.id,
                 "computed_tier": "A",
+            }
+        )
+        ticket = self.env["logistics.ticket"].create(
+            {
+                "name": "Pallet damaged on arrival",
+                "partner_id": customer.id,
+                "user_id": rep.id,
             }
         )
         visit = self.env["logistics.visit"].create(
@@ -50,3 +57,8 @@ class TestVisitTour(HttpCase):
         )
         self.assertEqual(len(following), 1, "the next visit is planned")
         self.assertEqual(following.user_id, rep)
+        self.assertIn(
+            "opened a claim with the carrier",
+            " ".join(ticket.message_ids.mapped("body")),
+            "the rep answered the ticket",
+        )

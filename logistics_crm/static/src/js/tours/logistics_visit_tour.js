@@ -1,6 +1,7 @@
 import { registry } from "@web/core/registry";
 
-// A rep opens My Visits, records the outcome of a planned visit and marks it done.
+// A rep's daily loop: open My Visits, record the outcome of a planned visit, open the
+// customer, see its tier and tickets, and answer a ticket.
 registry.category("web_tour.tours").add("logistics_crm_visit_outcome_tour", {
     url: "/odoo/action-logistics_crm.logistics_visit_action_my",
     steps: () => [
@@ -32,6 +33,49 @@ registry.category("web_tour.tours").add("logistics_crm_visit_outcome_tour", {
         {
             content: "The visit is done",
             trigger: ".o_statusbar_status .o_arrow_button_current:contains('Done')",
+        },
+        {
+            content: "Open the customer",
+            trigger: ".o_form_view button[name='action_open_customer']",
+            run: "click",
+        },
+        {
+            content: "Open the Logistics tab",
+            trigger: ".o_notebook .nav-link:contains('Logistics')",
+            run: "click",
+        },
+        {
+            content: "The customer is a key customer",
+            trigger: ".o_field_widget[name='tier']:contains('A – Key Customer')",
+        },
+        {
+            content: "Open the customer's tickets",
+            trigger: "button[name='action_open_tickets']",
+            run: "click",
+        },
+        {
+            content: "Open the open ticket",
+            trigger: ".o_data_row .o_data_cell:contains('Pallet damaged'), .o_kanban_record:contains('Pallet damaged')",
+            run: "click",
+        },
+        {
+            content: "Answer the customer",
+            trigger: ".o-mail-Chatter-sendMessage",
+            run: "click",
+        },
+        {
+            content: "Write the answer",
+            trigger: ".o-mail-Composer-input",
+            run: "edit We have opened a claim with the carrier",
+        },
+        {
+            content: "Send it",
+            trigger: ".o-mail-Composer-send:enabled",
+            run: "click",
+        },
+        {
+            content: "The answer is on the ticket",
+            trigger: ".o-mail-Message:contains('opened a claim with the carrier')",
         },
     ],
 });
