@@ -567,6 +567,66 @@ class LogisticsTierPolicy(models.Model):
         self.env.cr.execute(query)
         return {pid: float(value or 0.0) for pid, value in self.env.cr.fetchall()}
 
+    def _trend_values(self, today):
+        """({partner: value of the last 3 months}, {partner: the 3 months before}).
+
+        One pass over the last six months of the trend metric's documents.
+        """
+        metric = self._trend_metric()
+        recent_from = today - relativedelta(months=TREND_MONTHS) + timedelta(days=1)
+        before_from = today - relativedelta(months=2 * TREND_MONTHS) + timedelta(days=1)
+        if metric != "invoice_revenue":
+            # statements are monthly: a month belongs to the window it starts in
+            recent_from = recent_from.replace(day=1)
+        if metric == "invoice_revenue":
+            source = SQL(
+                """
+                SELECT m.commercial_partner_id AS partner_id,
+                       m.invoice_date AS day, m.amount_untaxed_signed AS value
+                  FROM account_move m
+                 WHERE m.company_id = %(company)s AND m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.invoice_date BETWEEN %(start)s AND %(today)s
+                """,
+                company=self.company_id.id,
+                start=before_from,
+                today=today,
+            )
+        else:
+            source = SQL(
+                """
+                SELECT v.commercial_partner_id AS partner_id, v.date AS day,
+                       %(column)s AS value
+                  FROM logistics_volume v
+                 WHERE v.company_id = %(company)s
+                   AND v.date BETWEEN %(start)s AND %(today)s
+                """,
+                column=SQL.identifier("v", VOLUME_COLUMNS[metric]),
+                company=self.company_id.id,
+                start=before_from.replace(day=1),
+                today=today,
+            )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id,
+                       SUM(value) FILTER (WHERE day >= %(recent_from)s),
+                       SUM(value) FILTER (WHERE day < %(recent_from)s)
+                  FROM (%(source)s) docs
+                 GROUP BY partner_id
+                """,
+                recent_from=recent_from,
+                source=source,
+            )
+        )
+        recent, before = {}, {}
+        for pid, recent_value, before_value in self.env.cr.fetchall():
+            if recent_value:
+                recent[pid] = float(recent_value)
+            if before_value:
+                before[pid] = float(before_value)
+        return recent, before
+
     def _trend_metric(self):
         """Trends compare money or volume: years of relationship cannot drop."""
         if self.metric in ("invoice_revenue", *VOLUME_COLUMNS):
@@ -633,19 +693,7 @@ class LogisticsTierPolicy(models.Model):
         """Activities for tier moves, at-risk A/B and rising-star C customers."""
         self.ensure_one()
         CustomerTier = self.env["logistics.customer.tier"]
-        trend_metric = self._trend_metric()
-        recent = self._metric_values(
-            trend_metric,
-            today,
-            today - relativedelta(months=TREND_MONTHS) + timedelta(days=1),
-            today,
-        )
-        before = self._metric_values(
-            trend_metric,
-            today,
-            today - relativedelta(months=2 * TREND_MONTHS) + timedelta(days=1),
-            today - relativedelta(months=TREND_MONTHS),
-        )
+        recent, before = self._trend_values(today)
         candidates = set(recent) | set(before)
         rows = CustomerTier._current_rows(self.company_id)
         new_trends = {}
