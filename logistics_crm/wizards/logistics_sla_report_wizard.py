@@ -1,4 +1,3 @@
-import base64
 import io
 
 import xlsxwriter
@@ -12,6 +11,7 @@ from ..logic import sla
 class LogisticsSlaReportWizard(models.TransientModel):
     _name = "logistics.sla.report.wizard"
     _description = "SLA Report Export"
+    _inherit = ["logistics.xlsx.export.mixin"]
 
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -24,8 +24,6 @@ class LogisticsSlaReportWizard(models.TransientModel):
     team_ids = fields.Many2many(
         "logistics.ticket.team", string="Teams", help="Empty: all teams."
     )
-    file_data = fields.Binary(readonly=True, attachment=False)
-    file_name = fields.Char(readonly=True)
 
     def _ticket_domain(self):
         self.ensure_one()
@@ -244,17 +242,6 @@ class LogisticsSlaReportWizard(models.TransientModel):
         detail.set_column(1, 2, 32)
         detail.set_column(3, 16, 16)
         workbook.close()
-        self.write(
-            {
-                "file_data": base64.b64encode(buffer.getvalue()),
-                "file_name": f"sla_report_{self.date_from}_{self.date_to}.xlsx",
-            }
+        return self._xlsx_download(
+            buffer.getvalue(), f"sla_report_{self.date_from}_{self.date_to}.xlsx"
         )
-        return {
-            "type": "ir.actions.act_url",
-            "url": (
-                f"/web/content/?model={self._name}&id={self.id}"
-                f"&field=file_data&filename_field=file_name&download=true"
-            ),
-            "target": "self",
-        }
