@@ -9,15 +9,18 @@ check_odoo
 ensure_venv
 ensure_postgres
 cleanup() {
+    stop_all_processes
     # BENCH_KEEP=1 keeps the database for profiling
-    [ "${BENCH_KEEP:-0}" = 1 ] || drop_db "$BENCH_DB"
+    [ "${BENCH_KEEP:-0}" = 1 ] || drop_db "$BENCH_DB" || true
     stop_postgres_if_started
 }
 trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 drop_db "$BENCH_DB"
 log "creating the throw-away database $BENCH_DB"
 odoo_bin -d "$BENCH_DB" -i logistics_crm --without-demo=all --stop-after-init \
     --log-level=warn
-PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" scripts/bench.py \
+run_process - env PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" scripts/bench.py \
     --odoo-path "$ODOO_PATH" --db "$BENCH_DB" --db-host "$DB_HOST" --db-port "$DB_PORT" \
     --db-user "$DB_USER" --db-password "$DB_PASSWORD" "$@"

@@ -115,16 +115,157 @@ stop_postgres_if_started() {
     fi
 }
 
-odoo_bin() {
-    PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" "$ODOO_PATH/odoo-bin" \
-        --addons-path="$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$PROJECT_DIR" \
-        --db_host="$DB_HOST" --db_port="$DB_PORT" \
-        --db_user="$DB_USER" --db_password="$DB_PASSWORD" "$@"
+# The Odoo command line (python odoo-bin and the connection options) as an array: a process
+# started from it is Odoo itself, never a shell function's subshell.
+odoo_command() {
+    ODOO_CMD=(env PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" "$ODOO_PATH/odoo-bin"
+        --addons-path="$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$PROJECT_DIR"
+        --db_host="$DB_HOST" --db_port="$DB_PORT"
+        --db_user="$DB_USER" --db_password="$DB_PASSWORD")
 }
 
+# Processes started by start_process, each the leader of its own process group.
+STARTED_PIDS=()
+
+# start_process LOG CMD...: runs CMD in the background in a new process group (setsid), its
+# output in LOG ("-": the caller's stdout and stderr); sets STARTED_PID to CMD's own PID, which is also the group's id, so that
+# stop_process ends CMD and everything it started (Chromium for the tours, workers).
+start_process() {
+    local out="$1"
+    shift
+    if [ "$out" = - ]; then
+        setsid "$@" </dev/null &
+    else
+        setsid "$@" >"$out" 2>&1 </dev/null &
+    fi
+    STARTED_PID=$!
+    STARTED_PIDS+=("$STARTED_PID")
+}
+
+group_alive() { kill -0 -- "-$1" 2>/dev/null; }
+
+# stop_process PID [TIMEOUT]: TERM to the whole group, KILL after TIMEOUT seconds (default 30),
+# then reaps it. Returns non-zero when the group had to be killed.
+stop_process() {
+    local pid="$1" timeout="${2:-30}" rc=0
+    if group_alive "$pid"; then
+        kill -TERM -- "-$pid" 2>/dev/null || true
+        local waited=0
+        while group_alive "$pid" && [ "$waited" -lt $((timeout * 10)) ]; do
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        if group_alive "$pid"; then
+            log "process group $pid ignored TERM for ${timeout}s: killing it"
+            kill -KILL -- "-$pid" 2>/dev/null || true
+            while group_alive "$pid"; do sleep 0.1; done
+            rc=1
+        fi
+    fi
+    wait "$pid" 2>/dev/null || true
+    local kept=()
+    for p in "${STARTED_PIDS[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+    STARTED_PIDS=("${kept[@]}")
+    return "$rc"
+}
+
+stop_all_processes() {
+    local pid
+    for pid in "${STARTED_PIDS[@]}"; do stop_process "$pid" 10 || true; done
+}
+
+# run_process LOG CMD...: start_process, then wait for CMD; returns its exit code. A signal
+# to this script interrupts the wait at once, so its trap can end the group.
+run_process() {
+    start_process "$@"
+    local pid="$STARTED_PID" rc=0
+    wait "$pid" || rc=$?
+    stop_process "$pid" 10 || true
+    return "$rc"
+}
+
+# True when something listens on 127.0.0.1:PORT.
+port_in_use() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+require_free_port() {
+    if port_in_use "$1"; then
+        local owner
+        owner="$(ss -Hltnp "sport = :$1" 2>/dev/null | grep -oE 'pid=[0-9]+' | head -n1 || true)"
+        die "port $1 is already in use${owner:+ ($owner)}: an earlier run left a server behind?
+  Stop it, or choose another port."
+    fi
+}
+
+# The databases an Odoo server on PORT serves (JSON-RPC /web/database/list), one per line.
+served_databases() {
+    curl -sf --max-time 5 -H 'Content-Type: application/json' \
+        -d '{"jsonrpc": "2.0", "method": "call", "params": {}}' \
+        "http://127.0.0.1:$1/web/database/list" \
+        | python3 -c 'import json, sys; print("\n".join(json.load(sys.stdin)["result"]))'
+}
+
+# start_odoo_server LOG PORT DB [ODOO ARGS...]: serves DB alone on PORT and waits until the
+# server answering on PORT is this one (its process alive, serving exactly DB). Sets
+# SERVER_PID; dies with the log's tail when the port is taken or the server does not come up.
+start_odoo_server() {
+    local out="$1" port="$2" db="$3"
+    shift 3
+    require_free_port "$port"
+    odoo_command
+    start_process "$out" "${ODOO_CMD[@]}" -d "$db" --db-filter="^${db}\$" \
+        --http-port="$port" "$@"
+    SERVER_PID="$STARTED_PID"
+    local _
+    for _ in $(seq 1 "${SERVER_START_TIMEOUT:-120}"); do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+            tail -n 20 "$out" >&2 || true
+            stop_process "$SERVER_PID" 5 || true
+            die "the Odoo server for $db exited during start-up: see $out"
+        fi
+        if [ "$(served_databases "$port" 2>/dev/null || true)" = "$db" ]; then
+            return 0
+        fi
+        sleep 1
+    done
+    stop_process "$SERVER_PID" 10 || true
+    die "no Odoo server serving $db answered on port $port: see $out"
+}
+
+# odoo_bin ARGS...: odoo-bin in the foreground of the caller, in its own process group (so
+# that a trap can end it with whatever it started); returns its exit code.
+odoo_bin() {
+    odoo_command
+    run_process - "${ODOO_CMD[@]}" "$@"
+}
+
+# Drops a database after ending the sessions still connected to it; says why when it cannot.
 drop_db() {
-    PGPASSWORD="$DB_PASSWORD" dropdb --if-exists -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" "$1" \
-        >/dev/null 2>&1 || true
+    local err
+    if ! err="$(PGPASSWORD="$DB_PASSWORD" dropdb --if-exists --force -h "$DB_HOST" \
+        -p "$DB_PORT" -U "$DB_USER" "$1" 2>&1)"; then
+        log "ERROR: could not drop database $1: $err"
+        return 1
+    fi
+}
+
+# Throw-away databases of one make test run (RUN_ID: the run's shell PID).
+test_db_name() { echo "logistics_crm_test_$1_$2"; }
+
+# run_leftovers RUN_ID: prints what a finished run left behind (Odoo processes serving its
+# databases, its databases) and fails when there is anything.
+run_leftovers() {
+    local pattern="logistics_crm_test_[a-z]+_$1" found=""
+    local procs dbs
+    procs="$(pgrep -af -- "odoo-bin.*$pattern" || true)"
+    [ -z "$procs" ] || found+="processes: $procs; "
+    dbs="$(PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" \
+        -d postgres -tAc "SELECT string_agg(datname, ' ') FROM pg_database
+                          WHERE datname ~ '^${pattern}\$'")"
+    [ -z "$dbs" ] || found+="databases: $dbs; "
+    echo "$found"
+    [ -z "$found" ]
 }
 
 db_exists() {

@@ -10,6 +10,11 @@ HTTP_PORT="${HTTP_PORT:-8069}"
 check_odoo
 ensure_venv
 ensure_postgres
+require_free_port "$HTTP_PORT"
+# Ctrl-C during the install step ends odoo-bin too (it runs in its own process group).
+trap stop_all_processes EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 if db_exists "$RUN_DB"; then
     log "reusing database $RUN_DB (drop it with: make drop-db)"
@@ -19,8 +24,9 @@ else
     update_args=(-i logistics_crm)
 fi
 odoo_bin -d "$RUN_DB" "${update_args[@]}" --stop-after-init --log-level=warn
+trap - EXIT INT TERM
+require_free_port "$HTTP_PORT"
 log "serving Odoo on http://localhost:$HTTP_PORT (login admin / password admin), Ctrl-C stops"
-exec_odoo() {
-    odoo_bin -d "$RUN_DB" --db-filter="^${RUN_DB}\$" --http-port="$HTTP_PORT" "$@"
-}
-exec_odoo
+# exec: the server is this process, so Ctrl-C and kill reach Odoo itself.
+odoo_command
+exec "${ODOO_CMD[@]}" -d "$RUN_DB" --db-filter="^${RUN_DB}\$" --http-port="$HTTP_PORT"

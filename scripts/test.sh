@@ -18,11 +18,22 @@ failed=0
 skipped=0
 test_dbs=()
 
+# Ends every process this run started and drops its databases.
+cleanup_run() {
+    stop_all_processes
+    local db
+    for db in "${test_dbs[@]}"; do
+        drop_db "$db" || failed=$((failed + 1))
+    done
+    test_dbs=()
+}
 cleanup() {
-    for db in "${test_dbs[@]}"; do drop_db "$db"; done
+    cleanup_run
     stop_postgres_if_started
 }
 trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
 
 check_odoo
 ensure_venv
@@ -65,11 +76,11 @@ run_odoo_tests() {
     shift 2
     local odoo_log="$LOG_DIR/odoo-$label.log"
     log "Odoo tests ($label) on database $db, log in $odoo_log"
-    set +e
+    # the tours' server binds this port: a server left behind would answer in its place
+    require_free_port "$TEST_HTTP_PORT"
+    local rc=0
     odoo_bin -d "$db" --test-enable --stop-after-init --http-port="$TEST_HTTP_PORT" \
-        --log-level=test --workers=0 --max-cron-threads=0 "$@" >"$odoo_log" 2>&1
-    local rc=$?
-    set -e
+        --log-level=test --workers=0 --max-cron-threads=0 "$@" >"$odoo_log" 2>&1 || rc=$?
     grep -E "( ERROR | CRITICAL |FAIL:|ERROR:| tests when loading database)" "$odoo_log" \
         | cut -c1-400 || true
     local report run f e s log_errors bad
@@ -97,65 +108,60 @@ run_odoo_tests() {
     log "Odoo tests ($label): $run run, $f failed, $e errors, $s skipped, $log_errors logged errors"
 }
 
-# Starts the demo database's server and drives it over JSON-RPC (tests/integration).
-run_rpc_client_tests() {
-    local db="$1" port="${TEST_RPC_PORT:-8569}" server_log="$LOG_DIR/odoo-rpc-server.log"
-    log "real-client tests (odoorpc) against a server on port $port"
-    odoo_bin -d "$db" --db-filter="^${db}\$" --http-port="$port" --workers=0 \
-        --max-cron-threads=0 --log-level=warn >"$server_log" 2>&1 &
-    local server_pid=$!
-    local ready=0
-    for _ in $(seq 1 60); do
-        if curl -sf -o /dev/null "http://127.0.0.1:$port/web/login"; then
-            ready=1
-            break
-        fi
-        sleep 1
-    done
-    local out="$LOG_DIR/pytest-rpc.log"
-    if [ "$ready" = 1 ]; then
-        set +e
-        LOGISTICS_CRM_RPC_URL="http://127.0.0.1:$port" LOGISTICS_CRM_RPC_DB="$db" \
-            python -m pytest -q -p no:cacheprovider tests/integration/test_odoorpc_client.py \
-            2>&1 | tee "$out"
-        set -e
-    else
-        echo "0 passed, 1 failed (the server did not start: see $server_log)" >"$out"
-    fi
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
+# run_pytest_step LABEL OUT TEST_FILE [VAR=VALUE...]: runs one file of tests/integration in its
+# own process group (a trap ends it with whatever it started) and adds its counts.
+run_pytest_step() {
+    local label="$1" out="$2" file="$3"
+    shift 3
+    run_process "$out" env "$@" python -m pytest -q -p no:cacheprovider "$file" || true
+    cat "$out"
     summary="$(tail -n1 "$out")"
     local p f e
     p="$(count passed)"; f="$(count failed)"; e="$(count 'errors?')"
     passed=$((passed + p)); failed=$((failed + f + e))
     if [ "$p" = 0 ]; then
-        log "the real-client tests did not pass: see $out"
+        log "the $label tests did not pass: see $out"
         failed=$((failed + 1))
     fi
 }
 
-# Upgrades, then uninstalls the addon on the demo database (tests/integration).
-run_upgrade_tests() {
-    local db="$1" out="$LOG_DIR/pytest-upgrade.log"
-    log "upgrade and uninstall tests on $db"
-    set +e
-    LOGISTICS_CRM_UPGRADE_DB="$db" ODOO_PATH="$ODOO_PATH" DB_HOST="$DB_HOST" \
-        DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" \
-        python -m pytest -q -p no:cacheprovider tests/integration/test_upgrade_uninstall.py \
-        2>&1 | tee "$out"
-    set -e
-    summary="$(tail -n1 "$out")"
-    local p f e
-    p="$(count passed)"; f="$(count failed)"; e="$(count 'errors?')"
-    passed=$((passed + p)); failed=$((failed + f + e))
-    if [ "$p" = 0 ]; then
-        log "the upgrade tests did not pass: see $out"
+# Starts the demo database's server and drives it over JSON-RPC. make test runs it twice: the
+# second round starts only when the first server really stopped and freed its port.
+run_rpc_client_tests() {
+    local db="$1" round="$2" port="${TEST_RPC_PORT:-8569}"
+    local server_log="$LOG_DIR/odoo-rpc-server-$round.log"
+    log "real-client tests (odoorpc, round $round) against a server on port $port"
+    start_odoo_server "$server_log" "$port" "$db" --workers=0 --max-cron-threads=0 \
+        --log-level=warn
+    run_pytest_step real-client "$LOG_DIR/pytest-rpc-$round.log" \
+        tests/integration/test_odoorpc_client.py \
+        LOGISTICS_CRM_RPC_URL="http://127.0.0.1:$port" LOGISTICS_CRM_RPC_DB="$db"
+    if ! stop_process "$SERVER_PID" 30; then
+        log "the real-client server ignored TERM and was killed: see $server_log"
+        failed=$((failed + 1))
+    fi
+    if port_in_use "$port"; then
+        log "port $port still answers after the real-client server stopped"
         failed=$((failed + 1))
     fi
 }
+
+# Upgrades, then uninstalls the addon on the demo database.
+run_upgrade_tests() {
+    log "upgrade and uninstall tests on $1"
+    run_pytest_step upgrade "$LOG_DIR/pytest-upgrade.log" \
+        tests/integration/test_upgrade_uninstall.py \
+        LOGISTICS_CRM_UPGRADE_DB="$1" ODOO_PATH="$ODOO_PATH" DB_HOST="$DB_HOST" \
+        DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD"
+}
+
+log "harness: dropping databases still in use, reporting failed drops"
+run_pytest_step harness "$LOG_DIR/pytest-harness-db.log" tests/integration/test_harness_db.py \
+    LOGISTICS_CRM_HARNESS_PG=1 DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" \
+    DB_PASSWORD="$DB_PASSWORD"
 
 for mode in $TEST_DEMO_MODES; do
-    db="logistics_crm_test_${mode}_$$"
+    db="$(test_db_name "$mode" "$$")"
     test_dbs+=("$db")
     drop_db "$db"
     demo_flag=()
@@ -167,13 +173,23 @@ for mode in $TEST_DEMO_MODES; do
         run_odoo_tests peer "$db" --test-tags "$PEER_TEST_TAGS"
     fi
     if [ "$mode" = demo ]; then
-        run_rpc_client_tests "$db"
+        run_rpc_client_tests "$db" 1
+        run_rpc_client_tests "$db" 2
         run_upgrade_tests "$db"
     fi
 done
 
+cleanup_run
+# The harness itself: nothing of this run may outlive it (no process, no database).
+if leftovers="$(run_leftovers "$$")"; then
+    log "harness: no process and no database of this run left"
+    passed=$((passed + 1))
+else
+    log "harness: left behind by this run: $leftovers"
+    failed=$((failed + 1))
+fi
 cleanup
-trap - EXIT
+trap - EXIT INT TERM
 if [ "$skipped" != 0 ]; then
     echo "$passed passed, $failed failed, $skipped skipped"
 else

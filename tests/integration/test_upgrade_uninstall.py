@@ -4,9 +4,12 @@ make test runs it last, on the demo database (LOGISTICS_CRM_UPGRADE_DB); run alo
 the test is skipped.
 """
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -22,6 +25,43 @@ CONNECTION = [
     f"--db_user={os.environ.get('DB_USER', 'odoo')}",
     f"--db_password={os.environ.get('DB_PASSWORD', 'odoo')}",
 ]
+
+
+def run_odoo_bin(*args, timeout=600):
+    """odoo-bin in its own process group, ended with all it started on timeout."""
+    odoo_bin = os.path.join(ODOO_PATH, "odoo-bin")
+    command = [sys.executable, odoo_bin, *CONNECTION, *args, "--log-level=warn"]
+    process = subprocess.Popen(  # noqa: S603 - our own interpreter and odoo-bin
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    finally:
+        if process.poll() is None or _group_alive(process.pid):
+            _end_group(process.pid)
+            process.wait()
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _end_group(pgid):
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        while _group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        os.killpg(pgid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="module")
@@ -98,23 +138,7 @@ def test_upgrade_keeps_every_record(odoo):
     assert before["logistics_customer_tier"] > 0
     assert before["logistics_visit"] > 0
     assert before["logistics_ticket"] > 0
-    result = subprocess.run(
-        [
-            sys.executable,
-            os.path.join(ODOO_PATH, "odoo-bin"),
-            *CONNECTION,
-            "-d",
-            DB,
-            "-u",
-            "logistics_crm",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
+    result = run_odoo_bin("-d", DB, "-u", "logistics_crm", "--stop-after-init")
     assert result.returncode == 0, result.stderr[-3000:]
     assert " ERROR " not in result.stderr, result.stderr[-3000:]
     assert run_in_env(odoo, snapshot) == before

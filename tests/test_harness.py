@@ -1,0 +1,228 @@
+"""The test harness itself (scripts/common.sh): processes it starts end with all they
+started, a busy port is refused, a server is checked to be the one just started, and a
+signal to a script leaves nothing behind. Odoo-free: the servers here are stand-ins."""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+COMMON = PROJECT_DIR / "scripts" / "common.sh"
+
+# A stand-in for odoo-bin: serves /web/database/list on --http-port, answering the
+# database it was given with -d, or FAKE_SERVED_DB when set (a server of another run).
+FAKE_SERVER = textwrap.dedent(
+    """
+    import json, os, sys
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    args = sys.argv[1:]
+    db = args[args.index("-d") + 1]
+    port = int(next(a for a in args if a.startswith("--http-port=")).split("=")[1])
+    if os.environ.get("FAKE_EXIT_AT_START"):
+        sys.exit("cannot start")
+    served = os.environ.get("FAKE_SERVED_DB", db)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            body = json.dumps({"jsonrpc": "2.0", "result": [served]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    HTTPServer(("127.0.0.1", port), Handler).serve_forever()
+    """
+)
+
+
+def bash(script, env=None, timeout=60):
+    """Runs a bash script that has sourced common.sh; returns the finished process."""
+    full = f'source "{COMMON}"\n{textwrap.dedent(script)}'
+    return subprocess.run(  # noqa: S603 - our own script
+        ["bash", "-c", full],  # noqa: S607
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie is dead for our purposes
+    stat = Path(f"/proc/{pid}/stat")
+    return stat.exists() and stat.read_text().split(") ")[1][0] != "Z"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def values(output):
+    return dict(re.findall(r"^(\w+)=(.*)$", output, re.MULTILINE))
+
+
+@pytest.fixture
+def fake_odoo(tmp_path):
+    server = tmp_path / "fake_odoo.py"
+    server.write_text(FAKE_SERVER)
+    # start_odoo_server builds its command with odoo_command: point it at the stand-in
+    return f'odoo_command() {{ ODOO_CMD=("{sys.executable}" "{server}"); }}\n'
+
+
+def test_stop_process_ends_the_whole_group():
+    result = bash(
+        """
+        start_process - bash -c 'sleep 300 & echo "child=$!"; exec sleep 301'
+        pid=$STARTED_PID
+        sleep 0.5
+        echo "leader=$pid"
+        echo "group=$(ps -o pgid= -p "$pid" | tr -d ' ')"
+        echo "command=$(tr '\\0' ' ' < /proc/$pid/cmdline)"
+        stop_process "$pid" 5
+        echo "rc=$?"
+        echo "left=${#STARTED_PIDS[@]}"
+        """
+    )
+    out = values(result.stdout)
+    leader, child = int(out["leader"]), int(out["child"])
+    # the PID held is the command itself and leads its own group
+    assert out["group"] == out["leader"]
+    assert out["command"].startswith("sleep 301")
+    assert out["rc"] == "0"
+    assert out["left"] == "0"
+    assert not alive(leader)
+    assert not alive(child), "a process started by the server outlived it"
+
+
+def test_stop_process_kills_what_ignores_term():
+    result = bash(
+        """
+        start_process - bash -c 'trap "" TERM; echo "pid=$$"; while :; do sleep 1; done'
+        sleep 0.5
+        rc=0
+        stop_process "$STARTED_PID" 1 || rc=$?
+        echo "rc=$rc"
+        """
+    )
+    out = values(result.stdout)
+    assert out["rc"] == "1"
+    assert "ignored TERM" in result.stderr
+    assert not alive(int(out["pid"]))
+
+
+def test_busy_port_is_refused_loudly():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        result = bash(f"require_free_port {port}\necho reached")
+    assert result.returncode != 0
+    assert "reached" not in result.stdout
+    assert f"port {port} is already in use" in result.stderr
+    assert bash(f"require_free_port {free_port()}").returncode == 0
+
+
+def test_server_start_checks_it_serves_this_run(fake_odoo, tmp_path):
+    port = free_port()
+    log = tmp_path / "server.log"
+    result = bash(
+        fake_odoo
+        + f"""
+        start_odoo_server "{log}" {port} run_db
+        echo "server=$SERVER_PID"
+        echo "served=$(served_databases {port})"
+        stop_process "$SERVER_PID" 5
+        echo "rc=$?"
+        port_in_use {port} && echo "port=busy" || echo "port=free"
+        """
+    )
+    out = values(result.stdout)
+    assert result.returncode == 0, result.stderr
+    assert out["served"] == "run_db"
+    assert out["rc"] == "0"
+    assert out["port"] == "free"
+    assert not alive(int(out["server"]))
+
+
+def test_server_of_another_database_is_refused(fake_odoo, tmp_path):
+    port = free_port()
+    script = (
+        fake_odoo
+        + f"""
+        trap stop_all_processes EXIT
+        SERVER_START_TIMEOUT=3 start_odoo_server "{tmp_path}/s.log" {port} run_db
+        echo reached
+        """
+    )
+    result = bash(script, env={"FAKE_SERVED_DB": "old_run_db"})
+    assert result.returncode != 0
+    assert "reached" not in result.stdout
+    assert f"no Odoo server serving run_db answered on port {port}" in result.stderr
+    # and the server it started is gone again
+    assert bash(f"port_in_use {port}").returncode != 0
+
+
+def test_server_dying_at_start_is_reported(fake_odoo, tmp_path):
+    port = free_port()
+    result = bash(
+        fake_odoo + f'start_odoo_server "{tmp_path}/s.log" {port} run_db\necho reached',
+        env={"FAKE_EXIT_AT_START": "1"},
+    )
+    assert result.returncode != 0
+    assert "reached" not in result.stdout
+    assert "exited during start-up" in result.stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_to_the_script_ends_what_it_started(tmp_path, sig):
+    pid_file = tmp_path / "child.pid"
+    script = tmp_path / "script.sh"
+    # the traps of scripts/test.sh, and a long step waiting in run_process
+    script.write_text(
+        f"""source "{COMMON}"
+trap stop_all_processes EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+run_process - bash -c 'sleep 300 & echo $! > "{pid_file}"; wait'
+"""
+    )
+    process = subprocess.Popen(["bash", str(script)])  # noqa: S603, S607
+    deadline = time.monotonic() + 10
+    while not (pid_file.exists() and pid_file.read_text().strip()):
+        assert time.monotonic() < deadline, "the step did not start"
+        time.sleep(0.1)
+    child = int(pid_file.read_text())
+    assert alive(child)
+    process.send_signal(sig)
+    assert process.wait(timeout=30) in (130, 143)
+    time.sleep(0.2)
+    assert not alive(child)
+
+
+def test_scripts_start_processes_only_through_the_harness():
+    # a bare "cmd &" in a script is how the orphaned server came about
+    for script in (PROJECT_DIR / "scripts").glob("*.sh"):
+        for number, line in enumerate(script.read_text().splitlines(), 1):
+            code = line.split("#")[0].rstrip()
+            if re.search(r"(^|[^&])&$", code) and "setsid" not in code:
+                pytest.fail(f"{script.name}:{number} backgrounds a process: {line}")
