@@ -258,7 +258,7 @@ test_db_name() { echo "logistics_crm_test_$1_$2"; }
 run_leftovers() {
     local pattern="logistics_crm_test_[a-z]+_$1" found=""
     local procs dbs
-    procs="$(pgrep -af -- "odoo-bin.*$pattern" || true)"
+    procs="$(pgrep -af -- "odoo-bin.*$pattern([^0-9]|\$)" || true)"
     [ -z "$procs" ] || found+="processes: $procs; "
     dbs="$(PGPASSWORD="$DB_PASSWORD" psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" \
         -d postgres -tAc "SELECT string_agg(datname, ' ') FROM pg_database
