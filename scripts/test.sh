@@ -146,6 +146,23 @@ run_rpc_client_tests() {
     fi
 }
 
+# Attacks the demo database's server from outside (portal user, tokens, stored script,
+# malformed email); prints how many attacks were tried and refused.
+run_security_tests() {
+    local db="$1" port="${TEST_RPC_PORT:-8569}"
+    local server_log="$LOG_DIR/odoo-security-server.log"
+    log "security suite against a server on port $port"
+    start_odoo_server "$server_log" "$port" "$db" --workers=0 --max-cron-threads=0 \
+        --log-level=warn
+    run_pytest_step security "$LOG_DIR/pytest-security.log" \
+        tests/integration/test_security_attacks.py \
+        LOGISTICS_CRM_RPC_URL="http://127.0.0.1:$port" LOGISTICS_CRM_RPC_DB="$db"
+    if ! stop_process "$SERVER_PID" 30; then
+        log "the security suite's server ignored TERM and was killed: see $server_log"
+        failed=$((failed + 1))
+    fi
+}
+
 # Upgrades, then uninstalls the addon on the demo database.
 run_upgrade_tests() {
     log "upgrade and uninstall tests on $1"
@@ -175,6 +192,7 @@ for mode in $TEST_DEMO_MODES; do
     if [ "$mode" = demo ]; then
         run_rpc_client_tests "$db" 1
         run_rpc_client_tests "$db" 2
+        run_security_tests "$db"
         run_upgrade_tests "$db"
     fi
 done
