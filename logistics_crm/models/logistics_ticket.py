@@ -425,7 +425,7 @@ class LogisticsTicket(models.Model):
 
     def _compute_access_url(self):
         for ticket in self:
-            ticket.access_url = f"/my/tickets/{ticket.id}"
+            ticket.access_url = f"/my/logistics/tickets/{ticket.id}"
 
     @api.depends("number", "name")
     def _compute_display_name(self):
