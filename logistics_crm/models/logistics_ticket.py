@@ -265,7 +265,9 @@ class LogisticsTicket(models.Model):
         if not tier:
             return False
         policy = self.env["logistics.tier.policy"]._get_company_policy(self.company_id)
-        return policy._service_level(tier).ticket_priority
+        # sudo: the tier's service level is configuration the ticket needs, also
+        # when a portal user or an email opens it; only the priority comes out
+        return policy.sudo()._service_level(tier).ticket_priority
 
     @api.depends(*SLA_MATCH_FIELDS)
     def _compute_sla_policy_id(self):

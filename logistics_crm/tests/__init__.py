@@ -23,3 +23,4 @@ from . import test_dashboard
 from . import test_tier_policy_tour
 from . import test_translation
 from . import test_ticket_portal_multicompany
+from . import test_ticket_portal_tiers
