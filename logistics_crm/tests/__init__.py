@@ -24,3 +24,4 @@ from . import test_tier_policy_tour
 from . import test_translation
 from . import test_ticket_portal_multicompany
 from . import test_ticket_portal_tiers
+from . import test_ticket_number
