@@ -37,6 +37,7 @@
         "data/logistics_ticket_type_data.xml",
         "data/logistics_ticket_mail_template_data.xml",
         "data/logistics_ticket_stage_data.xml",
+        "data/logistics_ticket_sequence_data.xml",
         "views/logistics_ticket_views.xml",
         "views/logistics_ticket_type_views.xml",
         "views/logistics_ticket_stage_views.xml",

@@ -1,8 +1,9 @@
 import base64
+from urllib.parse import urlencode
 
 from werkzeug.exceptions import Forbidden, NotFound
 
-from odoo import _, http
+from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import plaintext2html
@@ -10,12 +11,33 @@ from odoo.tools import plaintext2html
 from odoo.addons.portal.controllers import portal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+# Odoo's helpdesk and OCA's helpdesk_mgmt own /my/tickets, its counter and history:
+# this service desk keeps to its own paths and keys so both can be installed.
+PORTAL_URL = "/my/logistics/tickets"
+HISTORY_KEY = "my_logistics_tickets_history"
+
 
 class LogisticsTicketPortal(portal.CustomerPortal):
+    def _logistics_portal_companies(self):
+        """The companies whose tickets the portal shows the current user.
+
+        Portal users have no company switcher: they follow their tickets in every
+        company they are allowed in, not only in their default one.
+        """
+        user = request.env.user
+        if user.share and not user._is_public():
+            return (user.company_id | user.company_ids).ids
+        return request.env.companies.ids
+
+    def _logistics_portal_tickets(self):
+        return request.env["logistics.ticket"].with_context(
+            allowed_company_ids=self._logistics_portal_companies()
+        )
+
     def _prepare_home_portal_values(self, counters):
         values = super()._prepare_home_portal_values(counters)
         if "logistics_ticket_count" in counters:
-            Ticket = request.env["logistics.ticket"]
+            Ticket = self._logistics_portal_tickets()
             values["logistics_ticket_count"] = (
                 Ticket.search_count([]) if Ticket.has_access("read") else 0
             )
@@ -28,35 +50,36 @@ class LogisticsTicketPortal(portal.CustomerPortal):
             "can_close": ticket._can_be_closed_by_customer(),
         }
         return self._get_page_view_values(
-            ticket, access_token, values, "my_tickets_history", False, **kwargs
+            ticket, access_token, values, HISTORY_KEY, False, **kwargs
         )
 
     @http.route(
-        ["/my/tickets", "/my/tickets/page/<int:page>"],
+        [PORTAL_URL, f"{PORTAL_URL}/page/<int:page>"],
         type="http",
         auth="user",
         website=True,
     )
-    def portal_my_tickets(self, page=1, sortby=None, filterby=None, **kw):
-        Ticket = request.env["logistics.ticket"]
+    def portal_my_logistics_tickets(self, page=1, sortby=None, filterby=None, **kw):
+        Ticket = self._logistics_portal_tickets()
         if not Ticket.has_access("read"):
             return request.redirect("/my")
+        env = request.env
         sortings = {
-            "date": {"label": _("Newest"), "order": "create_date desc, id desc"},
-            "number": {"label": _("Number"), "order": "number desc"},
-            "stage": {"label": _("Stage"), "order": "stage_id, id desc"},
+            "date": {"label": env._("Newest"), "order": "create_date desc, id desc"},
+            "number": {"label": env._("Number"), "order": "number desc"},
+            "stage": {"label": env._("Stage"), "order": "stage_id, id desc"},
         }
         filters = {
-            "all": {"label": _("All"), "domain": []},
-            "open": {"label": _("Open"), "domain": [("is_closed", "=", False)]},
-            "closed": {"label": _("Closed"), "domain": [("is_closed", "=", True)]},
+            "all": {"label": env._("All"), "domain": []},
+            "open": {"label": env._("Open"), "domain": [("is_closed", "=", False)]},
+            "closed": {"label": env._("Closed"), "domain": [("is_closed", "=", True)]},
         }
         sortby = sortby if sortby in sortings else "date"
         filterby = filterby if filterby in filters else "all"
         domain = filters[filterby]["domain"]
         count = Ticket.search_count(domain)
         pager = portal_pager(
-            url="/my/tickets",
+            url=PORTAL_URL,
             url_args={"sortby": sortby, "filterby": filterby},
             total=count,
             page=page,
@@ -68,97 +91,144 @@ class LogisticsTicketPortal(portal.CustomerPortal):
             limit=self._items_per_page,
             offset=pager["offset"],
         )
-        request.session["my_tickets_history"] = tickets.ids[:100]
+        request.session[HISTORY_KEY] = tickets.ids[:100]
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "tickets": tickets,
                 "page_name": "logistics_ticket",
                 "pager": pager,
-                "default_url": "/my/tickets",
+                "default_url": PORTAL_URL,
                 "searchbar_sortings": sortings,
                 "sortby": sortby,
                 "searchbar_filters": filters,
                 "filterby": filterby,
             }
         )
-        return request.render("logistics_crm.portal_my_tickets", values)
+        return request.render("logistics_crm.logistics_ticket_portal_list", values)
 
-    def _check_ticket(self, ticket_id, access_token=None):
-        try:
-            return self._document_check_access(
-                "logistics.ticket", ticket_id, access_token=access_token
-            )
-        except MissingError as error:
+    def _ticket_access_denied(self, error):
+        """Anonymous visitors without a valid token are sent to log in (nothing
+        tells them whether the ticket exists); a logged-in user gets 404 or 403."""
+        if request.env.user._is_public():
+            query = urlencode({"redirect": request.httprequest.path})
+            return request.redirect(f"/web/login?{query}")
+        if isinstance(error, MissingError):
             raise NotFound() from error
-        except AccessError as error:
-            raise Forbidden() from error
-
-    @http.route(["/my/tickets/<int:ticket_id>"], type="http", auth="user", website=True)
-    def portal_my_ticket(self, ticket_id, access_token=None, **kw):
-        ticket_sudo = self._check_ticket(ticket_id, access_token)
-        values = self._ticket_get_page_view_values(ticket_sudo, access_token, **kw)
-        return request.render("logistics_crm.portal_my_ticket", values)
+        raise Forbidden() from error
 
     @http.route(
-        ["/my/tickets/<int:ticket_id>/close"],
+        [f"{PORTAL_URL}/<int:ticket_id>"], type="http", auth="public", website=True
+    )
+    def portal_my_logistics_ticket(self, ticket_id, access_token=None, **kw):
+        request.update_context(allowed_company_ids=self._logistics_portal_companies())
+        try:
+            ticket_sudo = self._document_check_access(
+                "logistics.ticket", ticket_id, access_token=access_token
+            )
+        except (AccessError, MissingError) as error:
+            return self._ticket_access_denied(error)
+        values = self._ticket_get_page_view_values(ticket_sudo, access_token, **kw)
+        return request.render("logistics_crm.logistics_ticket_portal_page", values)
+
+    @http.route(
+        [f"{PORTAL_URL}/<int:ticket_id>/close"],
         type="http",
-        auth="user",
+        auth="public",
         methods=["POST"],
         website=True,
     )
-    def portal_close_ticket(self, ticket_id, access_token=None, **kw):
-        ticket_sudo = self._check_ticket(ticket_id, access_token)
+    def portal_close_logistics_ticket(self, ticket_id, access_token=None, **kw):
+        request.update_context(allowed_company_ids=self._logistics_portal_companies())
+        try:
+            ticket_sudo = self._document_check_access(
+                "logistics.ticket", ticket_id, access_token=access_token
+            )
+        except (AccessError, MissingError) as error:
+            return self._ticket_access_denied(error)
         if ticket_sudo._can_be_closed_by_customer():
             ticket_sudo.action_close()
+            author = request.env.user.partner_id
+            if request.env.user._is_public():
+                # the token holder is the ticket's customer, as in Odoo's chatter
+                author = ticket_sudo.partner_id
             ticket_sudo.message_post(
-                body=_("Closed by the customer from the portal."),
-                author_id=request.env.user.partner_id.id,
+                body=request.env._("Closed by the customer from the portal."),
+                author_id=author.id,
                 subtype_xmlid="mail.mt_note",
             )
-        return request.redirect(ticket_sudo.get_portal_url())
+        url = ticket_sudo.access_url
+        if access_token:
+            url = f"{url}?{urlencode({'access_token': access_token})}"
+        return request.redirect(url)
 
-    def _portal_ticket_types(self):
+    def _portal_ticket_company(self, user=None):
+        """The company a ticket opened from the portal belongs to.
+
+        A customer bound to a company (the contact's or its commercial partner's
+        company) is served by that company: its tier, SLA and team live there, and
+        no other company could even use it as the ticket's customer. A customer
+        shared by every company is served by the company its portal user was
+        invited from: the user's ``company_id``, the company the portal session
+        runs in.
+        """
+        # sudo: the customer's company decides, also when the user's session
+        # does not include it
+        user = (user or request.env.user).sudo()
+        partner = user.partner_id
+        return (
+            partner.company_id
+            or partner.commercial_partner_id.company_id
+            or user.company_id
+        )
+
+    def _portal_ticket_types(self, company):
         return (
             request.env["logistics.ticket.type"]
             .sudo()
-            .search([("company_id", "in", [request.env.company.id, False])])
+            .search([("company_id", "in", [company.id, False])])
         )
 
-    @http.route(["/my/tickets/new"], type="http", auth="user", website=True)
-    def portal_new_ticket(self, **kw):
+    @http.route([f"{PORTAL_URL}/new"], type="http", auth="user", website=True)
+    def portal_new_logistics_ticket(self, **kw):
         if not request.env["logistics.ticket"].has_access("read"):
             return request.redirect("/my")
+        company = self._portal_ticket_company()
         values = self._prepare_portal_layout_values()
         values.update(
             {
                 "page_name": "logistics_ticket_new",
-                "ticket_types": self._portal_ticket_types(),
+                "ticket_types": self._portal_ticket_types(company),
                 "error": kw.get("error"),
             }
         )
-        return request.render("logistics_crm.portal_new_ticket", values)
+        return request.render("logistics_crm.logistics_ticket_portal_new", values)
 
     @http.route(
-        ["/my/tickets/submit"],
+        [f"{PORTAL_URL}/submit"],
         type="http",
         auth="user",
         methods=["POST"],
         website=True,
     )
-    def portal_submit_ticket(self, **post):
+    def portal_submit_logistics_ticket(self, **post):
         user = request.env.user
         if not request.env["logistics.ticket"].has_access("read"):
             return request.redirect("/my")
         title = (post.get("name") or "").strip()
         description = (post.get("description") or "").strip()
         if not title or not description:
-            return request.redirect("/my/tickets/new?error=missing")
-        ticket_type = self._portal_ticket_types().filtered(
-            lambda t: str(t.id) == post.get("type_id")
-        )[:1]
+            return request.redirect(f"{PORTAL_URL}/new?error=missing")
+        company = self._portal_ticket_company(user)
+        ticket_type = request.env["logistics.ticket.type"]
+        if post.get("type_id"):
+            ticket_type = self._portal_ticket_types(company).filtered(
+                lambda t: str(t.id) == post["type_id"]
+            )
+            if not ticket_type:
+                return request.redirect(f"{PORTAL_URL}/new?error=type")
         partner = user.partner_id
-        company = partner.company_id or user.company_id
+        # sudo: portal users cannot create tickets; the values are the user's own
         Ticket = request.env["logistics.ticket"].sudo().with_company(company)
         ticket = Ticket.create(
             {
@@ -191,10 +261,12 @@ class LogisticsTicketPortal(portal.CustomerPortal):
             )
         if attachments:
             ticket.message_post(
-                body=_("Attachments sent with the ticket."),
+                body=request.env._("Attachments sent with the ticket."),
                 author_id=partner.id,
                 attachment_ids=attachments.ids,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
             )
-        return request.redirect(f"/my/tickets/{ticket.id}")
+        # with its token: the customer sees the new ticket even when it belongs to
+        # a company their portal account was not opened in
+        return request.redirect(ticket.get_portal_url())

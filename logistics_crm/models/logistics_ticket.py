@@ -2,6 +2,7 @@ import logging
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..logic import sla
 from .logistics_tier_policy import PRIORITY_SELECTION, TIER_SELECTION
@@ -265,7 +266,9 @@ class LogisticsTicket(models.Model):
         if not tier:
             return False
         policy = self.env["logistics.tier.policy"]._get_company_policy(self.company_id)
-        return policy._service_level(tier).ticket_priority
+        # sudo: the tier's service level is configuration the ticket needs, also
+        # when a portal user or an email opens it; only the priority comes out
+        return policy.sudo()._service_level(tier).ticket_priority
 
     @api.depends(*SLA_MATCH_FIELDS)
     def _compute_sla_policy_id(self):
@@ -425,7 +428,7 @@ class LogisticsTicket(models.Model):
 
     def _compute_access_url(self):
         for ticket in self:
-            ticket.access_url = f"/my/tickets/{ticket.id}"
+            ticket.access_url = f"/my/logistics/tickets/{ticket.id}"
 
     @api.depends("number", "name")
     def _compute_display_name(self):
@@ -439,23 +442,50 @@ class LogisticsTicket(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _ticket_sequence(self, company):
-        """The company's own ticket sequence, created on first use."""
+        """The company's own ticket sequence.
+
+        Companies get it when they are created (and at install); one created
+        before has it created here, once: the company row is locked first, and
+        storing the sequence on that row makes a concurrent first ticket fail to
+        serialize instead of creating a second sequence (both would draw number
+        1); Odoo retries that transaction, which then finds the sequence.
+        """
+        company = company.sudo()
+        if company.logistics_ticket_sequence_id:
+            return company.logistics_ticket_sequence_id
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM res_company WHERE id = %s FOR NO KEY UPDATE",
+                company.id,
+            )
+        )
         Sequence = self.env["ir.sequence"].sudo()
         sequence = Sequence.search(
             [("code", "=", "logistics.ticket"), ("company_id", "=", company.id)],
             limit=1,
+        ) or Sequence.create(
+            {
+                "name": self.env._(
+                    "Service Tickets (%(company)s)", company=company.name
+                ),
+                "code": "logistics.ticket",
+                "prefix": "TCK/%(year)s/",
+                "padding": 5,
+                "company_id": company.id,
+            }
         )
-        if not sequence:
-            sequence = Sequence.create(
-                {
-                    "name": _("Service Tickets (%(company)s)", company=company.name),
-                    "code": "logistics.ticket",
-                    "prefix": "TCK/%(year)s/",
-                    "padding": 5,
-                    "company_id": company.id,
-                }
-            )
+        company.logistics_ticket_sequence_id = sequence
+        company.flush_recordset(["logistics_ticket_sequence_id"])
         return sequence
+
+    @api.model
+    def _create_ticket_sequences(self):
+        """Give every company its ticket sequence (install and update)."""
+        companies = (
+            self.env["res.company"].sudo().with_context(active_test=False).search([])
+        )
+        for company in companies:
+            self._ticket_sequence(company)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -7,10 +7,19 @@ class ResCompany(models.Model):
     logistics_tier_policy_id = fields.Many2one(
         "logistics.tier.policy", string="Tier Policy", copy=False, readonly=True
     )
+    logistics_ticket_sequence_id = fields.Many2one(
+        "ir.sequence",
+        string="Service Ticket Sequence",
+        copy=False,
+        readonly=True,
+        groups="base.group_system",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)
         for company in companies:
             self.env["logistics.tier.policy"]._get_company_policy(company)
+            # created with the company: two first tickets cannot race to create it
+            self.env["logistics.ticket"]._ticket_sequence(company)
         return companies

@@ -22,3 +22,6 @@ from . import test_ticket_sla_report
 from . import test_dashboard
 from . import test_tier_policy_tour
 from . import test_translation
+from . import test_ticket_portal_multicompany
+from . import test_ticket_portal_tiers
+from . import test_ticket_number

@@ -181,3 +181,114 @@ class TestKeyAccounts(LogisticsTierCase):
         )
         with self.assertRaisesRegex(UserError, "Choose the manager"):
             wizard.action_handover()
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-20 08:00:00")
+class TestKeyAccountHandoverMultiCompany(LogisticsTierCase):
+    """Two companies share a customer: a handover touches one company's records."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "LCRM Handover B"})
+        both = cls.company | cls.company_b
+        cls.env.user.company_ids |= cls.company_b
+        cls.kam_1 = cls._logistics_user("lcrm_mc_kam_1")
+        cls.kam_2 = cls._logistics_user("lcrm_mc_kam_2")
+        (cls.kam_1 | cls.kam_2).company_ids = [Command.set(both.ids)]
+        cls.shared = cls._customers(1, prefix="Shared")
+        cls.bound_b = cls._customers(1, prefix="Only B", company_id=cls.company_b.id)
+        (cls.shared | cls.bound_b).key_account_manager_id = cls.kam_1
+        Visit = cls.env["logistics.visit"]
+        Ticket = cls.env["logistics.ticket"]
+        cls.records = {}
+        for key, company in (("a", cls.company), ("b", cls.company_b)):
+            Visit.create(
+                {
+                    "partner_id": cls.shared.id,
+                    "user_id": cls.kam_1.id,
+                    "date": datetime(2026, 10, 1, 9, 0),
+                    "state": "done",
+                    "next_steps": f"Next steps agreed in {key.upper()}",
+                    "company_id": company.id,
+                }
+            )
+            planned = Visit.create(
+                {
+                    "partner_id": cls.shared.id,
+                    "user_id": cls.kam_1.id,
+                    "company_id": company.id,
+                }
+            )
+            ticket = Ticket.with_company(company).create(
+                {
+                    "name": f"Claim handled in {key.upper()}",
+                    "partner_id": cls.shared.id,
+                    "user_id": cls.kam_1.id,
+                    "company_id": company.id,
+                }
+            )
+            cls.env["logistics.tier.history"].sudo().create(
+                {
+                    "partner_id": cls.shared.id,
+                    "company_id": company.id,
+                    "new_tier": "A" if key == "a" else "C",
+                    "value": 1234.0 if key == "a" else 98765.0,
+                    "source": "manual",
+                }
+            )
+            cls.records[key] = (planned, ticket)
+
+    def _handover(self, company, **vals):
+        wizard = (
+            self.env["logistics.account.handover.wizard"]
+            .with_company(company)
+            .create(
+                {"from_user_id": self.kam_1.id, "to_user_id": self.kam_2.id, **vals}
+            )
+        )
+        self.assertEqual(wizard.company_id, company)
+        wizard.action_handover()
+        return wizard
+
+    def test_handover_moves_and_reports_its_company_only(self):
+        self._handover(self.company)
+        self.assertEqual(self.shared.key_account_manager_id, self.kam_2)
+        self.assertEqual(
+            self.bound_b.key_account_manager_id, self.kam_1, "a customer of B only"
+        )
+        planned_a, ticket_a = self.records["a"]
+        planned_b, ticket_b = self.records["b"]
+        self.assertEqual(planned_a.user_id, self.kam_2)
+        self.assertEqual(ticket_a.user_id, self.kam_2)
+        self.assertEqual(planned_b.user_id, self.kam_1, "B's visit stays")
+        self.assertEqual(ticket_b.user_id, self.kam_1, "B's ticket stays")
+        note = self.shared.message_ids.filtered(lambda m: "Handover" in (m.body or ""))
+        self.assertEqual(len(note), 1)
+        self.assertIn("Next steps agreed in A", note.body)
+        self.assertIn("Claim handled in A", note.body)
+        self.assertNotIn("Next steps agreed in B", note.body)
+        self.assertNotIn("Claim handled in B", note.body)
+        self.assertIn("→ A", note.body)
+        self.assertNotIn("→ C", note.body, "B's tier changes are not reported")
+        self.assertFalse(
+            self.bound_b.message_ids.filtered(lambda m: "Handover" in (m.body or ""))
+        )
+
+    def test_accounts_of_another_company_cannot_be_picked(self):
+        wizard = (
+            self.env["logistics.account.handover.wizard"]
+            .with_company(self.company)
+            .new({"from_user_id": self.kam_1.id})
+        )
+        wizard._onchange_from_user_id()
+        self.assertEqual(wizard.partner_ids._origin, self.shared)
+        with self.assertRaisesRegex(UserError, "manages no account"):
+            self._handover(self.company, partner_ids=[Command.set(self.bound_b.ids)])
+        self.assertEqual(self.bound_b.key_account_manager_id, self.kam_1)
+        # in its own company the customer of B is handed over
+        self._handover(self.company_b, partner_ids=[Command.set(self.bound_b.ids)])
+        self.assertEqual(self.bound_b.key_account_manager_id, self.kam_2)
+        self.assertEqual(self.shared.key_account_manager_id, self.kam_1, "not picked")
+        self.assertEqual(self.records["b"][1].user_id, self.kam_1)

@@ -10,6 +10,14 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
     _name = "logistics.account.handover.wizard"
     _description = "Key-Account Handover"
 
+    company_id = fields.Many2one(
+        "res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+        help="Only the accounts, visits, activities and tickets of this company "
+        "are handed over and reported.",
+    )
     from_user_id = fields.Many2one(
         "res.users",
         string="Leaving Manager",
@@ -27,7 +35,8 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
     partner_ids = fields.Many2many(
         "res.partner",
         string="Accounts",
-        domain="[('key_account_manager_id', '=', from_user_id)]",
+        domain="[('key_account_manager_id', '=', from_user_id), "
+        "('company_id', 'in', [company_id, False])]",
         help="Leave empty to hand over every account of the leaving manager.",
     )
     reason = fields.Char(default=lambda self: self.env._("Handover"))
@@ -35,26 +44,34 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
     @api.onchange("from_user_id")
     def _onchange_from_user_id(self):
         self.partner_ids = (
-            self.env["res.partner"].search(
-                [("key_account_manager_id", "=", self.from_user_id.id)]
-            )
+            self.env["res.partner"].search(self._accounts_domain())
             if self.from_user_id
             else False
         )
 
+    def _accounts_domain(self):
+        """Accounts of the leaving manager the wizard's company works with: its own
+        customers and the shared ones, never another company's."""
+        return [
+            ("key_account_manager_id", "=", self.from_user_id.id),
+            ("company_id", "in", [self.company_id.id, False]),
+        ]
+
     def _accounts(self):
-        accounts = self.partner_ids or self.env["res.partner"].search(
-            [("key_account_manager_id", "=", self.from_user_id.id)]
-        )
+        Partner = self.env["res.partner"].with_company(self.company_id)
+        accounts = (
+            self.partner_ids or Partner.search(self._accounts_domain())
+        ).with_company(self.company_id)
         return accounts.filtered(
             lambda p: p.key_account_manager_id == self.from_user_id
+            and (not p.company_id or p.company_id == self.company_id)
         )
 
     def _targets(self, accounts):
         """{new manager: accounts} for the chosen mode."""
         if self.mode == "user":
             return {self.to_user_id: accounts}
-        policy = self.env["logistics.tier.policy"]._get_company_policy(self.env.company)
+        policy = self.env["logistics.tier.policy"]._get_company_policy(self.company_id)
         pool = policy.manager_ids.filtered(
             lambda m: m.user_id != self.from_user_id and m.user_id.active
         )
@@ -122,7 +139,10 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
                     {role: new_user.id}
                 )
         contacts = self.env["res.partner"].search(
-            [("commercial_partner_id", "in", partners.ids)]
+            [
+                ("commercial_partner_id", "in", partners.ids),
+                ("company_id", "in", [self.company_id.id, False]),
+            ]
         )
         Visit = self.env["logistics.visit"].sudo()
         Visit.search(
@@ -130,8 +150,10 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
                 ("partner_id", "in", partners.ids),
                 ("user_id", "=", old_user.id),
                 ("state", "=", "planned"),
+                ("company_id", "=", self.company_id.id),
             ]
         ).write({"user_id": new_user.id})
+        # activities carry no company: those on the accounts follow the account
         self.env["mail.activity"].sudo().search(
             [
                 ("res_model", "=", "res.partner"),
@@ -153,6 +175,7 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
                 ("commercial_partner_id", "in", partners.ids),
                 ("user_id", "=", old_user.id),
                 ("is_closed", "=", False),
+                ("company_id", "=", self.company_id.id),
             ]
         ).write({"user_id": new_user.id})
 
@@ -160,12 +183,25 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
         visits = (
             self.env["logistics.visit"]
             .sudo()
-            .search([("partner_id", "=", partner.id), ("state", "=", "done")], limit=3)
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("state", "=", "done"),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                limit=3,
+            )
         )
         changes = (
             self.env["logistics.tier.history"]
             .sudo()
-            .search([("partner_id", "=", partner.id)], limit=3)
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("company_id", "=", self.company_id.id),
+                ],
+                limit=3,
+            )
         )
         lines = [
             Markup("<p><b>%s</b></p>")
@@ -205,7 +241,11 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
             self.env["logistics.ticket"]
             .sudo()
             .search(
-                [("commercial_partner_id", "=", partner.id), ("is_closed", "=", False)],
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("is_closed", "=", False),
+                    ("company_id", "=", self.company_id.id),
+                ],
                 limit=10,
             )
         )
