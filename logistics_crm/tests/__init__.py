@@ -22,3 +22,4 @@ from . import test_ticket_sla_report
 from . import test_dashboard
 from . import test_tier_policy_tour
 from . import test_translation
+from . import test_partner_privacy
