@@ -5,7 +5,11 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     logistics_tier_policy_id = fields.Many2one(
-        "logistics.tier.policy", string="Tier Policy", copy=False, readonly=True
+        "logistics.tier.policy",
+        string="Tier Policy",
+        copy=False,
+        readonly=True,
+        groups="logistics_crm.group_logistics_crm_user",
     )
     logistics_ticket_sequence_id = fields.Many2one(
         "ir.sequence",

@@ -5,22 +5,33 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     logistics_tier_policy_id = fields.Many2one(
-        related="company_id.logistics_tier_policy_id"
+        related="company_id.logistics_tier_policy_id",
+        groups="logistics_crm.group_logistics_crm_manager",
     )
     logistics_tier_metric = fields.Selection(
-        related="company_id.logistics_tier_policy_id.metric", readonly=False
+        related="company_id.logistics_tier_policy_id.metric",
+        readonly=False,
+        groups="logistics_crm.group_logistics_crm_manager",
     )
     logistics_tier_period_months = fields.Integer(
-        related="company_id.logistics_tier_policy_id.period_months", readonly=False
+        related="company_id.logistics_tier_policy_id.period_months",
+        readonly=False,
+        groups="logistics_crm.group_logistics_crm_manager",
     )
     logistics_tier_method = fields.Selection(
-        related="company_id.logistics_tier_policy_id.method", readonly=False
+        related="company_id.logistics_tier_policy_id.method",
+        readonly=False,
+        groups="logistics_crm.group_logistics_crm_manager",
     )
     logistics_tier_a_threshold = fields.Float(
-        related="company_id.logistics_tier_policy_id.a_threshold", readonly=False
+        related="company_id.logistics_tier_policy_id.a_threshold",
+        readonly=False,
+        groups="logistics_crm.group_logistics_crm_manager",
     )
     logistics_tier_b_threshold = fields.Float(
-        related="company_id.logistics_tier_policy_id.b_threshold", readonly=False
+        related="company_id.logistics_tier_policy_id.b_threshold",
+        readonly=False,
+        groups="logistics_crm.group_logistics_crm_manager",
     )
 
     def action_open_logistics_tier_policy(self):

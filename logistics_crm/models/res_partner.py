@@ -46,6 +46,7 @@ class ResPartner(models.Model):
     customer_size = fields.Selection(
         [("large", "Large"), ("medium", "Medium"), ("small", "Small")],
         tracking=True,
+        groups="logistics_crm.group_logistics_crm_user",
     )
     customer_nature = fields.Selection(
         [
@@ -55,6 +56,7 @@ class ResPartner(models.Model):
             ("internal", "Internal"),
         ],
         tracking=True,
+        groups="logistics_crm.group_logistics_crm_user",
     )
     service_type_ids = fields.Many2many(
         "logistics.service.type",
@@ -62,6 +64,7 @@ class ResPartner(models.Model):
         "partner_id",
         "service_type_id",
         string="Services Bought",
+        groups="logistics_crm.group_logistics_crm_user",
     )
     demand_type = fields.Selection(
         [
@@ -72,6 +75,7 @@ class ResPartner(models.Model):
         store=True,
         help="Single demand: the customer buys one logistics service. "
         "Comprehensive demand: it buys two or more.",
+        groups="logistics_crm.group_logistics_crm_user",
     )
     lifecycle_stage = fields.Selection(
         [
@@ -83,12 +87,25 @@ class ResPartner(models.Model):
         ],
         string="Lifecycle",
         tracking=True,
+        groups="logistics_crm.group_logistics_crm_user",
     )
-    commodities = fields.Text(string="Typical Commodities")
-    lane_ids = fields.One2many("logistics.partner.lane", "partner_id", string="Lanes")
-    annual_shipment_estimate = fields.Integer(string="Annual Shipments (est.)")
+    commodities = fields.Text(
+        string="Typical Commodities", groups="logistics_crm.group_logistics_crm_user"
+    )
+    lane_ids = fields.One2many(
+        "logistics.partner.lane",
+        "partner_id",
+        string="Lanes",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+    annual_shipment_estimate = fields.Integer(
+        string="Annual Shipments (est.)",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
     annual_tonnage_estimate = fields.Float(
-        string="Annual Tonnes (est.)", digits=(16, 2)
+        string="Annual Tonnes (est.)",
+        digits=(16, 2),
+        groups="logistics_crm.group_logistics_crm_user",
     )
     preferred_contact_channel = fields.Selection(
         [
@@ -98,21 +115,28 @@ class ResPartner(models.Model):
             ("video", "Video Call"),
             ("visit", "Visit"),
         ],
+        groups="logistics_crm.group_logistics_crm_user",
     )
-    preferred_contact_time = fields.Char(help="e.g. weekday mornings, after 14:00")
+    preferred_contact_time = fields.Char(
+        help="e.g. weekday mornings, after 14:00",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
     order_interval_days = fields.Integer(
         string="Typical Order Interval (days)",
         help="How many days usually pass between two orders of this customer.",
+        groups="logistics_crm.group_logistics_crm_user",
     )
-    last_order_date = fields.Date()
+    last_order_date = fields.Date(groups="logistics_crm.group_logistics_crm_user")
     expected_next_order_date = fields.Date(
         compute="_compute_expected_next_order_date",
         store=True,
         help="Last order date plus the typical order interval: call before it.",
+        groups="logistics_crm.group_logistics_crm_user",
     )
     payment_day = fields.Integer(
         string="Payment Day of Month",
         help="Day of the month (1-31) on which the customer pays.",
+        groups="logistics_crm.group_logistics_crm_user",
     )
     communication_style = fields.Selection(
         [
@@ -122,11 +146,20 @@ class ResPartner(models.Model):
             ("stubborn", "Stubborn"),
             ("indecisive", "Indecisive"),
         ],
+        groups="logistics_crm.group_logistics_crm_user",
     )
-    birthday = fields.Date()
-    preference_notes = fields.Text(string="Preferences")
-    profile_verified_date = fields.Date(string="Profile Verified On", copy=False)
-    profile_verified_by_id = fields.Many2one("res.users", copy=False)
+    birthday = fields.Date(groups="logistics_crm.group_logistics_crm_user")
+    preference_notes = fields.Text(
+        string="Preferences", groups="logistics_crm.group_logistics_crm_user"
+    )
+    profile_verified_date = fields.Date(
+        string="Profile Verified On",
+        copy=False,
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+    profile_verified_by_id = fields.Many2one(
+        "res.users", copy=False, groups="logistics_crm.group_logistics_crm_user"
+    )
 
     key_account_manager_id = fields.Many2one(
         "res.users",
@@ -134,63 +167,106 @@ class ResPartner(models.Model):
         domain="[('share', '=', False)]",
         tracking=True,
         index="btree_not_null",
+        groups="logistics_crm.group_logistics_crm_user",
     )
     backup_manager_id = fields.Many2one(
         "res.users",
         domain="[('share', '=', False)]",
         tracking=True,
+        groups="logistics_crm.group_logistics_crm_user",
     )
     executive_sponsor_id = fields.Many2one(
         "res.users",
         domain="[('share', '=', False)]",
         tracking=True,
         help="The leader who visits this customer on the executive cadence.",
+        groups="logistics_crm.group_logistics_crm_user",
     )
     account_assignment_ids = fields.One2many(
-        "logistics.account.assignment", "partner_id", string="Assignment History"
+        "logistics.account.assignment",
+        "partner_id",
+        string="Assignment History",
+        groups="logistics_crm.group_logistics_crm_user",
     )
-    visit_ids = fields.One2many("logistics.visit", "partner_id", string="Visits")
-    visit_count = fields.Integer(compute="_compute_visit_stats")
-    next_visit_date = fields.Datetime(compute="_compute_visit_stats")
+    visit_ids = fields.One2many(
+        "logistics.visit",
+        "partner_id",
+        string="Visits",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+    visit_count = fields.Integer(
+        compute="_compute_visit_stats", groups="logistics_crm.group_logistics_crm_user"
+    )
+    next_visit_date = fields.Datetime(
+        compute="_compute_visit_stats", groups="logistics_crm.group_logistics_crm_user"
+    )
     estimated_order_interval_days = fields.Integer(
         string="Estimated Order Interval (days)",
         readonly=True,
         help="Median of the last intervals between the customer's invoices; the "
         "typical order interval, when filled, wins.",
+        groups="logistics_crm.group_logistics_crm_user",
     )
     proactive_activity_date = fields.Date(
         readonly=True,
         copy=False,
         help="Expected order date for which a proactive contact was last planned.",
+        groups="logistics_crm.group_logistics_crm_user",
     )
-    reengage_activity_date = fields.Date(readonly=True, copy=False)
-    birthday_activity_year = fields.Integer(readonly=True, copy=False)
+    reengage_activity_date = fields.Date(
+        readonly=True, copy=False, groups="logistics_crm.group_logistics_crm_user"
+    )
+    birthday_activity_year = fields.Integer(
+        readonly=True, copy=False, groups="logistics_crm.group_logistics_crm_user"
+    )
     # Tiers are per company: the fields below show the tier in the company the
     # user works in (env.company), read from logistics.customer.tier in one query.
     customer_tier_ids = fields.One2many(
-        "logistics.customer.tier", "partner_id", string="Tiers per Company"
+        "logistics.customer.tier",
+        "partner_id",
+        string="Tiers per Company",
+        groups="logistics_crm.group_logistics_crm_user",
     )
-    tier_history_ids = fields.One2many("logistics.tier.history", "partner_id")
+    tier_history_ids = fields.One2many(
+        "logistics.tier.history",
+        "partner_id",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
     tier = fields.Selection(
         TIER_SELECTION,
         compute="_compute_tier_fields",
         search="_search_tier",
         help="ABC tier in the current company: the forced tier when a manager "
         "set one, the computed tier otherwise.",
+        groups="logistics_crm.group_logistics_crm_user",
     )
-    computed_tier = fields.Selection(TIER_SELECTION, compute="_compute_tier_fields")
-    forced_tier = fields.Selection(TIER_SELECTION, compute="_compute_tier_fields")
-    forced_tier_reason = fields.Text(compute="_compute_tier_fields")
-    tier_value = fields.Float(compute="_compute_tier_fields")
+    computed_tier = fields.Selection(
+        TIER_SELECTION,
+        compute="_compute_tier_fields",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+    forced_tier = fields.Selection(
+        TIER_SELECTION,
+        compute="_compute_tier_fields",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+    forced_tier_reason = fields.Text(
+        compute="_compute_tier_fields", groups="logistics_crm.group_logistics_crm_user"
+    )
+    tier_value = fields.Float(
+        compute="_compute_tier_fields", groups="logistics_crm.group_logistics_crm_user"
+    )
     tier_trend = fields.Selection(
         [("at_risk", "At Risk"), ("rising_star", "Rising Star")],
         compute="_compute_tier_fields",
         search="_search_tier_trend",
+        groups="logistics_crm.group_logistics_crm_user",
     )
     tier_override_differs = fields.Boolean(
         string="Forced Tier Differs",
         compute="_compute_tier_fields",
         search="_search_tier_override_differs",
+        groups="logistics_crm.group_logistics_crm_user",
     )
 
     @api.depends("commercial_partner_id")

@@ -25,3 +25,4 @@ from . import test_translation
 from . import test_ticket_portal_multicompany
 from . import test_ticket_portal_tiers
 from . import test_ticket_number
+from . import test_partner_privacy
