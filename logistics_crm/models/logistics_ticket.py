@@ -127,6 +127,7 @@ class LogisticsTicket(models.Model):
         ],
         string="Root Cause Category",
         tracking=True,
+        groups="logistics_crm.group_logistics_crm_user",
     )
     closed_date = fields.Datetime(readonly=True, copy=False, index=True)
     customer_tier = fields.Selection(
@@ -135,6 +136,7 @@ class LogisticsTicket(models.Model):
         store=True,
         help="The customer's tier in the ticket's company when the ticket was "
         "opened or its customer changed.",
+        groups="logistics_crm.group_logistics_crm_user",
     )
     key_account_manager_id = fields.Many2one(
         related="commercial_partner_id.key_account_manager_id",

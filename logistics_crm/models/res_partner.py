@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..logic import cadence, order_rhythm
 from .logistics_tier_policy import TIER_SELECTION
@@ -548,9 +548,9 @@ class ResPartner(models.Model):
             policy,
             customers,
             activity_type,
-            lambda p: _(
+            lambda p: p.env._(
                 "Next order expected on %(date)s: call before the customer runs out",
-                date=p.expected_next_order_date,
+                date=format_date(p.env, p.expected_next_order_date),
             ),
         )
         for customer in customers:
@@ -575,9 +575,9 @@ class ResPartner(models.Model):
             policy,
             customers,
             activity_type,
-            lambda p: _(
+            lambda p: p.env._(
                 "No order since %(date)s: re-engage the customer",
-                date=p.last_order_date,
+                date=format_date(p.env, p.last_order_date),
             ),
         )
         customers.write({"reengage_activity_date": today})
@@ -602,10 +602,10 @@ class ResPartner(models.Model):
             policy,
             due,
             activity_type,
-            lambda p: _(
+            lambda p: p.env._(
                 "Birthday of %(name)s on %(date)s: send greetings",
                 name=p.name,
-                date=cadence.next_birthday(p.birthday, today),
+                date=format_date(p.env, cadence.next_birthday(p.birthday, today)),
             ),
         )
         for contact in due:
@@ -615,13 +615,13 @@ class ResPartner(models.Model):
 
     @api.model
     def _create_customer_activities(self, policy, partners, activity_type, summary):
+        """``summary(partner)`` is rendered in the language of the activity's user."""
         vals = []
         for partner in partners:
             user = partner._account_owner(policy)
             if user:
-                vals.append(
-                    policy._alert_vals(activity_type, partner, user, summary(partner))
-                )
+                text = summary(partner.with_context(lang=user.lang))
+                vals.append(policy._alert_vals(activity_type, partner, user, text))
         if vals:
             self.env["mail.activity"].sudo().create(vals)
 

@@ -3,6 +3,7 @@ from datetime import date
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import format_date
 
 from .common import LogisticsTierCase
 
@@ -75,7 +76,9 @@ class TestProactiveActivities(LogisticsTierCase):
         self._run()
         activity = self._activities("logistics_crm.mail_activity_type_reengage")
         self.assertEqual(len(activity), 1)
-        self.assertIn("2026-10-27", activity.summary)
+        # the date as the activity's user reads it
+        user_env = self.env(context={"lang": activity.user_id.lang})
+        self.assertIn(format_date(user_env, date(2026, 10, 27)), activity.summary)
         self._run()
         self.assertEqual(
             len(self._activities("logistics_crm.mail_activity_type_reengage")), 1

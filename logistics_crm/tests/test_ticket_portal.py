@@ -168,6 +168,18 @@ class TestTicketPortal(HttpCase):
         with self.assertRaises(AccessError):
             self.other.with_user(self.portal_user).read(["name"])
 
+    def test_portal_user_reads_no_internal_ticket_field(self):
+        self.own.root_cause = "warehouse"
+        ticket = self.own.with_user(self.portal_user)
+        internal = ["customer_tier", "key_account_manager_id", "root_cause"]
+        for field in internal:
+            with self.assertRaises(AccessError):
+                ticket.read([field])
+        self.assertFalse(set(internal) & set(ticket.fields_get()))
+        self.assertFalse(set(internal) & set(ticket.read()[0]))
+        # what the customer follows stays readable
+        self.assertTrue(ticket.read(["number", "stage_id", "sla_resolution_deadline"]))
+
     def test_customer_rates_from_the_email_link(self):
         self.own.stage_id = self.stage_closed
         rating = self.own.rating_ids

@@ -300,6 +300,13 @@ def test_portal_reads_no_other_customer_ticket(portal, tickets):
                 portal.call, m, "search_read", [], fields=["id"]
             ),
         )
+    for field in ("customer_tier", "key_account_manager_id", "root_cause"):
+        TALLY.attack(
+            f"portal reads its own ticket's {field}",
+            lambda f=field: refused_rpc(
+                portal.call, "logistics.ticket", "read", tickets["own"][:1], [f]
+            ),
+        )
     TALLY.attack(
         "portal writes its ticket's priority and SLA",
         lambda: refused_rpc(
