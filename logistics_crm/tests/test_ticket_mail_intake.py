@@ -326,6 +326,25 @@ class TestFreeMailDomain(LogisticsTierCase):
             with self.env.cr.savepoint():
                 self.Domain.create({"name": "GOOD.example"})
 
+    def test_error_is_translated(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "logistics_crm")]
+        )._update_translations(["zh_CN"])
+        Domain = self.Domain.with_context(lang="zh_CN")
+        with self.assertRaisesRegex(ValidationError, "不是邮箱域名"):
+            with self.env.cr.savepoint():
+                Domain.create({"name": "qq"})
+        description = self.env["ir.model"]._get("logistics.free.mail.domain")
+        self.assertEqual(description.with_context(lang="zh_CN").name, "免费邮箱域名")
+        field = self.env["logistics.ticket.team"].with_context(lang="zh_CN")
+        self.assertEqual(
+            field.fields_get(["match_customer_by_domain"], ["string"])[
+                "match_customer_by_domain"
+            ]["string"],
+            "按邮箱域名匹配客户",
+        )
+
     def test_access_rights(self):
         qq = self.env.ref("logistics_crm.logistics_free_mail_domain_qq_com")
         self.assertEqual(qq.with_user(self.rep).name, "qq.com")
