@@ -43,6 +43,8 @@
         "views/logistics_ticket_stage_views.xml",
         "views/logistics_ticket_team_views.xml",
         "views/logistics_sla_policy_views.xml",
+        "data/logistics_free_mail_domain_data.xml",
+        "views/logistics_free_mail_domain_views.xml",
         "views/logistics_ticket_portal_templates.xml",
         "wizards/logistics_sla_report_wizard_views.xml",
         "views/logistics_ticket_menus.xml",

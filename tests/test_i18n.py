@@ -88,6 +88,8 @@ def test_zh_cn_is_chinese(zh_cn):
         ("Executive Sponsor", "高层对接人"),
         ("Handover", "交接"),
         ("Logistics CRM", "物流"),
+        ("Free-Mail Domain", "免费邮箱域名"),
+        ("Match Customer by Email Domain", "按邮箱域名匹配客户"),
     ],
 )
 def test_zh_cn_vocabulary(zh_cn, msgid, word):

@@ -16,4 +16,6 @@ from . import logistics_ticket_stage
 from . import logistics_ticket_team
 from . import logistics_sla_policy
 from . import logistics_ticket
+from . import logistics_ticket_mail
+from . import logistics_free_mail_domain
 from . import logistics_tier_policy_dashboard

@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, api, fields, models, tools
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -609,68 +609,6 @@ class LogisticsTicket(models.Model):
             if internal_author and waiting:
                 waiting.sudo().write({"first_response_date": fields.Datetime.now()})
         return message
-
-    @api.model
-    def _find_or_create_sender(self, email_from):
-        """The partner writing from ``email_from``.
-
-        Unknown senders become a contact of the company whose email domain
-        matches theirs, or a standalone contact.
-        """
-        email = tools.email_normalize(email_from or "")
-        if not email:
-            return self.env["res.partner"]
-        Partner = self.env["res.partner"].sudo()
-        partner = Partner.search(
-            [("email_normalized", "=", email)], order="is_company, id", limit=1
-        )
-        if partner:
-            return partner
-        domain = email.split("@", 1)[1]
-        company = Partner.search(
-            [
-                ("is_company", "=", True),
-                ("email_normalized", "=ilike", f"%@{domain}"),
-            ],
-            limit=1,
-        )
-        name, _email = tools.parse_contact_from_email(email_from)
-        return Partner.create(
-            {
-                "name": name or email,
-                "email": email,
-                "parent_id": company.id,
-                "type": "contact",
-            }
-        )
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        values = dict(custom_values or {})
-        partner = self._find_or_create_sender(msg_dict.get("email_from"))
-        team = self.env["logistics.ticket.team"].browse(values.get("team_id"))
-        if team.exists():
-            values.setdefault("company_id", team.company_id.id)
-        subject = (msg_dict.get("subject") or "").strip()
-        values.update(
-            {
-                "name": subject or _("(no subject)"),
-                "description": msg_dict.get("body") or False,
-                "channel": "email",
-                "partner_id": partner.id,
-                # the gateway user is no handler: the team picks one up
-                "user_id": values.get("user_id") or False,
-            }
-        )
-        if partner.company_id and partner.company_id.id != values.get(
-            "company_id", partner.company_id.id
-        ):
-            # a contact of another company cannot be the customer here
-            values["partner_id"] = False
-        ticket = super().message_new(msg_dict, custom_values=values)
-        if partner:
-            ticket.message_subscribe(partner_ids=partner.ids)
-        return ticket
 
     def message_update(self, msg_dict, update_vals=None):
         # a customer's answer restarts a clock paused while waiting on them

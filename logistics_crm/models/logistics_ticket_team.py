@@ -43,6 +43,14 @@ class LogisticsTicketTeam(models.Model):
         help="SLA targets count working hours of this calendar (the company's "
         "calendar when empty).",
     )
+    match_customer_by_domain = fields.Boolean(
+        string="Match Customer by Email Domain",
+        help="An email from an unknown address makes its sender a contact of the "
+        "customer whose addresses share its domain (anyone@acme.com joins Acme). "
+        "Free-mail domains never match, nor a domain shared by several "
+        "customers. Off: an unknown sender gets a contact of their own, linked "
+        "to no customer.",
+    )
     ticket_ids = fields.One2many("logistics.ticket", "team_id")
     open_ticket_count = fields.Integer(compute="_compute_ticket_stats")
     ticket_rating_avg = fields.Float(

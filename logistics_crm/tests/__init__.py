@@ -13,6 +13,7 @@ from . import test_proactive
 from . import test_visit_tour
 from . import test_ticket_sla
 from . import test_ticket_mail
+from . import test_ticket_mail_intake
 from . import test_ticket_portal
 from . import test_ticket_rating
 from . import test_ticket_access

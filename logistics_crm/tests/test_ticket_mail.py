@@ -62,8 +62,12 @@ class TestTicketMailIntake(LogisticsTicketCase):
         self.assertIn(self.contact, ticket.message_partner_ids)
 
     def test_unknown_sender_of_known_domain(self):
+        # matching customers by domain is a team's opt-in
         ticket = self._process("New Person <new.person@testshipper.example.com>")
         self.assertEqual(ticket.partner_id.name, "New Person")
+        self.assertFalse(ticket.partner_id.parent_id)
+        self.team.match_customer_by_domain = True
+        ticket = self._process("Other Person <other.person@testshipper.example.com>")
         self.assertEqual(ticket.partner_id.parent_id, self.customer)
         self.assertEqual(ticket.commercial_partner_id, self.customer)
 
