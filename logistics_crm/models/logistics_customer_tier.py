@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..logic import bulk_copy
-from .logistics_tier_policy import TIER_SELECTION
+from .const import TIER_SELECTION
 
 
 class LogisticsCustomerTier(models.Model):

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .logistics_tier_policy import PRIORITY_SELECTION, TIER_SELECTION
+from .const import PRIORITY_SELECTION, TIER_SELECTION
 
 
 class LogisticsSlaPolicy(models.Model):

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..logic import sla
-from .logistics_tier_policy import PRIORITY_SELECTION, TIER_SELECTION
+from .const import PRIORITY_SELECTION, TIER_SELECTION
 
 _logger = logging.getLogger(__name__)
 

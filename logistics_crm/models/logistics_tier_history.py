@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .logistics_tier_policy import TIER_SELECTION
+from .const import TIER_SELECTION
 
 
 class LogisticsTierHistory(models.Model):

@@ -11,17 +11,6 @@ from ..logic import abc_ranking, lifecycle
 
 _logger = logging.getLogger(__name__)
 
-TIER_SELECTION = [
-    ("A", "A – Key Customer"),
-    ("B", "B – Partner Customer"),
-    ("C", "C – General Customer"),
-]
-PRIORITY_SELECTION = [
-    ("0", "Low"),
-    ("1", "Normal"),
-    ("2", "High"),
-    ("3", "Urgent"),
-]
 METRIC_SELECTION = [
     ("invoice_revenue", "Invoiced Revenue"),
     ("volume_revenue", "Statement Revenue"),

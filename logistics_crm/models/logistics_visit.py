@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
-from .logistics_tier_policy import TIER_SELECTION
+from .const import TIER_SELECTION
 
 KIND_SELECTION = [
     ("onsite", "On-Site Visit"),

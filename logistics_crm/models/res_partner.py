@@ -7,7 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
 
 from ..logic import cadence, order_rhythm
-from .logistics_tier_policy import TIER_SELECTION
+from .const import TIER_SELECTION
 
 # Company-level profile fields: they live on the commercial partner and are
 # copied to its contacts by Odoo's commercial-field sync.

@@ -4,7 +4,7 @@ import xlsxwriter
 
 from odoo import _, fields, models
 
-from ..models.logistics_tier_policy import TIER_SELECTION
+from ..models.const import TIER_SELECTION
 
 
 class LogisticsAbcExportWizard(models.TransientModel):

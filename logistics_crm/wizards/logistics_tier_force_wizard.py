@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.logistics_tier_policy import TIER_SELECTION
+from ..models.const import TIER_SELECTION
 
 
 class LogisticsTierForceWizard(models.TransientModel):
