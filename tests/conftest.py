@@ -1,6 +1,7 @@
 """Odoo-free tests: they load the addon's pure modules by path, never importing odoo."""
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,3 +20,10 @@ def load_logic_module(name):
 @pytest.fixture(scope="session")
 def addon_dir():
     return ADDON_DIR
+
+
+def pytest_terminal_summary(terminalreporter):
+    # the security suite's totals (tests/integration), above pytest's own summary line
+    for name, module in list(sys.modules.items()):
+        if name.endswith("test_security_attacks") and module.TALLY.tried:
+            terminalreporter.write_line(module.attacks_summary())

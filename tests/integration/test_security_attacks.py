@@ -73,7 +73,7 @@ TALLY = Tally()
 
 
 def attacks_summary():
-    """Printed at the end of the run by tests/integration/conftest.py."""
+    """Printed at the end of the run by tests/conftest.py."""
     refused = len(TALLY.tried) - len(TALLY.not_refused)
     return f"security suite: {len(TALLY.tried)} attacks tried, {refused} refused"
 
