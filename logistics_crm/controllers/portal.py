@@ -117,17 +117,25 @@ class LogisticsTicketPortal(portal.CustomerPortal):
             raise NotFound() from error
         raise Forbidden() from error
 
-    @http.route(
-        [f"{PORTAL_URL}/<int:ticket_id>"], type="http", auth="public", website=True
-    )
-    def portal_my_logistics_ticket(self, ticket_id, access_token=None, **kw):
+    def _logistics_ticket_access(self, ticket_id, access_token):
+        """``(ticket as sudo, None)`` when the user or the token may see the ticket,
+        else ``(None, the response refusing it)``."""
         request.update_context(allowed_company_ids=self._logistics_portal_companies())
         try:
             ticket_sudo = self._document_check_access(
                 "logistics.ticket", ticket_id, access_token=access_token
             )
         except (AccessError, MissingError) as error:
-            return self._ticket_access_denied(error)
+            return None, self._ticket_access_denied(error)
+        return ticket_sudo, None
+
+    @http.route(
+        [f"{PORTAL_URL}/<int:ticket_id>"], type="http", auth="public", website=True
+    )
+    def portal_my_logistics_ticket(self, ticket_id, access_token=None, **kw):
+        ticket_sudo, denied = self._logistics_ticket_access(ticket_id, access_token)
+        if denied:
+            return denied
         values = self._ticket_get_page_view_values(ticket_sudo, access_token, **kw)
         return request.render("logistics_crm.logistics_ticket_portal_page", values)
 
@@ -139,13 +147,9 @@ class LogisticsTicketPortal(portal.CustomerPortal):
         website=True,
     )
     def portal_close_logistics_ticket(self, ticket_id, access_token=None, **kw):
-        request.update_context(allowed_company_ids=self._logistics_portal_companies())
-        try:
-            ticket_sudo = self._document_check_access(
-                "logistics.ticket", ticket_id, access_token=access_token
-            )
-        except (AccessError, MissingError) as error:
-            return self._ticket_access_denied(error)
+        ticket_sudo, denied = self._logistics_ticket_access(ticket_id, access_token)
+        if denied:
+            return denied
         if ticket_sudo._can_be_closed_by_customer():
             ticket_sudo.action_close()
             author = request.env.user.partner_id
