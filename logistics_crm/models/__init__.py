@@ -2,7 +2,16 @@ from . import const
 from . import logistics_service_type
 from . import logistics_partner_lane
 from . import res_partner
+from . import res_partner_account
+from . import res_partner_visit
+from . import res_partner_proactive
+from . import res_partner_ticket
 from . import logistics_tier_policy
+from . import logistics_tier_policy_metrics
+from . import logistics_tier_policy_recompute
+from . import logistics_tier_policy_lifecycle
+from . import logistics_tier_policy_alerts
+from . import logistics_tier_policy_assignment
 from . import logistics_tier_policy_line
 from . import logistics_customer_tier
 from . import logistics_tier_history
@@ -17,6 +26,7 @@ from . import logistics_ticket_stage
 from . import logistics_ticket_team
 from . import logistics_sla_policy
 from . import logistics_ticket
+from . import logistics_ticket_sla
 from . import logistics_ticket_mail
 from . import logistics_free_mail_domain
 from . import logistics_tier_policy_dashboard

@@ -1,4 +1,4 @@
-"""Selections shared by several models: one definition, one translation each."""
+"""Selections and field maps shared by several models, defined once."""
 
 TIER_SELECTION = [
     ("A", "A – Key Customer"),
@@ -11,3 +11,23 @@ PRIORITY_SELECTION = [
     ("2", "High"),
     ("3", "Urgent"),
 ]
+METRIC_SELECTION = [
+    ("invoice_revenue", "Invoiced Revenue"),
+    ("volume_revenue", "Statement Revenue"),
+    ("volume_shipments", "Shipments"),
+    ("volume_tonnes", "Weight (tonnes)"),
+    ("relationship_years", "Years of Relationship"),
+    ("weighted", "Weighted Mix"),
+]
+WEIGHT_FIELDS = {
+    "invoice_revenue": "weight_invoice_revenue",
+    "volume_revenue": "weight_volume_revenue",
+    "volume_shipments": "weight_volume_shipments",
+    "volume_tonnes": "weight_volume_tonnes",
+    "relationship_years": "weight_relationship_years",
+}
+VOLUME_COLUMNS = {
+    "volume_revenue": "revenue",
+    "volume_shipments": "shipment_count",
+    "volume_tonnes": "weight_tonnes",
+}

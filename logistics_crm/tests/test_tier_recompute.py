@@ -4,7 +4,7 @@ from odoo import sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
-from ..models.logistics_tier_policy import RECOMPUTE_LOCK_NAMESPACE
+from ..models.logistics_tier_policy_recompute import RECOMPUTE_LOCK_NAMESPACE
 from .common import LogisticsTierCase
 
 TODAY = "2026-11-15"

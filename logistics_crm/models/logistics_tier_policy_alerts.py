@@ -1,0 +1,103 @@
+from odoo import _, models
+
+from ..logic import abc_ranking
+
+
+class LogisticsTierPolicy(models.Model):
+    """Activities for tier moves, at-risk and rising-star customers."""
+
+    _inherit = "logistics.tier.policy"
+
+    def _create_alerts(self, scope, changes, today):
+        """Activities for tier moves, at-risk A/B and rising-star C customers."""
+        self.ensure_one()
+        CustomerTier = self.env["logistics.customer.tier"]
+        recent, before = self._trend_values(today)
+        candidates = set(recent) | set(before)
+        rows = CustomerTier._current_rows(self.company_id)
+        new_trends = {}
+        for pid in candidates & set(scope):
+            row = rows.get(pid)
+            if not row:
+                continue
+            growth = abc_ranking.growth_percent(recent.get(pid, 0.0), before.get(pid))
+            trend = False
+            if growth is not None:
+                if row["tier"] in ("A", "B") and growth < -self.at_risk_drop_percent:
+                    trend = "at_risk"
+                elif row["tier"] == "C" and growth > self.rising_star_growth_percent:
+                    trend = "rising_star"
+            new_trends[pid] = (trend, growth)
+        for pid, row in rows.items():
+            if row["trend"] and pid not in new_trends:
+                new_trends[pid] = (False, None)
+        newly_flagged = CustomerTier._write_trends(self.company_id, rows, new_trends)
+        self._schedule_alert_activities(changes, newly_flagged, today)
+
+    def _schedule_alert_activities(self, changes, newly_flagged, today):
+        activity_vals = []
+        partners = self.env["res.partner"].browse(set(changes) | set(newly_flagged))
+        types = {
+            "tier_change": self.env.ref("logistics_crm.mail_activity_type_tier_change"),
+            "at_risk": self.env.ref("logistics_crm.mail_activity_type_at_risk"),
+            "rising_star": self.env.ref("logistics_crm.mail_activity_type_rising_star"),
+        }
+        tier_labels = dict(
+            self.env["logistics.customer.tier"]
+            ._fields["tier"]
+            ._description_selection(self.env)
+        )
+        for partner in partners:
+            user = partner.key_account_manager_id or self.responsible_user_id
+            if not user:
+                continue
+            if partner.id in changes:
+                previous, new = changes[partner.id]
+                direction = abc_ranking.tier_direction(previous, new)
+                if direction:
+                    labels = {"old": tier_labels[previous], "new": tier_labels[new]}
+                    summary = (
+                        _("Tier up: %(old)s → %(new)s", **labels)
+                        if direction == "up"
+                        else _("Tier down: %(old)s → %(new)s", **labels)
+                    )
+                    activity_vals.append(
+                        self._alert_vals(
+                            types["tier_change"],
+                            partner,
+                            user,
+                            summary,
+                        )
+                    )
+            trend_growth = newly_flagged.get(partner.id)
+            if trend_growth:
+                trend, growth = trend_growth
+                percent = round(abs(growth))
+                summary = (
+                    _(
+                        "At risk: value down %(percent)s%% over 3 months",
+                        percent=percent,
+                    )
+                    if trend == "at_risk"
+                    else _(
+                        "Rising star: value up %(percent)s%% over 3 months",
+                        percent=percent,
+                    )
+                )
+                activity_vals.append(
+                    self._alert_vals(types[trend], partner, user, summary)
+                )
+        if activity_vals:
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(activity_vals)
+
+    def _alert_vals(self, activity_type, partner, user, summary):
+        return {
+            "activity_type_id": activity_type.id,
+            "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+            "res_id": partner.id,
+            "user_id": user.id,
+            "summary": summary,
+            "date_deadline": activity_type._get_date_deadline(),
+        }

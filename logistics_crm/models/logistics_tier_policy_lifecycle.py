@@ -1,0 +1,66 @@
+from odoo import models
+from odoo.tools import SQL
+
+from ..logic import lifecycle
+
+
+class LogisticsTierPolicy(models.Model):
+    """Lifecycle stages from each customer's first and last business."""
+
+    _inherit = "logistics.tier.policy"
+
+    def _update_lifecycle(self, scope, today):
+        """Lifecycle of every customer in scope from its first and last business."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id, MIN(first_date), MAX(last_date)
+                  FROM (
+                        SELECT m.commercial_partner_id AS partner_id,
+                               MIN(m.invoice_date) AS first_date,
+                               MAX(m.invoice_date) AS last_date
+                          FROM account_move m
+                         WHERE m.company_id = %(company)s
+                           AND m.state = 'posted'
+                           AND m.move_type = 'out_invoice'
+                         GROUP BY m.commercial_partner_id
+                        UNION ALL
+                        SELECT v.commercial_partner_id, MIN(v.date), MAX(v.date)
+                          FROM logistics_volume v
+                         WHERE v.company_id = %(company)s
+                         GROUP BY v.commercial_partner_id
+                       ) dates
+                 GROUP BY partner_id
+                """,
+                company=self.company_id.id,
+            )
+        )
+        dates = {pid: (first, last) for pid, first, last in self.env.cr.fetchall()}
+        stages = {}
+        for pid in scope:
+            first, last = dates.get(pid, (None, None))
+            stages[pid] = lifecycle.lifecycle_stage(
+                first,
+                last,
+                today,
+                self.lifecycle_new_months,
+                self.lifecycle_at_risk_months,
+                self.lifecycle_lapsed_months,
+            )
+        ids = list(stages)
+        # contacts carry their company's lifecycle (a commercial field): one UPDATE
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET lifecycle_stage = v.stage
+                  FROM unnest(%(ids)s::int[], %(stages)s::varchar[]) AS v(id, stage)
+                 WHERE p.commercial_partner_id = v.id
+                   AND p.lifecycle_stage IS DISTINCT FROM v.stage
+                """,
+                ids=ids,
+                stages=[stages[pid] for pid in ids],
+            )
+        )
+        self.env["res.partner"].invalidate_model(["lifecycle_stage"])

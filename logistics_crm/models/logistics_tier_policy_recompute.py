@@ -1,0 +1,140 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..logic import abc_ranking
+
+_logger = logging.getLogger(__name__)
+
+# first key of the advisory lock taken by a recompute (second key: the policy id)
+RECOMPUTE_LOCK_NAMESPACE = 0x4C43524D  # "LCRM"
+
+
+class LogisticsTierPolicy(models.Model):
+    """The recompute: lock, ranking and its follow-ups, run by hand or by the cron."""
+
+    _inherit = "logistics.tier.policy"
+
+    def action_recompute(self):
+        # the recompute writes through SQL: check the manager's right explicitly
+        self.check_access("write")
+        summaries = []
+        for policy in self:
+            summaries.append(policy._recompute_tiers(source="manual"))
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Customer tiers recomputed"),
+                "message": "\n".join(summaries),
+                "type": "success",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
+    @api.model
+    def _cron_recompute_tiers(self):
+        policies = self.sudo().search([])
+        for done, policy in enumerate(policies, start=1):
+            try:
+                policy._recompute_tiers(source="cron")
+            except UserError as error:
+                # another recompute holds this company's lock: it does the work
+                _logger.info("Tier recompute skipped: %s", error)
+            self.env["ir.cron"]._notify_progress(
+                done=done, remaining=len(policies) - done
+            )
+
+    def _lock_for_recompute(self):
+        """Two recomputes of one company never both write.
+
+        A transaction-level advisory lock per policy: taken at once or refused at
+        once (no waiting for a long run only to redo the same work), and released
+        by PostgreSQL when the transaction ends, however it ends.
+        """
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT pg_try_advisory_xact_lock(%s, %s)",
+                RECOMPUTE_LOCK_NAMESPACE,
+                self.id,
+            )
+        )
+        if not self.env.cr.fetchone()[0]:
+            raise UserError(
+                _(
+                    "Customer tiers of %(company)s are being recomputed right now. "
+                    "Try again when that run is finished.",
+                    company=self.sudo().company_id.name,
+                )
+            )
+
+    def _recompute_tiers(self, source="manual", today=None):
+        """Rank the company's customers and write tiers, history and alerts.
+
+        Runs in the caller's transaction: either everything is written or nothing.
+        :return: a one-line, translated summary
+        """
+        self.ensure_one()
+        self._lock_for_recompute()
+        today = today or fields.Date.context_today(self)
+        scope, results, changes = self._rank_and_store_tiers(source, today)
+        if scope:
+            self._update_lifecycle(scope, today)
+            self._create_alerts(scope, changes, today)
+            self._auto_assign_key_accounts()
+            self.env["logistics.visit"]._schedule_visits(policy=self, today=today)
+        summary = self._recompute_summary(results, changes)
+        self.sudo().write(
+            {
+                "last_recompute_date": fields.Datetime.now(),
+                "last_recompute_summary": summary,
+            }
+        )
+        return summary
+
+    def _recompute_summary(self, results, changes):
+        if not results:
+            return _(
+                "%(company)s: no customers in scope, nothing changed.",
+                company=self.company_id.name,
+            )
+        counts = dict.fromkeys(abc_ranking.TIERS, 0)
+        for result in results.values():
+            counts[result.tier] += 1
+        return _(
+            "%(company)s: %(count)s customers ranked (A: %(a)s, B: %(b)s, C: %(c)s), "
+            "%(changed)s tier changes.",
+            company=self.company_id.name,
+            count=len(results),
+            a=counts["A"],
+            b=counts["B"],
+            c=counts["C"],
+            changed=len(changes),
+        )
+
+    def _rank_and_store_tiers(self, source, today):
+        """The tier step of a recompute: values, ranking, tier rows and history.
+
+        :return: (scope partner ids, {partner id: TierResult}, tier changes)
+        """
+        self.ensure_one()
+        self.env.flush_all()
+        invoiced = self._invoice_values(*self._period_bounds(today))
+        scope = self._get_scope_partner_ids(invoiced)
+        if not scope:
+            return scope, {}, {}
+        if self.metric == "invoice_revenue":
+            values = {pid: invoiced.get(pid, 0.0) for pid in scope}
+        else:
+            values = self._compute_values(scope, today)
+        results = abc_ranking.assign_tiers(
+            values, self.a_threshold, self.b_threshold, self.method
+        )
+        changes = self.env["logistics.customer.tier"]._apply_computed_tiers(
+            self, values, results, source
+        )
+        return scope, results, changes

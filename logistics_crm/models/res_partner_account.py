@@ -1,0 +1,239 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from .const import TIER_SELECTION
+
+ACCOUNT_ROLE_FIELDS = (
+    "key_account_manager_id",
+    "backup_manager_id",
+    "executive_sponsor_id",
+)
+
+
+class ResPartner(models.Model):
+    """The customer's account in the current company: tier and account team."""
+
+    _inherit = "res.partner"
+
+    key_account_manager_id = fields.Many2one(
+        "res.users",
+        string="Key-Account Manager",
+        domain="[('share', '=', False)]",
+        tracking=True,
+        index="btree_not_null",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    backup_manager_id = fields.Many2one(
+        "res.users",
+        domain="[('share', '=', False)]",
+        tracking=True,
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    executive_sponsor_id = fields.Many2one(
+        "res.users",
+        domain="[('share', '=', False)]",
+        tracking=True,
+        help="The leader who visits this customer on the executive cadence.",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    account_assignment_ids = fields.One2many(
+        "logistics.account.assignment",
+        "partner_id",
+        string="Assignment History",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    # Tiers are per company: the fields below show the tier in the company the
+    # user works in (env.company), read from logistics.customer.tier in one query.
+    customer_tier_ids = fields.One2many(
+        "logistics.customer.tier",
+        "partner_id",
+        string="Tiers per Company",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    tier_history_ids = fields.One2many(
+        "logistics.tier.history",
+        "partner_id",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    tier = fields.Selection(
+        TIER_SELECTION,
+        compute="_compute_tier_fields",
+        search="_search_tier",
+        help="ABC tier in the current company: the forced tier when a manager "
+        "set one, the computed tier otherwise.",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    computed_tier = fields.Selection(
+        TIER_SELECTION,
+        compute="_compute_tier_fields",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    forced_tier = fields.Selection(
+        TIER_SELECTION,
+        compute="_compute_tier_fields",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    forced_tier_reason = fields.Text(
+        compute="_compute_tier_fields", groups="logistics_crm.group_logistics_crm_user"
+    )
+
+    tier_value = fields.Float(
+        compute="_compute_tier_fields", groups="logistics_crm.group_logistics_crm_user"
+    )
+
+    tier_trend = fields.Selection(
+        [("at_risk", "At Risk"), ("rising_star", "Rising Star")],
+        compute="_compute_tier_fields",
+        search="_search_tier_trend",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    tier_override_differs = fields.Boolean(
+        string="Forced Tier Differs",
+        compute="_compute_tier_fields",
+        search="_search_tier_override_differs",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_tier_fields(self):
+        rows = (
+            self.env["logistics.customer.tier"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", self.commercial_partner_id.ids),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
+        )
+        by_partner = {row.partner_id.id: row for row in rows}
+        for partner in self:
+            row = by_partner.get(partner.commercial_partner_id.id)
+            partner.tier = row.tier if row else False
+            partner.computed_tier = row.computed_tier if row else False
+            partner.forced_tier = row.forced_tier if row else False
+            partner.forced_tier_reason = row.forced_reason if row else False
+            partner.tier_value = row.value if row else 0.0
+            partner.tier_trend = row.trend if row else False
+            partner.tier_override_differs = row.override_differs if row else False
+
+    def _search_on_company_tier(self, row_domain, negate=False):
+        domain = [
+            (
+                "commercial_partner_id.customer_tier_ids",
+                "any",
+                [("company_id", "=", self.env.company.id), *row_domain],
+            )
+        ]
+        return ["!", *domain] if negate else domain
+
+    def _search_tier(self, operator, value):
+        return self._search_selection_on_row("tier", operator, value)
+
+    def _search_tier_trend(self, operator, value):
+        return self._search_selection_on_row("trend", operator, value)
+
+    def _search_selection_on_row(self, field_name, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            raise UserError(_("Unsupported search on %(field)s.", field=field_name))
+        values = value if isinstance(value, list | tuple) else [value]
+        wanted = [v for v in values if v]
+        positive = operator in ("=", "in")
+        domain = self._search_on_company_tier([(field_name, "in", wanted)])
+        if False in values:
+            # "no tier": no row in this company, or a row without it
+            no_value = self._search_on_company_tier(
+                [(field_name, "!=", False)], negate=True
+            )
+            domain = ["|", *domain, *no_value] if wanted else no_value
+        return domain if positive else ["!", *domain]
+
+    def _search_tier_override_differs(self, operator, value):
+        if operator not in ("=", "!="):
+            raise UserError(_("Unsupported search on the forced tier flag."))
+        positive = (operator == "=") == bool(value)
+        return self._search_on_company_tier(
+            [("override_differs", "=", True)], negate=not positive
+        )
+
+    def action_force_tier(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Force Tier"),
+            "res_model": "logistics.tier.force.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
+    def action_open_tier_history(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_crm.logistics_tier_history_action"
+        )
+        action["domain"] = [
+            ("partner_id", "=", self.commercial_partner_id.id),
+        ]
+        action["context"] = {}
+        return action
+
+    def write(self, vals):
+        changed_roles = [
+            name
+            for name in ACCOUNT_ROLE_FIELDS
+            if name in vals and not self.env.context.get("logistics_skip_assignment")
+        ]
+        before = {}
+        if changed_roles:
+            before = {
+                partner.id: {name: partner[name].id for name in changed_roles}
+                for partner in self
+                if partner.is_company or not partner.parent_id
+            }
+        result = super().write(vals)
+        if before:
+            self._record_assignments(before, changed_roles)
+        if vals.get("key_account_manager_id"):
+            # the new key-account manager follows the account's open tickets
+            self.env["logistics.ticket"].sudo().search(
+                [
+                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                    ("is_closed", "=", False),
+                ]
+            )._subscribe_account_team()
+        return result
+
+    def _record_assignments(self, before, roles):
+        reason = self.env.context.get("logistics_assignment_reason")
+        history = []
+        for partner in self.browse(list(before)):
+            for role in roles:
+                old, new = before[partner.id][role], partner[role].id
+                if old != new:
+                    history.append(
+                        {
+                            "partner_id": partner.id,
+                            "role": role,
+                            "from_user_id": old or False,
+                            "to_user_id": new or False,
+                            "reason": reason,
+                        }
+                    )
+        if history:
+            self.env["logistics.account.assignment"].sudo().create(history)
+            # a new manager takes over the planned visits of the cadence
+            self.env["logistics.visit"].sudo()._schedule_visits(
+                self.browse(list(before))
+            )
