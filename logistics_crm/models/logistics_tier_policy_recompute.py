@@ -37,18 +37,19 @@ class LogisticsTierPolicy(models.Model):
 
     @api.model
     def _cron_recompute_tiers(self):
-        policies = self.sudo().search([])
-        for done, policy in enumerate(policies, start=1):
-            try:
-                policy._recompute_tiers(source="cron")
-            except UserError as error:
-                # another recompute holds this company's lock: it does the work
-                _logger.info("Tier recompute skipped: %s", error)
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(policies) - done
-            )
+        self._cron_run_per_company("cron_recompute_date", "_cron_recompute_company")
 
-    def _lock_for_recompute(self):
+    def _cron_recompute_company(self, today):
+        if not self._try_lock_for_recompute():
+            # a manager's recompute of this company runs right now: it does the work
+            _logger.info(
+                "Tier recompute of %s skipped: another run holds its lock.",
+                self.company_id.name,
+            )
+            return
+        self._recompute_tiers(source="cron", today=today)
+
+    def _try_lock_for_recompute(self):
         """Two recomputes of one company never both write.
 
         A transaction-level advisory lock per policy: taken at once or refused at
@@ -63,7 +64,10 @@ class LogisticsTierPolicy(models.Model):
                 self.id,
             )
         )
-        if not self.env.cr.fetchone()[0]:
+        return self.env.cr.fetchone()[0]
+
+    def _lock_for_recompute(self):
+        if not self._try_lock_for_recompute():
             raise UserError(
                 _(
                     "Customer tiers of %(company)s are being recomputed right now. "

@@ -197,12 +197,9 @@ class LogisticsVisit(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_schedule_visits(self):
-        policies = self.env["logistics.tier.policy"].sudo().search([])
-        for done, policy in enumerate(policies, start=1):
-            self.sudo().with_company(policy.company_id)._schedule_visits(policy=policy)
-            self.env["ir.cron"]._notify_progress(
-                done=done, remaining=len(policies) - done
-            )
+        self.env["logistics.tier.policy"]._cron_run_per_company(
+            "cron_visits_date", "_cron_schedule_company_visits"
+        )
 
     @api.model
     def _schedule_visits(self, partners=None, policy=None, today=None):

@@ -33,14 +33,9 @@ class ResPartner(models.Model):
 
     @api.model
     def _cron_proactive_activities(self):
-        today = fields.Date.context_today(self)
-        for policy in self.env["logistics.tier.policy"].sudo().search([]):
-            self.sudo().with_company(policy.company_id)._update_order_rhythm(
-                policy, today
-            )
-            self.sudo()._plan_proactive_contacts(policy, today)
-            self.sudo()._plan_reengagements(policy, today)
-            self.sudo()._plan_birthday_greetings(policy, today)
+        self.env["logistics.tier.policy"]._cron_run_per_company(
+            "cron_planner_date", "_cron_plan_company_activities"
+        )
 
     @api.model
     def _update_order_rhythm(self, policy, today):

@@ -27,3 +27,4 @@ from . import test_ticket_portal_multicompany
 from . import test_ticket_portal_tiers
 from . import test_ticket_number
 from . import test_partner_privacy
+from . import test_cron_batches
