@@ -12,6 +12,23 @@ from .const import VOLUME_COLUMNS, WEIGHT_FIELDS
 TREND_MONTHS = 3
 
 
+def posted_customer_invoices(company_id=None, alias="m", refunds=True):
+    """WHERE condition of posted customer invoices (and credit notes when
+    `refunds`) of a company (of any company when None): the one definition of
+    "invoiced" for every metric."""
+    condition = SQL(
+        "%(state)s = 'posted' AND %(move_type)s IN %(move_types)s",
+        state=SQL.identifier(alias, "state"),
+        move_type=SQL.identifier(alias, "move_type"),
+        move_types=("out_invoice", "out_refund") if refunds else ("out_invoice",),
+    )
+    if company_id is None:
+        return condition
+    return SQL(
+        "%s = %s AND %s", SQL.identifier(alias, "company_id"), company_id, condition
+    )
+
+
 class LogisticsTierPolicy(models.Model):
     """Customer values from SQL aggregates: invoices, statements, years, trends."""
 
@@ -32,12 +49,10 @@ class LogisticsTierPolicy(models.Model):
                            WHERE m.invoice_date BETWEEN %(date_from)s AND %(date_to)s
                        ), 0)
                   FROM account_move m
-                 WHERE m.company_id = %(company)s
-                   AND m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
+                 WHERE %(invoices)s
                  GROUP BY m.commercial_partner_id
                 """,
-                company=self.company_id.id,
+                invoices=posted_customer_invoices(self.company_id.id),
                 date_from=date_from,
                 date_to=date_to,
             )
@@ -70,14 +85,14 @@ class LogisticsTierPolicy(models.Model):
                     SELECT DISTINCT m.commercial_partner_id
                       FROM account_move m
                      WHERE m.company_id != %(company)s
-                       AND m.state = 'posted'
-                       AND m.move_type IN ('out_invoice', 'out_refund')
+                       AND %(invoices)s
                      UNION
                     SELECT DISTINCT v.commercial_partner_id
                       FROM logistics_volume v
                      WHERE v.company_id != %(company)s
                     """,
                     company=company,
+                    invoices=posted_customer_invoices(),
                 )
             )
             with_business_elsewhere = {row[0] for row in self.env.cr.fetchall()}
@@ -161,9 +176,7 @@ class LogisticsTierPolicy(models.Model):
                         SELECT m.commercial_partner_id AS partner_id,
                                MIN(m.invoice_date) AS first_date
                           FROM account_move m
-                         WHERE m.company_id = %(company)s
-                           AND m.state = 'posted'
-                           AND m.move_type = 'out_invoice'
+                         WHERE %(invoices)s
                          GROUP BY m.commercial_partner_id
                         UNION ALL
                         SELECT v.commercial_partner_id, MIN(v.date)
@@ -175,6 +188,7 @@ class LogisticsTierPolicy(models.Model):
                 """,
                 today=today,
                 company=company,
+                invoices=posted_customer_invoices(company, refunds=False),
             )
         else:
             raise UserError(_("Unknown tier metric %(metric)s.", metric=metric))
@@ -198,11 +212,10 @@ class LogisticsTierPolicy(models.Model):
                 SELECT m.commercial_partner_id AS partner_id,
                        m.invoice_date AS day, m.amount_untaxed_signed AS value
                   FROM account_move m
-                 WHERE m.company_id = %(company)s AND m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
+                 WHERE %(invoices)s
                    AND m.invoice_date BETWEEN %(start)s AND %(today)s
                 """,
-                company=self.company_id.id,
+                invoices=posted_customer_invoices(self.company_id.id),
                 start=before_from,
                 today=today,
             )
