@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import models
 
 from ..logic import abc_ranking
 
@@ -42,24 +42,23 @@ class LogisticsTierPolicy(models.Model):
             "at_risk": self.env.ref("logistics_crm.mail_activity_type_at_risk"),
             "rising_star": self.env.ref("logistics_crm.mail_activity_type_rising_star"),
         }
-        tier_labels = dict(
-            self.env["logistics.customer.tier"]
-            ._fields["tier"]
-            ._description_selection(self.env)
-        )
+        tier_field = self.env["logistics.customer.tier"]._fields["tier"]
         for partner in partners:
             user = partner.key_account_manager_id or self.responsible_user_id
             if not user:
                 continue
+            # the summary is read by the assignee: in the assignee's language
+            env = self.with_context(lang=user.lang).env
+            tier_labels = dict(tier_field._description_selection(env))
             if partner.id in changes:
                 previous, new = changes[partner.id]
                 direction = abc_ranking.tier_direction(previous, new)
                 if direction:
                     labels = {"old": tier_labels[previous], "new": tier_labels[new]}
                     summary = (
-                        _("Tier up: %(old)s → %(new)s", **labels)
+                        env._("Tier up: %(old)s → %(new)s", **labels)
                         if direction == "up"
-                        else _("Tier down: %(old)s → %(new)s", **labels)
+                        else env._("Tier down: %(old)s → %(new)s", **labels)
                     )
                     activity_vals.append(
                         self._alert_vals(
@@ -74,12 +73,12 @@ class LogisticsTierPolicy(models.Model):
                 trend, growth = trend_growth
                 percent = round(abs(growth))
                 summary = (
-                    _(
+                    env._(
                         "At risk: value down %(percent)s%% over 3 months",
                         percent=percent,
                     )
                     if trend == "at_risk"
-                    else _(
+                    else env._(
                         "Rising star: value up %(percent)s%% over 3 months",
                         percent=percent,
                     )

@@ -127,6 +127,22 @@ class TestTierRecompute(LogisticsTierCase):
         )
         self.assertIn("Tier down", by_partner[dropped.id].summary)
 
+    def test_alerts_are_written_in_the_assignees_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "logistics_crm")]
+        )._update_translations(["zh_CN"])
+        self.manager.lang = "zh_CN"
+        riser = self.customers[10]
+        riser.key_account_manager_id = self.manager
+        self._recompute()
+        self._invoice(riser, 100000.0, "2026-11-01")
+        self._recompute()
+        activity = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", riser.id)]
+        )
+        self.assertEqual(activity.summary, "客户等级上升：C – 一般客户 → A – 关键客户")
+
     def test_empty_scope_changes_nothing(self):
         company = self.env["res.company"].create({"name": "Empty Logistics"})
         policy = self.env["logistics.tier.policy"]._get_company_policy(company)
