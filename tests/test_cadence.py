@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -66,3 +66,29 @@ def test_next_birthday():
     assert cadence.next_birthday(date(1980, 1, 5), TODAY) == date(2027, 1, 5)
     assert cadence.next_birthday(date(1984, 2, 29), TODAY) == date(2027, 2, 28)
     assert cadence.next_birthday(None, TODAY) is None
+
+
+def test_birthday_month_days_match_next_birthday():
+    """Every birth date the SQL month-day filter selects is one next_birthday puts
+    in the window, and none is missed: checked over two years of windows."""
+    births = [date(1984, 2, 29), date(1980, 1, 1), date(1990, 12, 31)]
+    births += [date(1975, m, d) for m in range(1, 13) for d in (1, 15, 28)]
+    start = date(2026, 1, 1)
+    for offset in range(0, 800, 3):
+        today = start + timedelta(days=offset)
+        for notice in (0, 7, 30):
+            horizon = today + timedelta(days=notice)
+            month_days = set(cadence.birthday_month_days(today, horizon))
+            for birth in births:
+                selected = birth.month * 100 + birth.day in month_days
+                due = cadence.next_birthday(birth, today) <= horizon
+                assert selected == due, (birth, today, notice)
+
+
+def test_birthday_month_days_wraps_the_year():
+    assert cadence.birthday_month_days(date(2026, 12, 30), date(2027, 1, 2)) == [
+        101,
+        102,
+        1230,
+        1231,
+    ]

@@ -49,3 +49,24 @@ def next_birthday(birthday, today):
         if candidate >= today:
             return candidate
     return None
+
+
+def birthday_month_days(today, horizon):
+    """Month-days (month * 100 + day) whose next birthday falls in [today, horizon].
+
+    Lets SQL select the contacts to greet with an indexed equality on the
+    birthday's month-day, whatever the year of birth: 29 February is included
+    when 28 February of a common year is in the window (see next_birthday).
+    """
+    days = set()
+    day = today
+    while day <= horizon and len(days) < 366:
+        days.add(day.month * 100 + day.day)
+        if day.month == 2 and day.day == 28 and not _is_leap(day.year):
+            days.add(229)
+        day += timedelta(days=1)
+    return sorted(days)
+
+
+def _is_leap(year):
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
