@@ -31,3 +31,10 @@ VOLUME_COLUMNS = {
     "volume_shipments": "shipment_count",
     "volume_tonnes": "weight_tonnes",
 }
+LIFECYCLE_SELECTION = [
+    ("potential", "Potential"),
+    ("new", "New"),
+    ("active", "Active"),
+    ("at_risk", "At Risk"),
+    ("lapsed", "Lapsed"),
+]

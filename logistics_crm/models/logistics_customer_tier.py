@@ -4,18 +4,21 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
-from ..logic import bulk_copy
-from .const import TIER_SELECTION
+from ..logic import bulk_copy, order_rhythm
+from .const import LIFECYCLE_SELECTION, TIER_SELECTION
 
 
 class LogisticsCustomerTier(models.Model):
-    """A customer's tier in one company (a partner can be A in one, C in another).
+    """A customer's account in one company: its tier (a partner can be A in one
+    company, C in another), lifecycle, order rhythm and activity markers.
 
-    Rows are written in bulk by the tier recompute; managers only set overrides.
+    Partners are shared between companies: whatever a company's jobs compute for
+    a customer lives here, never in a global partner column. Rows are written in
+    bulk by the recompute and the daily planner; managers only set overrides.
     """
 
     _name = "logistics.customer.tier"
-    _description = "Customer Tier"
+    _description = "Customer Account"
     _order = "company_id, value desc, id"
     _rec_name = "partner_id"
     _check_company_auto = True
@@ -59,6 +62,23 @@ class LogisticsCustomerTier(models.Model):
     key_account_manager_id = fields.Many2one(
         related="partner_id.key_account_manager_id", store=True
     )
+    lifecycle_stage = fields.Selection(
+        LIFECYCLE_SELECTION, string="Lifecycle", index="btree_not_null"
+    )
+    last_order_date = fields.Date(readonly=True, index="btree_not_null")
+    estimated_order_interval_days = fields.Integer(
+        string="Estimated Order Interval (days)", readonly=True
+    )
+    expected_next_order_date = fields.Date(
+        compute="_compute_expected_next_order_date",
+        store=True,
+        index="btree_not_null",
+    )
+    proactive_activity_date = fields.Date(
+        readonly=True,
+        help="Expected order date for which a proactive contact was last planned.",
+    )
+    reengage_activity_date = fields.Date(readonly=True)
 
     _sql_constraints = [
         (
@@ -72,6 +92,36 @@ class LogisticsCustomerTier(models.Model):
     def _compute_tier(self):
         for row in self:
             row.tier = row.forced_tier or row.computed_tier
+
+    @api.depends(
+        "last_order_date",
+        "estimated_order_interval_days",
+        "partner_id.order_interval_days",
+    )
+    def _compute_expected_next_order_date(self):
+        for row in self:
+            row.expected_next_order_date = order_rhythm.expected_next_order_date(
+                row.last_order_date,
+                row.partner_id.order_interval_days or row.estimated_order_interval_days,
+            )
+
+    @api.model
+    def _account_rows(self, partners, company, create=False):
+        """{commercial partner id: row} of the partners' accounts in the company,
+        creating the missing ones when `create`."""
+        Row = self.sudo()
+        commercial = partners.commercial_partner_id
+        rows = Row.search(
+            [("partner_id", "in", commercial.ids), ("company_id", "=", company.id)]
+        )
+        by_partner = {row.partner_id.id: row for row in rows}
+        missing = [pid for pid in commercial.ids if pid not in by_partner]
+        if create and missing:
+            for row in Row.create(
+                [{"partner_id": pid, "company_id": company.id} for pid in missing]
+            ):
+                by_partner[row.partner_id.id] = row
+        return by_partner
 
     @api.depends("computed_tier", "forced_tier")
     def _compute_override_differs(self):

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 from odoo.tools import SQL
 
 from ..logic import lifecycle
@@ -49,18 +49,24 @@ class LogisticsTierPolicy(models.Model):
                 self.lifecycle_lapsed_months,
             )
         ids = list(stages)
-        # contacts carry their company's lifecycle (a commercial field): one UPDATE
+        # the company's accounts of these customers (ranked just before): one UPDATE
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE res_partner p
-                   SET lifecycle_stage = v.stage
+                UPDATE logistics_customer_tier t
+                   SET lifecycle_stage = v.stage,
+                       write_uid = %(uid)s,
+                       write_date = %(now)s
                   FROM unnest(%(ids)s::int[], %(stages)s::varchar[]) AS v(id, stage)
-                 WHERE p.commercial_partner_id = v.id
-                   AND p.lifecycle_stage IS DISTINCT FROM v.stage
+                 WHERE t.partner_id = v.id
+                   AND t.company_id = %(company)s
+                   AND t.lifecycle_stage IS DISTINCT FROM v.stage
                 """,
                 ids=ids,
                 stages=[stages[pid] for pid in ids],
+                company=self.company_id.id,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
             )
         )
-        self.env["res.partner"].invalidate_model(["lifecycle_stage"])
+        self.env["logistics.customer.tier"].invalidate_model(["lifecycle_stage"])

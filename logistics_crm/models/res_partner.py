@@ -9,21 +9,18 @@ COMMERCIAL_PROFILE_FIELDS = [
     "customer_size",
     "customer_nature",
     "service_type_ids",
-    "lifecycle_stage",
     "commodities",
     "annual_shipment_estimate",
     "annual_tonnage_estimate",
     "preferred_contact_channel",
     "preferred_contact_time",
     "order_interval_days",
-    "last_order_date",
     "payment_day",
     "profile_verified_date",
     "profile_verified_by_id",
     "key_account_manager_id",
     "backup_manager_id",
     "executive_sponsor_id",
-    "estimated_order_interval_days",
 ]
 
 
@@ -64,18 +61,6 @@ class ResPartner(models.Model):
         "Comprehensive demand: it buys two or more.",
         groups="logistics_crm.group_logistics_crm_user",
     )
-    lifecycle_stage = fields.Selection(
-        [
-            ("potential", "Potential"),
-            ("new", "New"),
-            ("active", "Active"),
-            ("at_risk", "At Risk"),
-            ("lapsed", "Lapsed"),
-        ],
-        string="Lifecycle",
-        tracking=True,
-        groups="logistics_crm.group_logistics_crm_user",
-    )
     commodities = fields.Text(
         string="Typical Commodities", groups="logistics_crm.group_logistics_crm_user"
     )
@@ -113,13 +98,6 @@ class ResPartner(models.Model):
         help="How many days usually pass between two orders of this customer.",
         groups="logistics_crm.group_logistics_crm_user",
     )
-    last_order_date = fields.Date(groups="logistics_crm.group_logistics_crm_user")
-    expected_next_order_date = fields.Date(
-        compute="_compute_expected_next_order_date",
-        store=True,
-        help="Last order date plus the typical order interval: call before it.",
-        groups="logistics_crm.group_logistics_crm_user",
-    )
     payment_day = fields.Integer(
         string="Payment Day of Month",
         help="Day of the month (1-31) on which the customer pays.",
@@ -148,29 +126,11 @@ class ResPartner(models.Model):
         "res.users", copy=False, groups="logistics_crm.group_logistics_crm_user"
     )
 
-    estimated_order_interval_days = fields.Integer(
-        string="Estimated Order Interval (days)",
-        readonly=True,
-        help="Median of the last intervals between the customer's invoices; the "
-        "typical order interval, when filled, wins.",
-        groups="logistics_crm.group_logistics_crm_user",
-    )
-
     @api.depends("service_type_ids")
     def _compute_demand_type(self):
         for partner in self:
             partner.demand_type = order_rhythm.demand_type(
                 len(partner.service_type_ids)
-            )
-
-    @api.depends(
-        "last_order_date", "order_interval_days", "estimated_order_interval_days"
-    )
-    def _compute_expected_next_order_date(self):
-        for partner in self:
-            partner.expected_next_order_date = order_rhythm.expected_next_order_date(
-                partner.last_order_date,
-                partner.order_interval_days or partner.estimated_order_interval_days,
             )
 
     @api.constrains("order_interval_days")

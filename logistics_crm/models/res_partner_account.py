@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .const import TIER_SELECTION
+from ..logic import order_rhythm
+from .const import LIFECYCLE_SELECTION, TIER_SELECTION
 
 ACCOUNT_ROLE_FIELDS = (
     "key_account_manager_id",
@@ -103,6 +104,111 @@ class ResPartner(models.Model):
         search="_search_tier_override_differs",
         groups="logistics_crm.group_logistics_crm_user",
     )
+
+    # The lifecycle, order rhythm and activity markers are the current company's
+    # too: each company's jobs compute them from its own invoices.
+    lifecycle_stage = fields.Selection(
+        LIFECYCLE_SELECTION,
+        string="Lifecycle",
+        compute="_compute_account_rhythm",
+        inverse="_inverse_account_rhythm",
+        search="_search_lifecycle_stage",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+    last_order_date = fields.Date(
+        compute="_compute_account_rhythm",
+        inverse="_inverse_account_rhythm",
+        search="_search_last_order_date",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+    estimated_order_interval_days = fields.Integer(
+        string="Estimated Order Interval (days)",
+        compute="_compute_account_rhythm",
+        help="Median of the last intervals between the customer's invoices; the "
+        "typical order interval, when filled, wins.",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+    expected_next_order_date = fields.Date(
+        compute="_compute_expected_next_order_date",
+        search="_search_expected_next_order_date",
+        help="Last order date plus the typical order interval: call before it.",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+    proactive_activity_date = fields.Date(
+        compute="_compute_account_rhythm",
+        help="Expected order date for which a proactive contact was last planned.",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+    reengage_activity_date = fields.Date(
+        compute="_compute_account_rhythm",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_account_rhythm(self):
+        rows = self.env["logistics.customer.tier"]._account_rows(self, self.env.company)
+        for partner in self:
+            row = rows.get(partner.commercial_partner_id.id)
+            partner.lifecycle_stage = row.lifecycle_stage if row else False
+            partner.last_order_date = row.last_order_date if row else False
+            partner.estimated_order_interval_days = (
+                row.estimated_order_interval_days if row else 0
+            )
+            partner.proactive_activity_date = (
+                row.proactive_activity_date if row else False
+            )
+            partner.reengage_activity_date = (
+                row.reengage_activity_date if row else False
+            )
+
+    def _inverse_account_rhythm(self):
+        """A rep's lifecycle or last order date goes to the current company's
+        account of the customer (contacts show their company's)."""
+        customers = self.filtered(lambda p: p == p.commercial_partner_id)
+        if not customers:
+            return
+        rows = self.env["logistics.customer.tier"]._account_rows(
+            customers, self.env.company, create=True
+        )
+        for partner in customers:
+            row = rows[partner.id]
+            vals = {
+                "lifecycle_stage": partner.lifecycle_stage or False,
+                "last_order_date": partner.last_order_date or False,
+            }
+            if any(row[name] != value for name, value in vals.items()):
+                row.write(vals)
+
+    @api.depends(
+        "last_order_date", "order_interval_days", "estimated_order_interval_days"
+    )
+    @api.depends_context("company")
+    def _compute_expected_next_order_date(self):
+        for partner in self:
+            partner.expected_next_order_date = order_rhythm.expected_next_order_date(
+                partner.last_order_date,
+                partner.order_interval_days or partner.estimated_order_interval_days,
+            )
+
+    def _search_lifecycle_stage(self, operator, value):
+        return self._search_selection_on_row("lifecycle_stage", operator, value)
+
+    def _search_last_order_date(self, operator, value):
+        return self._search_date_on_row("last_order_date", operator, value)
+
+    def _search_expected_next_order_date(self, operator, value):
+        return self._search_date_on_row("expected_next_order_date", operator, value)
+
+    def _search_date_on_row(self, field_name, operator, value):
+        if value in (False, None):
+            has_value = self._search_on_company_tier([(field_name, "!=", False)])
+            if operator == "=":
+                return ["!", *has_value]
+            if operator == "!=":
+                return has_value
+            raise UserError(_("Unsupported search on %(field)s.", field=field_name))
+        return self._search_on_company_tier([(field_name, operator, value)])
 
     @api.depends("commercial_partner_id")
     @api.depends_context("company")

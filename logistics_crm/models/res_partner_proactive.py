@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from ..logic import cadence
+from .invoice_sql import posted_customer_invoices
 
 # order dates kept to estimate the rhythm: the last six intervals
 ORDER_RHYTHM_DATES = 7
@@ -16,20 +17,25 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
-    proactive_activity_date = fields.Date(
+    # a contact shared by several companies is greeted by each: one year per company
+    birthday_activity_year = fields.Integer(
+        company_dependent=True,
         readonly=True,
         copy=False,
-        help="Expected order date for which a proactive contact was last planned.",
         groups="logistics_crm.group_logistics_crm_user",
     )
 
-    reengage_activity_date = fields.Date(
-        readonly=True, copy=False, groups="logistics_crm.group_logistics_crm_user"
-    )
-
-    birthday_activity_year = fields.Integer(
-        readonly=True, copy=False, groups="logistics_crm.group_logistics_crm_user"
-    )
+    def init(self):
+        super().init()
+        # the birthday planner selects contacts by month-day, whatever the year
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS res_partner_birthday_month_day_index
+                ON res_partner (((EXTRACT(MONTH FROM birthday) * 100
+                                  + EXTRACT(DAY FROM birthday))::int))
+             WHERE birthday IS NOT NULL
+            """
+        )
 
     @api.model
     def _cron_proactive_activities(self):
@@ -44,16 +50,15 @@ class ResPartner(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT commercial_partner_id,
-                       (array_agg(DISTINCT invoice_date
-                                  ORDER BY invoice_date DESC))[1:%(keep)s]
-                  FROM account_move
-                 WHERE company_id = %(company)s AND state = 'posted'
-                   AND move_type = 'out_invoice' AND invoice_date <= %(today)s
-                 GROUP BY commercial_partner_id
+                SELECT m.commercial_partner_id,
+                       (array_agg(DISTINCT m.invoice_date
+                                  ORDER BY m.invoice_date DESC))[1:%(keep)s]
+                  FROM account_move m
+                 WHERE %(invoices)s AND m.invoice_date <= %(today)s
+                 GROUP BY m.commercial_partner_id
                 """,
                 keep=ORDER_RHYTHM_DATES,
-                company=policy.company_id.id,
+                invoices=posted_customer_invoices(policy.company_id.id, refunds=False),
                 today=today,
             )
         )
@@ -63,30 +68,44 @@ class ResPartner(models.Model):
         ]
         if not rows:
             return
-        # contacts carry their company's rhythm (commercial fields): one UPDATE
+        # the company's accounts of these customers, created where missing
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE res_partner p
-                   SET last_order_date = r.last_date,
-                       estimated_order_interval_days = r.interval_days
+                INSERT INTO logistics_customer_tier AS t (
+                    partner_id, company_id, last_order_date,
+                    estimated_order_interval_days, key_account_manager_id,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT r.id, %(company)s, r.last_date, r.interval_days,
+                       p.key_account_manager_id,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(ids)s::int[], %(dates)s::date[], %(days)s::int[])
                        AS r(id, last_date, interval_days)
-                 WHERE p.commercial_partner_id = r.id
-                   AND (p.last_order_date IS DISTINCT FROM r.last_date
-                        OR p.estimated_order_interval_days
-                           IS DISTINCT FROM r.interval_days)
-                RETURNING p.id
+                  JOIN res_partner p ON p.id = r.id
+                ON CONFLICT (partner_id, company_id) DO UPDATE
+                   SET last_order_date = EXCLUDED.last_order_date,
+                       estimated_order_interval_days
+                           = EXCLUDED.estimated_order_interval_days,
+                       write_uid = EXCLUDED.write_uid,
+                       write_date = EXCLUDED.write_date
+                 WHERE t.last_order_date IS DISTINCT FROM EXCLUDED.last_order_date
+                    OR t.estimated_order_interval_days
+                       IS DISTINCT FROM EXCLUDED.estimated_order_interval_days
+                RETURNING t.id
                 """,
                 ids=[row[0] for row in rows],
                 dates=[row[1] for row in rows],
                 days=[row[2] for row in rows],
+                company=policy.company_id.id,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
             )
         )
-        changed = self.browse([row[0] for row in self.env.cr.fetchall()])
-        self.invalidate_model(["last_order_date", "estimated_order_interval_days"])
+        Account = self.env["logistics.customer.tier"]
+        changed = Account.browse([row[0] for row in self.env.cr.fetchall()])
+        Account.invalidate_model()
         # keep the stored expected date in step with what SQL wrote
-        self.env.add_to_compute(self._fields["expected_next_order_date"], changed)
+        self.env.add_to_compute(Account._fields["expected_next_order_date"], changed)
         self.env.flush_all()
 
     def _account_owner(self, policy):
@@ -98,74 +117,100 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _plan_proactive_contacts(self, policy, today):
-        horizon = today + timedelta(days=policy.proactive_notice_days)
-        customers = self.search(
-            [
-                ("is_company", "=", True),
-                ("company_id", "in", [policy.company_id.id, False]),
-                ("expected_next_order_date", "!=", False),
-                ("expected_next_order_date", "<=", horizon),
-                ("expected_next_order_date", ">=", today - timedelta(days=30)),
-            ]
-        ).filtered(
-            lambda p: p.proactive_activity_date != p.expected_next_order_date
-            and p.last_order_date < p.expected_next_order_date
+    def _due_accounts(self, policy, condition, **params):
+        """The company's accounts of active customers matching an SQL condition
+        on the account row `t` (indexed date comparisons, no partner loaded)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.id
+                  FROM logistics_customer_tier t
+                  JOIN res_partner p ON p.id = t.partner_id
+                 WHERE t.company_id = %(company)s
+                   AND p.active AND p.is_company
+                   AND (p.company_id IS NULL OR p.company_id = %(company)s)
+                   AND %(condition)s
+                """,
+                company=policy.company_id.id,
+                condition=SQL(condition, **params),
+            )
         )
+        return self.env["logistics.customer.tier"].browse(
+            [row[0] for row in self.env.cr.fetchall()]
+        )
+
+    @api.model
+    def _plan_proactive_contacts(self, policy, today):
+        accounts = self._due_accounts(
+            policy,
+            "t.expected_next_order_date BETWEEN %(since)s AND %(horizon)s "
+            "AND t.last_order_date < t.expected_next_order_date "
+            "AND t.proactive_activity_date IS DISTINCT FROM t.expected_next_order_date",
+            since=today - timedelta(days=30),
+            horizon=today + timedelta(days=policy.proactive_notice_days),
+        )
+        expected = {row.partner_id.id: row.expected_next_order_date for row in accounts}
         activity_type = self.env.ref("logistics_crm.mail_activity_type_proactive")
         self._create_customer_activities(
             policy,
-            customers,
+            accounts.partner_id,
             activity_type,
             lambda p: p.env._(
                 "Next order expected on %(date)s: call before the customer runs out",
-                date=format_date(p.env, p.expected_next_order_date),
+                date=format_date(p.env, expected[p.id]),
             ),
         )
-        for customer in customers:
-            customer.proactive_activity_date = customer.expected_next_order_date
+        for row in accounts:
+            row.proactive_activity_date = row.expected_next_order_date
 
     @api.model
     def _plan_reengagements(self, policy, today):
-        cutoff = today - relativedelta(months=policy.reengage_months)
-        customers = self.search(
-            [
-                ("is_company", "=", True),
-                ("company_id", "in", [policy.company_id.id, False]),
-                ("last_order_date", "!=", False),
-                ("last_order_date", "<=", cutoff),
-            ]
-        ).filtered(
-            lambda p: not p.reengage_activity_date
-            or p.reengage_activity_date < p.last_order_date
+        accounts = self._due_accounts(
+            policy,
+            "t.last_order_date <= %(cutoff)s AND (t.reengage_activity_date IS NULL "
+            "OR t.reengage_activity_date < t.last_order_date)",
+            cutoff=today - relativedelta(months=policy.reengage_months),
         )
+        last_orders = {row.partner_id.id: row.last_order_date for row in accounts}
         activity_type = self.env.ref("logistics_crm.mail_activity_type_reengage")
         self._create_customer_activities(
             policy,
-            customers,
+            accounts.partner_id,
             activity_type,
             lambda p: p.env._(
                 "No order since %(date)s: re-engage the customer",
-                date=format_date(p.env, p.last_order_date),
+                date=format_date(p.env, last_orders[p.id]),
             ),
         )
-        customers.write({"reengage_activity_date": today})
+        accounts.write({"reengage_activity_date": today})
 
     @api.model
     def _plan_birthday_greetings(self, policy, today):
         horizon = today + timedelta(days=policy.birthday_notice_days)
-        contacts = self.search(
-            [
-                ("is_company", "=", False),
-                ("birthday", "!=", False),
-                ("company_id", "in", [policy.company_id.id, False]),
-            ]
+        self.env.flush_all()
+        # an expression index on the birthday's month-day serves this query
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM res_partner
+                 WHERE active AND NOT is_company AND birthday IS NOT NULL
+                   AND (company_id IS NULL OR company_id = %(company)s)
+                   AND (EXTRACT(MONTH FROM birthday) * 100
+                        + EXTRACT(DAY FROM birthday))::int = ANY(%(month_days)s)
+                """,
+                company=policy.company_id.id,
+                month_days=cadence.birthday_month_days(today, horizon),
+            )
         )
-        due = self.browse()
+        contacts = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # birthday_activity_year is read in the job's company (company_dependent)
+        due_years = {}
         for contact in contacts:
             upcoming = cadence.next_birthday(contact.birthday, today)
             if upcoming <= horizon and contact.birthday_activity_year != upcoming.year:
-                due |= contact
+                due_years[contact] = upcoming
+        due = self.browse([contact.id for contact in due_years])
         activity_type = self.env.ref("logistics_crm.mail_activity_type_birthday")
         self._create_customer_activities(
             policy,
@@ -177,10 +222,12 @@ class ResPartner(models.Model):
                 date=format_date(p.env, cadence.next_birthday(p.birthday, today)),
             ),
         )
-        for contact in due:
-            contact.birthday_activity_year = cadence.next_birthday(
-                contact.birthday, today
-            ).year
+        by_year = {}
+        for contact, upcoming in due_years.items():
+            by_year.setdefault(upcoming.year, self.browse())
+            by_year[upcoming.year] |= contact
+        for year, greeted in by_year.items():
+            greeted.write({"birthday_activity_year": year})
 
     @api.model
     def _create_customer_activities(self, policy, partners, activity_type, summary):

@@ -20,7 +20,7 @@ class LogisticsAbcExportWizard(models.TransientModel):
         """Customers of the company by value, with share, cumulative share and rank."""
         self.ensure_one()
         rows = self.env["logistics.customer.tier"].search_read(
-            [("company_id", "=", self.company_id.id)],
+            [("company_id", "=", self.company_id.id), ("tier", "!=", False)],
             [
                 "partner_id",
                 "value",
