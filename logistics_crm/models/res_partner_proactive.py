@@ -203,14 +203,16 @@ class ResPartner(models.Model):
                 month_days=cadence.birthday_month_days(today, horizon),
             )
         )
-        contacts = self.browse([row[0] for row in self.env.cr.fetchall()])
-        # birthday_activity_year is read in the job's company (company_dependent)
+        # birthday_activity_year is the job's company's (company_dependent)
+        contacts = self.with_company(policy.company_id).browse(
+            [row[0] for row in self.env.cr.fetchall()]
+        )
         due_years = {}
         for contact in contacts:
             upcoming = cadence.next_birthday(contact.birthday, today)
             if upcoming <= horizon and contact.birthday_activity_year != upcoming.year:
                 due_years[contact] = upcoming
-        due = self.browse([contact.id for contact in due_years])
+        due = contacts.browse([contact.id for contact in due_years])
         activity_type = self.env.ref("logistics_crm.mail_activity_type_birthday")
         self._create_customer_activities(
             policy,
@@ -224,7 +226,7 @@ class ResPartner(models.Model):
         )
         by_year = {}
         for contact, upcoming in due_years.items():
-            by_year.setdefault(upcoming.year, self.browse())
+            by_year.setdefault(upcoming.year, contacts.browse())
             by_year[upcoming.year] |= contact
         for year, greeted in by_year.items():
             greeted.write({"birthday_activity_year": year})
