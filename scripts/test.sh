@@ -172,6 +172,19 @@ run_upgrade_tests() {
         DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD"
 }
 
+# Builds a database with the previous release of the addon (from git), then updates it.
+run_migration_tests() {
+    local db
+    db="$(test_db_name migration "$$")"
+    test_dbs+=("$db")
+    drop_db "$db"
+    log "migration from the previous release on $db"
+    run_pytest_step migration "$LOG_DIR/pytest-migration.log" \
+        tests/integration/test_migration.py \
+        LOGISTICS_CRM_MIGRATION_DB="$db" ODOO_PATH="$ODOO_PATH" DB_HOST="$DB_HOST" \
+        DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD"
+}
+
 log "harness: dropping databases still in use, reporting failed drops"
 run_pytest_step harness "$LOG_DIR/pytest-harness-db.log" tests/integration/test_harness_db.py \
     LOGISTICS_CRM_HARNESS_PG=1 DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" \
@@ -196,6 +209,7 @@ for mode in $TEST_DEMO_MODES; do
         run_upgrade_tests "$db"
     fi
 done
+[ "${TEST_MIGRATION:-1}" = 1 ] && run_migration_tests
 
 cleanup_run
 # The harness itself: nothing of this run may outlive it (no process, no database).

@@ -1,0 +1,105 @@
+"""18.0.2.0.0: copy the old global partner values into the customer accounts.
+
+Each company saw the global value: it goes into every account the customer has
+(one per company). A customer with values and no account yet gets one in its
+company, or, when shared, in every company with a tier policy. The birthday
+marker becomes company-dependent: the year greeted applies to every company.
+"""
+
+import logging
+
+from odoo.tools import SQL, sql
+
+_logger = logging.getLogger(__name__)
+
+ACCOUNT_COLUMNS = (
+    "lifecycle_stage",
+    "last_order_date",
+    "estimated_order_interval_days",
+    "expected_next_order_date",
+    "proactive_activity_date",
+    "reengage_activity_date",
+)
+
+
+def migrate(cr, version):
+    present = [
+        column
+        for column in ACCOUNT_COLUMNS
+        if sql.column_exists(cr, "res_partner", f"lcrm_v1_{column}")
+    ]
+    if present:
+        _copy_to_accounts(cr, present)
+    if sql.column_exists(cr, "res_partner", "lcrm_v1_birthday_activity_year"):
+        cr.execute(
+            """
+            UPDATE res_partner p
+               SET birthday_activity_year = (
+                       SELECT jsonb_object_agg(
+                                  c.id::text, p.lcrm_v1_birthday_activity_year)
+                         FROM res_company c)
+             WHERE p.lcrm_v1_birthday_activity_year IS NOT NULL
+            """
+        )
+        cr.execute("ALTER TABLE res_partner DROP COLUMN lcrm_v1_birthday_activity_year")
+
+
+def _copy_to_accounts(cr, columns):
+    old = [SQL.identifier("p", f"lcrm_v1_{column}") for column in columns]
+    has_value = SQL(" OR ".join(["%s IS NOT NULL"] * len(old)), *old)
+    # customers with values and no account: one in their company, or in every
+    # company with a policy when the customer is shared
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO logistics_customer_tier (
+                partner_id, company_id, key_account_manager_id,
+                create_uid, create_date, write_uid, write_date)
+            SELECT p.id, c.id, p.key_account_manager_id,
+                   1, now() at time zone 'UTC', 1, now() at time zone 'UTC'
+              FROM res_partner p
+              JOIN res_company c
+                ON c.id = p.company_id
+                OR (p.company_id IS NULL AND c.id IN (
+                        SELECT company_id FROM logistics_tier_policy))
+             WHERE p.id = p.commercial_partner_id
+               AND (%(has_value)s)
+               AND NOT EXISTS (
+                    SELECT 1 FROM logistics_customer_tier t WHERE t.partner_id = p.id)
+            """,
+            has_value=has_value,
+        )
+    )
+    created = cr.rowcount
+    assignments = SQL(
+        ", ".join(["%s = %s"] * len(columns)),
+        *[
+            part
+            for column, old_column in zip(columns, old, strict=True)
+            for part in (SQL.identifier(column), old_column)
+        ],
+    )
+    cr.execute(
+        SQL(
+            """
+            UPDATE logistics_customer_tier t
+               SET %(assignments)s
+              FROM res_partner p
+             WHERE p.id = t.partner_id
+            """,
+            assignments=assignments,
+        )
+    )
+    _logger.info(
+        "logistics_crm 18.0.2.0.0: %s accounts filled from partner columns "
+        "(%s created)",
+        cr.rowcount,
+        created,
+    )
+    for column in columns:
+        cr.execute(
+            SQL(
+                "ALTER TABLE res_partner DROP COLUMN %s",
+                SQL.identifier(f"lcrm_v1_{column}"),
+            )
+        )
