@@ -1,6 +1,7 @@
 import logging
 
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 from ..logic import sla
 
@@ -13,6 +14,8 @@ SLA_STATUS_SELECTION = [
     (sla.MET, "Met"),
 ]
 SLA_MATCH_FIELDS = ("customer_tier", "priority", "type_id", "team_id", "company_id")
+# tickets handled per call of the escalation cron (Odoo's runner commits between)
+SLA_CRON_BATCH = 1000
 
 
 class LogisticsTicket(models.Model):
@@ -49,6 +52,22 @@ class LogisticsTicket(models.Model):
         string="Resolution Deadline",
         compute="_compute_sla_deadlines",
         store=True,
+    )
+
+    # the moments the clock changes the status: the cron selects on them (indexed)
+    sla_at_risk_date = fields.Datetime(
+        string="At Risk From",
+        compute="_compute_sla_moments",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+    )
+    sla_breach_date = fields.Datetime(
+        string="Breached From",
+        compute="_compute_sla_moments",
+        store=True,
+        index="btree_not_null",
+        copy=False,
     )
 
     sla_paused_since = fields.Datetime(readonly=True, copy=False)
@@ -168,9 +187,15 @@ class LogisticsTicket(models.Model):
         "sla_response_paused_hours",
         "team_id.resource_calendar_id",
         "company_id.resource_calendar_id",
+        "is_closed",
     )
     def _compute_sla_deadlines(self):
         for ticket in self:
+            if ticket.is_closed and ticket._origin.sla_resolution_deadline:
+                # a closed ticket keeps the targets it was measured against
+                ticket.sla_response_deadline = ticket._origin.sla_response_deadline
+                ticket.sla_resolution_deadline = ticket._origin.sla_resolution_deadline
+                continue
             policy = ticket.sla_policy_id
             start = ticket.sla_start_date
             if not policy or not start:
@@ -187,6 +212,54 @@ class LogisticsTicket(models.Model):
                 policy.resolution_hours
                 and policy.resolution_hours + ticket.sla_paused_hours,
                 start,
+            )
+
+    @api.depends(
+        "sla_response_deadline",
+        "sla_resolution_deadline",
+        "first_response_date",
+        "sla_policy_id.at_risk_percent",
+        "is_closed",
+    )
+    def _compute_sla_moments(self):
+        for ticket in self:
+            if ticket.is_closed:
+                ticket.sla_at_risk_date = False
+                ticket.sla_breach_date = False
+                continue
+            policy = ticket.sla_policy_id
+            targets = [
+                (deadline, hours, paused)
+                for deadline, hours, paused, reached in (
+                    (
+                        ticket.sla_response_deadline,
+                        policy.response_hours,
+                        ticket.sla_response_paused_hours,
+                        ticket.first_response_date,
+                    ),
+                    (
+                        ticket.sla_resolution_deadline,
+                        policy.resolution_hours,
+                        ticket.sla_paused_hours,
+                        False,
+                    ),
+                )
+                if deadline and not reached
+            ]
+            ticket.sla_breach_date = min(
+                (deadline for deadline, _hours, _paused in targets), default=False
+            )
+            # at risk once the working hours left reach the policy's share
+            at_risk = [
+                ticket._plan_deadline(
+                    hours * (1 - policy.at_risk_percent / 100.0) + paused,
+                    ticket.sla_start_date,
+                )
+                for _deadline, hours, paused in targets
+                if hours and policy.at_risk_percent
+            ]
+            ticket.sla_at_risk_date = min(
+                (moment for moment in at_risk if moment), default=False
             )
 
     @api.depends("sla_response_breached", "sla_resolution_breached")
@@ -290,43 +363,97 @@ class LogisticsTicket(models.Model):
 
     @api.model
     def _cron_sla_escalate(self):
-        """Record breaches of open tickets, escalate each breached ticket once."""
+        """Refresh the tickets whose clock passed a moment (at risk, breached),
+        record their breaches and escalate each breached ticket once.
+
+        Bounded batches selected on indexed moments: the other open tickets are
+        not touched. Each company's part of a batch runs in a savepoint.
+        """
         now = fields.Datetime.now()
-        running = [("is_closed", "=", False), ("sla_paused_since", "=", False)]
-        late_response = self.search(
-            running
-            + [
-                ("sla_response_breached", "=", False),
-                ("first_response_date", "=", False),
-                ("sla_response_deadline", "<", now),
-            ]
+        due = self._sla_due_tickets(now, SLA_CRON_BATCH + 1)
+        batch, more = due[:SLA_CRON_BATCH], len(due) > SLA_CRON_BATCH
+        failed = self.browse()
+        for company, tickets in batch.grouped("company_id").items():
+            try:
+                with self.env.cr.savepoint():
+                    tickets._sla_process_due(now)
+            except Exception:
+                _logger.exception(
+                    "SLA escalation failed for company %s (id %s); "
+                    "the other companies go on",
+                    company.name,
+                    company.id,
+                )
+                failed |= tickets
+        done = len(batch - failed)
+        self.env["ir.cron"]._notify_progress(
+            done=done, remaining=(1 if more else 0) if done else 0
+        )
+
+    @api.model
+    def _sla_due_tickets(self, now, limit):
+        """Open running tickets whose status the clock changed, or breached and
+        not escalated yet; rows another server is handling are skipped."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT id FROM logistics_ticket
+                 WHERE active AND is_closed IS NOT TRUE AND sla_paused_since IS NULL
+                   AND ((sla_at_risk_date <= %(now)s AND sla_status = 'on_track')
+                        OR (sla_breach_date <= %(now)s
+                            AND (sla_status <> 'breached'
+                                 OR sla_escalated IS NOT TRUE))
+                        OR (sla_breached AND sla_escalated IS NOT TRUE))
+                 ORDER BY id
+                 LIMIT %(limit)s
+                   FOR UPDATE SKIP LOCKED
+                """,
+                now=now,
+                limit=limit,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _sla_process_due(self, now):
+        late_response = self.filtered(
+            lambda t: not t.sla_response_breached
+            and not t.first_response_date
+            and t.sla_response_deadline
+            and t.sla_response_deadline < now
         )
         late_response.write({"sla_response_breached": True})
-        late_resolution = self.search(
-            running
-            + [
-                ("sla_resolution_breached", "=", False),
-                ("sla_resolution_deadline", "<", now),
-            ]
+        late_resolution = self.filtered(
+            lambda t: not t.sla_resolution_breached
+            and t.sla_resolution_deadline
+            and t.sla_resolution_deadline < now
         )
         late_resolution.write({"sla_resolution_breached": True})
-        to_escalate = self.search(
-            [
-                ("is_closed", "=", False),
-                ("sla_breached", "=", True),
-                ("sla_escalated", "=", False),
-            ]
-        )
-        for ticket in to_escalate:
+        self.env.add_to_compute(self._fields["sla_status"], self)
+        self.flush_recordset()
+        breached = self.filtered("sla_breached")
+        escalated = self.browse()
+        if breached:
+            # claimed in one statement: a ticket is escalated once, whoever runs
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE logistics_ticket SET sla_escalated = TRUE
+                     WHERE id = ANY(%s) AND sla_escalated IS NOT TRUE
+                    RETURNING id
+                    """,
+                    breached.ids,
+                )
+            )
+            escalated = self.browse([row[0] for row in self.env.cr.fetchall()])
+            self.invalidate_recordset(["sla_escalated"])
+        for ticket in escalated:
             ticket._sla_escalate()
-        # statuses depend on the clock: refresh those of running tickets
-        open_tickets = self.search([("is_closed", "=", False)])
-        self.env.add_to_compute(self._fields["sla_status"], open_tickets)
-        open_tickets.flush_recordset(["sla_status"])
         _logger.info(
-            "SLA cron: %s breaches recorded, %s tickets escalated",
+            "SLA cron: %s statuses refreshed, %s breaches recorded, %s escalated",
+            len(self),
             len(late_response | late_resolution),
-            len(to_escalate),
+            len(escalated),
         )
 
     def _sla_escalate(self):
