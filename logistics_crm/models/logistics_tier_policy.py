@@ -105,6 +105,12 @@ class LogisticsTierPolicy(models.Model):
         help="Customers entering a tier that needs a dedicated manager get one from "
         "this pool, balancing the load and respecting each manager's capacity.",
     )
+    visit_planned_hour = fields.Float(
+        string="Visit Time",
+        default=9.0,
+        help="Local time of the visits the scheduler plans, in the time zone of "
+        "the visit's owner (the company's when the owner has none).",
+    )
     proactive_notice_days = fields.Integer(
         default=3,
         help="A proactive-contact activity is created this many days before a "
@@ -141,6 +147,14 @@ class LogisticsTierPolicy(models.Model):
                         a=policy.a_threshold,
                         b=policy.b_threshold,
                     )
+                )
+
+    @api.constrains("visit_planned_hour")
+    def _check_visit_planned_hour(self):
+        for policy in self:
+            if not 0 <= policy.visit_planned_hour < 24:
+                raise ValidationError(
+                    self.env._("The visit time must be between 00:00 and 23:59.")
                 )
 
     @api.constrains("period_months")

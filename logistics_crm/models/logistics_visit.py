@@ -1,8 +1,6 @@
-from datetime import time
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from .const import TIER_SELECTION
 
@@ -13,7 +11,6 @@ KIND_SELECTION = [
     ("executive", "Executive Visit"),
 ]
 # The hour (UTC) planned visits are put at; reps move them to the real time.
-PLANNED_HOUR = time(9, 0)
 
 
 class LogisticsVisit(models.Model):
@@ -186,7 +183,10 @@ class LogisticsVisit(models.Model):
                 "default_user_id": self.user_id.id,
                 "default_summary": _(
                     "Follow up on the visit of %(date)s",
-                    date=(fields.Date.to_string(self.date.date())),
+                    # the visit's day where the user is, not in UTC
+                    date=format_date(
+                        self.env, fields.Datetime.context_timestamp(self, self.date)
+                    ),
                 ),
                 "default_note": self.next_steps or "",
             },
@@ -332,15 +332,19 @@ class LogisticsVisit(models.Model):
                     UPDATE logistics_visit v
                        SET user_id = m.user_id, tier = m.tier,
                            date = CASE WHEN v.due_date IS DISTINCT FROM m.due
-                                       THEN m.due + %(hour)s::time ELSE v.date END,
+                                       THEN %(moment)s ELSE v.date END,
                            due_date = m.due, write_uid = %(uid)s,
                            write_date = %(now)s
                       FROM unnest(%(ids)s::int[], %(users)s::int[],
                                   %(tiers)s::varchar[], %(dues)s::date[])
                            AS m(id, user_id, tier, due)
+                      LEFT JOIN res_users u ON u.id = m.user_id
+                      LEFT JOIN res_partner up ON up.id = u.partner_id
                      WHERE v.id = m.id
                     """,
-                    hour=PLANNED_HOUR,
+                    moment=self._planned_moment(
+                        policy, SQL("m.due"), SQL.identifier("up", "tz")
+                    ),
                     uid=self.env.uid,
                     now=fields.Datetime.now(),
                     ids=[row[0] for row in to_move],
@@ -356,6 +360,20 @@ class LogisticsVisit(models.Model):
             "moved": len(to_move),
             "dropped": len(to_drop),
         }
+
+    @api.model
+    def _planned_moment(self, policy, due, user_tz):
+        """SQL of the UTC moment of a planned visit: the policy's local hour on
+        the due date, in the owner's time zone (the company's when none)."""
+        return SQL(
+            "(((%(due)s + make_interval(mins => %(minutes)s))"
+            " AT TIME ZONE COALESCE(NULLIF(%(user_tz)s, ''), %(company_tz)s))"
+            " AT TIME ZONE 'UTC')",
+            due=due,
+            minutes=round(policy.visit_planned_hour * 60),
+            user_tz=user_tz,
+            company_tz=policy.company_id.partner_id.tz or "UTC",
+        )
 
     def _bulk_create_planned(self, policy, plans):
         """INSERT the planned visits in one statement (100k customers: no ORM loop).
@@ -388,12 +406,16 @@ class LogisticsVisit(models.Model):
                        CASE WHEN p.cadence = 'executive' THEN 'executive'
                             ELSE 'onsite' END,
                        p.cadence, 'planned', TRUE, p.tier, p.due,
-                       p.due + %(hour)s::time, 1.0,
+                       %(moment)s, 1.0,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM logistics_visit_plan p
+                  LEFT JOIN res_users u ON u.id = p.user_id
+                  LEFT JOIN res_partner up ON up.id = u.partner_id
                 """,
                 company=policy.company_id.id,
-                hour=PLANNED_HOUR,
+                moment=self._planned_moment(
+                    policy, SQL("p.due"), SQL.identifier("up", "tz")
+                ),
                 uid=self.env.uid,
                 now=fields.Datetime.now(),
             )
