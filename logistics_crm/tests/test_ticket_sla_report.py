@@ -45,3 +45,27 @@ class TestSlaReport(LogisticsTicketCase):
         self.assertEqual(
             {row[15] for row in tickets[1:]}, {"Met", "Breached"}, "SLA status"
         )
+
+    def test_periods_and_times_are_the_users_local_ones(self):
+        self.rep.tz = "Asia/Shanghai"
+        # 23:30 on 31 March in Shanghai is 15:30 UTC: a March ticket
+        with freeze_time(datetime(2026, 3, 31, 15, 30)):
+            march = self._ticket(name="Late evening in Shanghai")
+        # 00:30 on 1 April in Shanghai is still 31 March in UTC: an April ticket
+        with freeze_time(datetime(2026, 3, 31, 16, 30)):
+            april = self._ticket(name="Just after midnight in Shanghai")
+        wizard = (
+            self.env["logistics.sla.report.wizard"]
+            .with_user(self.rep)
+            .create({"date_from": date(2026, 3, 1), "date_to": date(2026, 3, 31)})
+        )
+        found = self.env["logistics.ticket"].search(wizard._ticket_domain())
+        self.assertIn(march, found)
+        self.assertNotIn(april, found)
+        wizard.action_export()
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+        tickets = list(book.worksheets[2].iter_rows(values_only=True))
+        opened = {row[1]: row[8] for row in tickets[1:]}
+        self.assertEqual(
+            opened["Late evening in Shanghai"], datetime(2026, 3, 31, 23, 30)
+        )

@@ -2,6 +2,7 @@ from markupsafe import Markup, escape
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 
 class LogisticsAccountHandoverWizard(models.TransientModel):
@@ -217,7 +218,9 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
             lines.append(
                 Markup("<li>%s — %s: %s</li>")
                 % (
-                    fields.Date.to_string(visit.date.date()),
+                    format_date(
+                        self.env, fields.Datetime.context_timestamp(self, visit.date)
+                    ),
                     visit.user_id.name,
                     escape(visit.next_steps or "-"),
                 )
@@ -229,7 +232,9 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
             lines.append(
                 Markup("<li>%s: %s → %s</li>")
                 % (
-                    fields.Date.to_string(change.date.date()),
+                    format_date(
+                        self.env, fields.Datetime.context_timestamp(self, change.date)
+                    ),
                     change.previous_tier or "-",
                     change.new_tier,
                 )

@@ -27,14 +27,11 @@ class LogisticsSlaReportWizard(models.TransientModel):
 
     def _ticket_domain(self):
         self.ensure_one()
+        start, end = self._local_period_bounds(self.date_from, self.date_to)
         domain = [
             ("company_id", "=", self.company_id.id),
-            ("sla_start_date", ">=", fields.Datetime.to_datetime(self.date_from)),
-            (
-                "sla_start_date",
-                "<",
-                fields.Datetime.to_datetime(self.date_to + relativedelta(days=1)),
-            ),
+            ("sla_start_date", ">=", start),
+            ("sla_start_date", "<", end),
         ]
         if self.team_ids:
             domain.append(("team_id", "in", self.team_ids.ids))
@@ -232,7 +229,7 @@ class LogisticsSlaReportWizard(models.TransientModel):
                 (12, ticket.closed_date),
             ):
                 if value:
-                    detail.write_datetime(line, col, value, when)
+                    detail.write_datetime(line, col, self._local_datetime(value), when)
             detail.write_number(line, 13, ticket.first_response_hours, hours)
             detail.write_number(line, 14, ticket.resolution_hours, hours)
             detail.write(line, 15, status_labels.get(ticket.sla_status, ""))

@@ -27,28 +27,23 @@ class LogisticsVisitComplianceWizard(models.TransientModel):
         """{(manager name, tier): {planned, on_time, late, overdue}} over the dates."""
         self.ensure_one()
         today = fields.Date.context_today(self)
+        start, end = self._local_period_bounds(self.date_from, self.date_to)
         visits = self.env["logistics.visit"].search(
             [
                 ("company_id", "=", self.company_id.id),
                 ("state", "in", ("planned", "done")),
-                ("date", ">=", self.date_from),
-                (
-                    "date",
-                    "<=",
-                    fields.Datetime.end_of(
-                        fields.Datetime.to_datetime(self.date_to), "day"
-                    ),
-                ),
+                ("date", ">=", start),
+                ("date", "<", end),
             ]
         )
         stats = {}
         for visit in visits:
             key = (visit.user_id.name, visit.tier or "")
             counts = stats.setdefault(key, dict.fromkeys(COLUMNS, 0))
-            due = visit.due_date or visit.date.date()
+            due = visit.due_date or self._local_datetime(visit.date).date()
             if visit.state == "planned":
                 counts["overdue" if due < today else "planned"] += 1
-            elif visit.done_date and visit.done_date.date() > due:
+            elif visit.done_date and self._local_datetime(visit.done_date).date() > due:
                 counts["late"] += 1
             else:
                 counts["on_time"] += 1
