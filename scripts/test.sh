@@ -126,16 +126,19 @@ run_pytest_step() {
 }
 
 # Starts the demo database's server and drives it over JSON-RPC. make test runs it twice: the
-# second round starts only when the first server really stopped and freed its port.
+# second round starts only when the first server really stopped and freed its port, and
+# runs Odoo multi-process (--workers=2), as production servers do: concurrent requests
+# then really run at once.
 run_rpc_client_tests() {
-    local db="$1" round="$2" port="${TEST_RPC_PORT:-8569}"
+    local db="$1" round="$2" workers="${3:-0}" port="${TEST_RPC_PORT:-8569}"
     local server_log="$LOG_DIR/odoo-rpc-server-$round.log"
-    log "real-client tests (odoorpc, round $round) against a server on port $port"
-    start_odoo_server "$server_log" "$port" "$db" --workers=0 --max-cron-threads=0 \
-        --log-level=warn
+    log "real-client tests (odoorpc, round $round, $workers workers) on port $port"
+    start_odoo_server "$server_log" "$port" "$db" --workers="$workers" \
+        --max-cron-threads=0 --log-level=warn
     run_pytest_step real-client "$LOG_DIR/pytest-rpc-$round.log" \
         tests/integration/test_odoorpc_client.py \
-        LOGISTICS_CRM_RPC_URL="http://127.0.0.1:$port" LOGISTICS_CRM_RPC_DB="$db"
+        LOGISTICS_CRM_RPC_URL="http://127.0.0.1:$port" LOGISTICS_CRM_RPC_DB="$db" \
+        LOGISTICS_CRM_RPC_WORKERS="$workers"
     if ! stop_process "$SERVER_PID" 30; then
         log "the real-client server ignored TERM and was killed: see $server_log"
         failed=$((failed + 1))
@@ -204,7 +207,7 @@ for mode in $TEST_DEMO_MODES; do
     fi
     if [ "$mode" = demo ]; then
         run_rpc_client_tests "$db" 1
-        run_rpc_client_tests "$db" 2
+        run_rpc_client_tests "$db" 2 2
         run_security_tests "$db"
         run_upgrade_tests "$db"
     fi

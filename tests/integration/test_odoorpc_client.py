@@ -5,6 +5,7 @@ LOGISTICS_CRM_RPC_DB; run alone, the test is skipped.
 """
 
 import os
+import threading
 from datetime import date, timedelta
 from urllib.parse import urlparse
 
@@ -95,3 +96,65 @@ def test_rep_credentials_cannot_change_the_policy(admin):
     assert "not allowed" in str(caught.value) or "AccessError" in str(caught.value)
     policy = admin.env["logistics.tier.policy"].read([policy_id], ["a_threshold"])[0]
     assert policy["a_threshold"] != 50
+
+
+def run_at_once(count, action):
+    """`action(index)` from `count` threads started together; returns results or
+    the exceptions they raised."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def worker(index):
+        barrier.wait()
+        try:
+            results[index] = action(index)
+        except Exception as error:  # noqa: BLE001 - returned to the test
+            results[index] = error
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    return results
+
+
+def test_tickets_created_at_once_get_distinct_numbers(admin):
+    customer_id = admin.env["res.partner"].create(
+        {"name": f"RPC Concurrent Shipper {os.getpid()}", "is_company": True}
+    )
+    clients = [connect("admin", "admin") for _i in range(4)]
+
+    def create(index):
+        return (
+            clients[index]
+            .env["logistics.ticket"]
+            .create({"name": f"Parcel {index} damaged", "partner_id": customer_id})
+        )
+
+    ids = run_at_once(4, create)
+    assert all(isinstance(ticket_id, int) for ticket_id in ids), ids
+    numbers = [
+        row["number"] for row in admin.env["logistics.ticket"].read(ids, ["number"])
+    ]
+    assert len(set(numbers)) == 4, numbers
+
+
+def test_recomputes_at_once_run_once_or_are_refused(admin):
+    company_id = admin.env.user.company_id.id
+    policy_id = admin.env["logistics.tier.policy"].search(
+        [("company_id", "=", company_id)]
+    )[0]
+    clients = [connect("admin", "admin") for _i in range(2)]
+
+    def recompute(index):
+        return clients[index].execute_kw(
+            "logistics.tier.policy", "action_recompute", [[policy_id]], {}
+        )
+
+    results = run_at_once(2, recompute)
+    done = [r for r in results if isinstance(r, dict)]
+    refused = [r for r in results if isinstance(r, Exception)]
+    assert done, results
+    for error in refused:
+        assert "being recomputed right now" in str(error), error
