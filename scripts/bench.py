@@ -27,6 +27,8 @@ def parse_args():
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--invoices", type=int, default=1_000_000)
     parser.add_argument("--naive-subset", type=int, default=2_000)
+    parser.add_argument("--tickets", type=int, default=50_000)
+    parser.add_argument("--birthdays", type=int, default=100_000)
     parser.add_argument("--odoo-path", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--db-host", default="127.0.0.1")
@@ -391,6 +393,176 @@ class Bench:
             policy=self.policy, today=self.today
         )
 
+    # ------------------------------------------------- daily planner, SLA cron
+    def make_birthday_contacts(self, count):
+        """Contacts of the customers with birthdays spread over the year."""
+        template = self.env["res.partner"].create(
+            {
+                "name": "Bench contact",
+                "parent_id": self.partner_ids[0],
+                "birthday": self.today,
+            }
+        )
+        self.env.flush_all()
+        # cloned customers have consecutive ids
+        customer = f"{min(self.partner_ids)} + (g %% {len(self.partner_ids)})"
+        self._clone_sql(
+            "res_partner",
+            template.id,
+            {
+                "name": "'Bench contact ' || g",
+                "complete_name": "'Bench contact ' || g",
+                "parent_id": customer,
+                "commercial_partner_id": customer,
+                "birthday": "date '1980-01-01' + (g %% 365)",
+            },
+            count,
+        )
+        template.active = False
+        self.env.flush_all()
+        self.cr.execute("ANALYZE res_partner")
+        self.cr.commit()
+
+    def activity_count(self):
+        self.cr.execute("SELECT COUNT(*) FROM mail_activity")
+        return self.cr.fetchone()[0]
+
+    def planner(self):
+        self.policy.with_company(self.company)._cron_plan_company_activities(self.today)
+        self.env.flush_all()
+
+    def planner_lower_bound(self, activities):
+        """The rhythm in one grouped query and one upsert, the due accounts and
+        birthdays in indexed selects, and one INSERT of the same activities."""
+        params = {"company": self.company.id, "today": self.today}
+        self.cr.execute(
+            """
+            INSERT INTO logistics_customer_tier AS t (partner_id, company_id,
+                   last_order_date)
+            SELECT commercial_partner_id, %(company)s, MAX(invoice_date)
+              FROM account_move
+             WHERE company_id = %(company)s AND state = 'posted'
+               AND move_type = 'out_invoice' AND invoice_date <= %(today)s
+             GROUP BY commercial_partner_id
+            ON CONFLICT (partner_id, company_id) DO UPDATE
+               SET last_order_date = EXCLUDED.last_order_date
+            """,
+            params,
+        )
+        self.cr.execute(
+            """
+            SELECT id FROM logistics_customer_tier
+             WHERE company_id = %(company)s
+               AND expected_next_order_date BETWEEN %(today)s::date - 30
+                   AND %(today)s::date + 7
+            """,
+            params,
+        )
+        self.cr.execute(
+            """
+            SELECT id FROM res_partner
+             WHERE birthday IS NOT NULL AND NOT is_company
+               AND (EXTRACT(MONTH FROM birthday) * 100
+                    + EXTRACT(DAY FROM birthday))::int = ANY(%(days)s)
+            """,
+            {"days": [self.today.month * 100 + self.today.day]},
+        )
+        self.insert_activities(activities)
+
+    def insert_activities(self, count):
+        self.cr.execute(
+            """
+            INSERT INTO mail_activity (res_model_id, res_model, res_id,
+                   activity_type_id, user_id, summary, date_deadline,
+                   create_uid, create_date, write_uid, write_date)
+            SELECT m.id, 'res.partner', (%(ids)s::int[])[1 + g %% %(n)s], NULL, 2,
+                   'Bench activity ' || g, %(today)s, 1, now(), 1, now()
+              FROM generate_series(1, %(count)s) g,
+                   (SELECT id FROM ir_model WHERE model = 'res.partner') m
+            """,
+            {
+                "ids": self.partner_ids,
+                "n": len(self.partner_ids),
+                "count": count,
+                "today": self.today,
+            },
+        )
+
+    def make_open_tickets(self, count, breached_share):
+        """Open tickets; `breached_share` of them passed their deadline an hour ago."""
+        Ticket = self.env["logistics.ticket"]
+        template = Ticket.create(
+            {"name": "Bench ticket", "partner_id": self.partner_ids[0]}
+        )
+        self.env.flush_all()
+        every = max(1, round(1 / breached_share))
+        first, n = min(self.partner_ids), min(len(self.partner_ids), 5000)
+        customer = f"{first} + (g %% {n})"
+        soon = "now() at time zone 'UTC' + interval"
+        due = (
+            f"CASE WHEN g %% {every} = 0 THEN now() at time zone 'UTC' - interval "
+            "'1 hour' ELSE now() at time zone 'UTC' + interval '2 days' END"
+        )
+        self._clone_sql(
+            "logistics_ticket",
+            template.id,
+            {
+                "number": "'BENCH-' || g",
+                # cloned customers have consecutive ids
+                "partner_id": customer,
+                "commercial_partner_id": customer,
+                "sla_status": "'on_track'",
+                "sla_escalated": "FALSE",
+                "sla_response_breached": "FALSE",
+                "sla_resolution_breached": "FALSE",
+                "sla_breached": "FALSE",
+                "sla_response_deadline": due,
+                "sla_breach_date": due,
+                "sla_at_risk_date": f"{soon} '1 day'",
+                "sla_resolution_deadline": f"{soon} '5 days'",
+            },
+            count,
+        )
+        template.active = False
+        self.env.flush_all()
+        self.cr.execute("ANALYZE logistics_ticket")
+        self.cr.commit()
+
+    def sla_escalation(self):
+        """The cron as Odoo's runner calls it: batch after batch until done."""
+        Ticket = self.env["logistics.ticket"]
+        calls = 0
+        while Ticket._sla_due_tickets(self.odoo.fields.Datetime.now(), 1):
+            Ticket._cron_sla_escalate()
+            self.env.flush_all()
+            calls += 1
+        return calls
+
+    def sla_lower_bound(self, breached):
+        """Select the breached tickets on the indexed moment, flag and raise them,
+        and insert one chatter message each."""
+        self.cr.execute(
+            """
+            UPDATE logistics_ticket
+               SET sla_response_breached = TRUE, sla_breached = TRUE,
+                   sla_escalated = TRUE, sla_status = 'breached',
+                   priority = LEAST(priority::int + 1, 3)::varchar
+             WHERE id IN (SELECT id FROM logistics_ticket
+                           WHERE active AND NOT is_closed
+                             AND sla_breach_date <= now() at time zone 'UTC')
+            """
+        )
+        self.cr.execute(
+            """
+            INSERT INTO mail_message (model, res_id, message_type, body, author_id,
+                   date, create_uid, create_date, write_uid, write_date)
+            SELECT 'logistics.ticket', g, 'notification', '<p>SLA breached</p>', 2,
+                   now(), 1, now(), 1, now()
+              FROM generate_series(1, %s) g
+            """,
+            [breached],
+        )
+
     def run(self):
         args = self.args
         out = print
@@ -500,6 +672,37 @@ class Bench:
         out(
             f"| visit scheduler, second run: visits created "
             f"| {counts_again['created']} ({scheduler_again:.2f} s) | | 0 |"
+        )
+        self.make_birthday_contacts(args.birthdays)
+        before = self.activity_count()
+        planner, _r = self.timed(self.planner)
+        planned = self.activity_count() - before
+        self.cr.rollback()
+        planner_lb, _r = self.timed(lambda: self.planner_lower_bound(planned))
+        self.cr.rollback()
+        out(
+            f"| daily planner: rhythm of {len(self.partner_ids)} customers, "
+            f"{args.birthdays} contacts with birthdays, {planned} activities "
+            f"| {planner:.2f} | | |"
+        )
+        out(
+            f"| SQL lower bound (rhythm upsert, indexed selects, bulk INSERT) "
+            f"| {planner_lb:.2f} | {planner / planner_lb:.2f} | <= 2 |"
+        )
+        self.make_open_tickets(args.tickets, 0.01)
+        escalation, calls = self.timed(self.sla_escalation)
+        self.cr.execute("SELECT COUNT(*) FROM logistics_ticket WHERE sla_escalated")
+        escalated = self.cr.fetchone()[0]
+        self.cr.rollback()
+        escalation_lb, _r = self.timed(lambda: self.sla_lower_bound(escalated))
+        self.cr.rollback()
+        out(
+            f"| SLA escalation: {args.tickets} open tickets, {escalated} newly "
+            f"breached, {calls} batch(es) | {escalation:.2f} | | |"
+        )
+        out(
+            f"| SQL lower bound (indexed select, bulk UPDATE, bulk INSERT) "
+            f"| {escalation_lb:.2f} | {escalation / escalation_lb:.2f} | <= 2 |"
         )
         out("")
         out("| invoices | first recompute (s) | seconds per 100k invoices |")
