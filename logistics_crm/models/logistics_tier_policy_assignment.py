@@ -119,14 +119,14 @@ class LogisticsTierPolicy(models.Model):
             )
         )
         todo = partners - self.env["res.partner"].browse(already.mapped("res_id"))
+        responsible = self.responsible_user_id
+        # read by the responsible: in the responsible's language
+        summary = self.with_context(lang=responsible.lang).env._(
+            "No key-account manager with free capacity: assign one"
+        )
         self.env["mail.activity"].sudo().create(
             [
-                self._alert_vals(
-                    activity_type,
-                    partner,
-                    self.responsible_user_id,
-                    _("No key-account manager with free capacity: assign one"),
-                )
+                self._alert_vals(activity_type, partner, responsible, summary)
                 for partner in todo
             ]
         )
