@@ -476,7 +476,8 @@ class LogisticsTicket(models.Model):
                 user_id=user.id,
             )
         old_priority = self.priority
-        self.write(
+        # the message below tells the change: no second tracking message
+        self.with_context(tracking_disable=True).write(
             {
                 "sla_escalated": True,
                 "priority": sla.escalated_priority(self.priority),

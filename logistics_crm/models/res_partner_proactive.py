@@ -241,4 +241,8 @@ class ResPartner(models.Model):
                 text = summary(partner.with_context(lang=user.lang))
                 vals.append(policy._alert_vals(activity_type, partner, user, text))
         if vals:
-            self.env["mail.activity"].sudo().create(vals)
+            # hundreds per night: listed in each user's activities, not emailed one
+            # by one (as the tier alerts)
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(vals)
