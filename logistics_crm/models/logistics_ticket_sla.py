@@ -1,6 +1,6 @@
 import logging
 
-from odoo import _, api, fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..logic import sla
@@ -447,8 +447,8 @@ class LogisticsTicket(models.Model):
             )
             escalated = self.browse([row[0] for row in self.env.cr.fetchall()])
             self.invalidate_recordset(["sla_escalated"])
-        for ticket in escalated:
-            ticket._sla_escalate()
+        if escalated:
+            escalated._sla_escalate()
         _logger.info(
             "SLA cron: %s statuses refreshed, %s breaches recorded, %s escalated",
             len(self),
@@ -457,37 +457,50 @@ class LogisticsTicket(models.Model):
         )
 
     def _sla_escalate(self):
-        self.ensure_one()
+        """Escalate breached tickets at once: an activity for the team leader and
+        the key-account manager (in their language), the priority one level up,
+        and a note in each ticket's chatter (logged in one batch)."""
         activity_type = self.env.ref(
             "logistics_crm.mail_activity_type_sla_breach", raise_if_not_found=False
         ) or self.env.ref("mail.mail_activity_data_todo")
-        users = (self.team_id.leader_id | self.key_account_manager_id).filtered(
-            lambda user: not user.share
-        )
-        for user in users:
-            self.activity_schedule(
-                activity_type_id=activity_type.id,
-                summary=_("SLA breached: %(ticket)s", ticket=self.display_name),
-                note=_(
-                    "Ticket %(ticket)s of %(customer)s missed its SLA.",
-                    ticket=self.display_name,
-                    customer=self.commercial_partner_id.display_name or "-",
-                ),
-                user_id=user.id,
+        model_id = self.env["ir.model"]._get_id(self._name)
+        activity_vals = []
+        for ticket in self:
+            users = (ticket.team_id.leader_id | ticket.key_account_manager_id).filtered(
+                lambda user: not user.share
             )
-        old_priority = self.priority
-        # the message below tells the change: no second tracking message
-        self.with_context(tracking_disable=True).write(
-            {
-                "sla_escalated": True,
-                "priority": sla.escalated_priority(self.priority),
-            }
-        )
-        self.message_post(
-            body=_(
+            for user in users:
+                env = ticket.with_context(lang=user.lang).env
+                activity_vals.append(
+                    {
+                        "activity_type_id": activity_type.id,
+                        "res_model_id": model_id,
+                        "res_id": ticket.id,
+                        "user_id": user.id,
+                        "summary": env._(
+                            "SLA breached: %(ticket)s", ticket=ticket.display_name
+                        ),
+                        "note": env._(
+                            "Ticket %(ticket)s of %(customer)s missed its SLA.",
+                            ticket=ticket.display_name,
+                            customer=ticket.commercial_partner_id.display_name or "-",
+                        ),
+                        "date_deadline": activity_type._get_date_deadline(),
+                    }
+                )
+        if activity_vals:
+            self.env["mail.activity"].sudo().create(activity_vals)
+        bodies = {}
+        for old_priority, tickets in self.grouped("priority").items():
+            new_priority = sla.escalated_priority(old_priority)
+            # the note below tells the change: no second tracking message
+            tickets.with_context(tracking_disable=True).write(
+                {"sla_escalated": True, "priority": new_priority}
+            )
+            body = self.env._(
                 "SLA breached: priority raised from %(old)s to %(new)s.",
                 old=old_priority,
-                new=self.priority,
-            ),
-            subtype_xmlid="mail.mt_note",
-        )
+                new=new_priority,
+            )
+            bodies.update(dict.fromkeys(tickets.ids, body))
+        self._message_log_batch(bodies)
