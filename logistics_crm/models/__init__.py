@@ -1,4 +1,5 @@
 from . import const
+from . import invoice_sql
 from . import logistics_service_type
 from . import logistics_partner_lane
 from . import res_partner

@@ -422,13 +422,19 @@ class LogisticsTicket(models.Model):
             and t.sla_response_deadline
             and t.sla_response_deadline < now
         )
-        late_response.write({"sla_response_breached": True})
+        # flags of the clock, not edits: no tracking (it would also capture the
+        # priority raised below and log a second message per ticket)
+        late_response.with_context(tracking_disable=True).write(
+            {"sla_response_breached": True}
+        )
         late_resolution = self.filtered(
             lambda t: not t.sla_resolution_breached
             and t.sla_resolution_deadline
             and t.sla_resolution_deadline < now
         )
-        late_resolution.write({"sla_resolution_breached": True})
+        late_resolution.with_context(tracking_disable=True).write(
+            {"sla_resolution_breached": True}
+        )
         self.env.add_to_compute(self._fields["sla_status"], self)
         self.flush_recordset()
         breached = self.filtered("sla_breached")

@@ -26,7 +26,7 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
+        result = super().init()
         # the birthday planner selects contacts by month-day, whatever the year
         self.env.cr.execute(
             """
@@ -36,6 +36,7 @@ class ResPartner(models.Model):
              WHERE birthday IS NOT NULL
             """
         )
+        return result
 
     @api.model
     def _cron_proactive_activities(self):
