@@ -142,7 +142,12 @@ start_process() {
     STARTED_PIDS+=("$STARTED_PID")
 }
 
-group_alive() { kill -0 -- "-$1" 2>/dev/null; }
+# True while a process of group PGID still runs. A zombie does not count: it is dead and
+# only waits to be reaped (kill -0 succeeds on it, so a loop on kill -0 could wait forever).
+group_alive() {
+    kill -0 -- "-$1" 2>/dev/null || return 1
+    ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ {up = 1} END {exit !up}'
+}
 
 # stop_process PID [TIMEOUT]: TERM to the whole group, KILL after TIMEOUT seconds (default 30),
 # then reaps it. Returns non-zero when the group had to be killed.
