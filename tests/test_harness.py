@@ -206,7 +206,12 @@ trap 'exit 143' TERM
 run_process - bash -c 'sleep 300 & echo $! > "{pid_file}"; wait'
 """
     )
-    process = subprocess.Popen(["bash", str(script)])  # noqa: S603, S607
+    # as from a terminal: a shell started with SIGINT ignored (a background job of
+    # make test's own run_process) cannot trap it, so the test restores the default
+    process = subprocess.Popen(  # noqa: S603
+        ["bash", str(script)],  # noqa: S607
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
     deadline = time.monotonic() + 10
     while not (pid_file.exists() and pid_file.read_text().strip()):
         assert time.monotonic() < deadline, "the step did not start"
