@@ -124,3 +124,24 @@ class TestTicketSlaMoments(LogisticsTicketCase):
         bad.invalidate_recordset()
         self.assertFalse(bad.sla_escalated)
         self.assertNotEqual(bad.priority, "0", "the failed part is rolled back")
+
+    def test_escalation_activity_in_the_assignees_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "logistics_crm")]
+        )._update_translations(["zh_CN"])
+        self.leader.lang = "zh_CN"
+        with freeze_time(MONDAY_9AM):
+            ticket = self._ticket()
+        with freeze_time(datetime(2026, 3, 9, 14, 0)):
+            self.env["logistics.ticket"]._cron_sla_escalate()
+        activity = ticket.activity_ids.filtered(lambda a: a.user_id == self.leader)
+        self.assertEqual(
+            activity.summary, f"违反服务水平协议 (SLA)：{ticket.display_name}"
+        )
+        # one note in the chatter tells the raise; no second tracking message
+        notes = ticket.message_ids.filtered(
+            lambda m: "priority raised" in (m.body or "")
+        )
+        self.assertEqual(len(notes), 1)
+        self.assertFalse(ticket.message_ids.tracking_value_ids)
