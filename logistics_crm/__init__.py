@@ -1,4 +1,4 @@
 from . import models
 from . import wizards
-from .hooks import post_init_hook
+from .hooks import post_init_hook, post_load
 from . import controllers

@@ -56,6 +56,7 @@
         ],
     },
     "post_init_hook": "post_init_hook",
+    "post_load": "post_load",
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/logistics_volume_demo.xml",

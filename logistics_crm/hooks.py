@@ -3,3 +3,16 @@ def post_init_hook(env):
     Policy = env["logistics.tier.policy"]
     for company in env["res.company"].search([]):
         Policy._get_company_policy(company)
+
+
+def post_load():
+    """Read every module's static paths now, in the loading thread.
+
+    Odoo reads them on the first web request, parsing each manifest; on Python 3.11
+    two threads parsing at once can fail ("AST constructor recursion depth
+    mismatch", fixed in 3.12), which once broke a browser test's first request.
+    """
+    from odoo.http import root  # noqa: PLC0415 - after Odoo's own modules
+
+    # a cached property: reading it computes it
+    return bool(root.statics)
