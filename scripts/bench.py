@@ -8,7 +8,12 @@ Prints, measured in one run on one database:
    history (first run), or the query plus writing only the changed rows (steady);
 3. a naive ORM implementation (search and sum per customer, one write per
    customer) on a 2,000-customer subset, scaled per customer;
-4. the peak memory of the process during the recompute.
+4. the peak memory of the process during the recompute;
+5. the whole monthly job (tiers, lifecycle, alerts, key-account assignment from a
+   pool, visit planning) against the sum of its parts' SQL lower bounds;
+6. the daily planner and the SLA escalation against SQL lower bounds;
+7. the partner list a rep opens (web_search_read of 80 customers with the
+   addon's list columns) against the same call on a database without the addon.
 Compare ratios, not seconds: the machines are small and noisy.
 """
 
@@ -29,6 +34,12 @@ def parse_args():
     parser.add_argument("--naive-subset", type=int, default=2_000)
     parser.add_argument("--tickets", type=int, default=50_000)
     parser.add_argument("--birthdays", type=int, default=100_000)
+    parser.add_argument("--managers", type=int, default=50)
+    parser.add_argument(
+        "--baseline-db",
+        help="a database with the addon's dependencies but not the addon, for the "
+        "partner list comparison",
+    )
     parser.add_argument("--odoo-path", required=True)
     parser.add_argument("--db", required=True)
     parser.add_argument("--db-host", default="127.0.0.1")
@@ -358,10 +369,9 @@ class Bench:
         sponsor = Users.create({"name": "Bench Sponsor", "login": "bench_sponsor"})
         self.cr.execute(
             """
-            UPDATE res_partner p
+            UPDATE logistics_customer_tier t
                SET key_account_manager_id = %s, executive_sponsor_id = %s
-              FROM logistics_customer_tier t
-             WHERE t.partner_id = p.id AND t.company_id = %s AND t.tier IN ('A', 'B')
+             WHERE t.company_id = %s AND t.tier IN ('A', 'B')
             """,
             [kam.id, sponsor.id, self.company.id],
         )
@@ -563,6 +573,169 @@ class Bench:
             [breached],
         )
 
+    # ------------------------------------------- whole monthly job, first run
+    def prepare_manager_pool(self):
+        """A pool of key-account managers with room for every A and B customer."""
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        count = self.args.managers
+        users = Users.create(
+            [
+                {"name": f"Bench pool manager {i}", "login": f"bench_pool_{i}"}
+                for i in range(count)
+            ]
+        )
+        points = len(self.partner_ids) * 0.05 * 3 + len(self.partner_ids) * 0.15 * 2
+        capacity = int(points / count * 1.5) + 10
+        self.policy.manager_ids = [
+            (0, 0, {"user_id": user.id, "capacity": capacity}) for user in users
+        ]
+        self.cr.commit()
+        return users
+
+    def full_monthly_job(self):
+        return self.policy._recompute_tiers("cron", self.today)
+
+    def lower_bound_full_first(self, pool_ids):
+        """Tier step + one UPDATE per follow-up + bulk INSERTs of what it creates."""
+        self.lower_bound_first()
+        params = {
+            "company": self.company.id,
+            "pool": pool_ids,
+            "today": self.today,
+        }
+        # lifecycle: one UPDATE of every account
+        self.cr.execute(
+            """
+            UPDATE logistics_customer_tier SET lifecycle_stage = 'active'
+             WHERE company_id = %(company)s
+            """,
+            params,
+        )
+        # assignment: A and B accounts spread over the pool, and their history
+        self.cr.execute(
+            """
+            UPDATE logistics_customer_tier t
+               SET key_account_manager_id = (%(pool)s::int[])[
+                       1 + t.id %% array_length(%(pool)s::int[], 1)]
+             WHERE t.company_id = %(company)s AND t.tier IN ('A', 'B')
+            """,
+            params,
+        )
+        self.cr.execute(
+            """
+            INSERT INTO logistics_account_assignment (account_id, partner_id,
+                   company_id, role, to_user_id, date, reason,
+                   create_uid, create_date, write_uid, write_date)
+            SELECT id, partner_id, company_id, 'key_account_manager_id',
+                   key_account_manager_id, now(), 'bench', 1, now(), 1, now()
+              FROM logistics_customer_tier
+             WHERE company_id = %(company)s AND key_account_manager_id IS NOT NULL
+            """,
+            params,
+        )
+        # visits: one planned visit per managed account
+        self.cr.execute(
+            """
+            INSERT INTO logistics_visit (partner_id, company_id, user_id, kind,
+                   cadence, state, is_scheduled, tier, due_date, date, duration,
+                   create_uid, create_date, write_uid, write_date)
+            SELECT partner_id, company_id, key_account_manager_id, 'onsite',
+                   'regular', 'planned', TRUE, tier, %(today)s,
+                   %(today)s::date + time '09:00', 1.0, 1, now(), 1, now()
+              FROM logistics_customer_tier
+             WHERE company_id = %(company)s AND key_account_manager_id IS NOT NULL
+            """,
+            params,
+        )
+
+    # ------------------------------------------------------ partner list
+    LIST_FIELDS_BASE = (
+        "display_name",
+        "phone",
+        "email",
+        "user_id",
+        "city",
+        "country_id",
+        "company_id",
+        "category_id",
+        "active",
+    )
+    LIST_FIELDS_ADDON = ("tier", "lifecycle_stage")
+
+    def _list_call(self, env, fields, repeat):
+        """Median seconds of web_search_read of 80 customers, as a rep would."""
+        Partner = env["res.partner"]
+        spec = {name: {} for name in fields}
+        for name in ("user_id", "country_id", "company_id"):
+            spec[name] = {"fields": {"display_name": {}}}
+        spec["category_id"] = {"fields": {"display_name": {}, "color": {}}}
+        timings = []
+        for _i in range(repeat):
+            env.invalidate_all()
+            start = time.perf_counter()
+            Partner.web_search_read(
+                [("customer_rank", ">", 0)], spec, limit=80, order="complete_name"
+            )
+            timings.append(time.perf_counter() - start)
+        timings.sort()
+        return timings[len(timings) // 2]
+
+    def _list_user(self, env, groups):
+        Users = env["res.users"].with_context(no_reset_password=True)
+        user = Users.search([("login", "=", "bench_list_rep")]) or Users.create(
+            {
+                "name": "Bench list rep",
+                "login": "bench_list_rep",
+                "groups_id": [(6, 0, [env.ref(xmlid).id for xmlid in groups])],
+            }
+        )
+        return env(user=user)
+
+    def partner_list(self, repeat=25):
+        """(addon seconds, baseline seconds) or None without a baseline database."""
+        if not self.args.baseline_db:
+            return None
+        self.cr.execute("ANALYZE res_partner")
+        self.cr.execute("ANALYZE logistics_customer_tier")
+        rep_env = self._list_user(
+            self.env, ["base.group_user", "logistics_crm.group_logistics_crm_user"]
+        )
+        addon = self._list_call(
+            rep_env, self.LIST_FIELDS_BASE + self.LIST_FIELDS_ADDON, repeat
+        )
+        odoo = self.odoo
+        registry = odoo.modules.registry.Registry(self.args.baseline_db)
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            other = Bench.__new__(Bench)
+            other.cr, other.env = cr, env
+            # the same customers as the addon's database, by the same SQL
+            template = env["res.partner"].create(
+                {"name": "Bench template", "is_company": True, "customer_rank": 1}
+            )
+            env.flush_all()
+            other._clone_sql(
+                "res_partner",
+                template.id,
+                {
+                    "name": "'Bench customer ' || g",
+                    "complete_name": "'Bench customer ' || g",
+                    "commercial_partner_id": "NULL",
+                },
+                len(self.partner_ids),
+            )
+            cr.execute(
+                "UPDATE res_partner SET commercial_partner_id = id "
+                "WHERE commercial_partner_id IS NULL"
+            )
+            template.active = False
+            env.flush_all()
+            cr.execute("ANALYZE res_partner")
+            base_env = self._list_user(env, ["base.group_user"])
+            baseline = self._list_call(base_env, self.LIST_FIELDS_BASE, repeat)
+            cr.rollback()
+        return addon, baseline
+
     def run(self):
         args = self.args
         out = print
@@ -591,6 +764,23 @@ class Bench:
 
         lb_first, _r = self.timed(self.lower_bound_first)
         self.cr.rollback()
+        pool = self.prepare_manager_pool()
+        lb_full, _r = self.timed(lambda: self.lower_bound_full_first(pool.ids))
+        self.cr.rollback()
+        rss_before_full = rss_mb()
+        full_first, _r = self.timed(self.full_monthly_job)
+        peak_full = peak_rss_mb()
+        self.cr.execute(
+            "SELECT COUNT(*) FROM logistics_customer_tier "
+            "WHERE key_account_manager_id IS NOT NULL"
+        )
+        full_assigned = self.cr.fetchone()[0]
+        self.cr.execute("SELECT COUNT(*) FROM logistics_visit WHERE state = 'planned'")
+        full_visits = self.cr.fetchone()[0]
+        self.cr.rollback()
+        # the tier-step measurements below run without the pool
+        self.policy.manager_ids = [(5, 0, 0)]
+        self.cr.commit()
         rss_before = rss_mb()
         first, (scope, results, changes) = self.timed(self.addon_tiers)
         peak = peak_rss_mb()
@@ -653,6 +843,20 @@ class Bench:
             f"| third recompute without changes: tier changes written "
             f"| {len(changes_again)} ({second_run:.2f} s) | | 0 |"
         )
+        out(
+            f"| whole monthly job, first run: tiers, lifecycle, alerts, "
+            f"{full_assigned} accounts assigned from a pool of {len(pool)}, "
+            f"{full_visits} visits planned | {full_first:.2f} | | |"
+        )
+        out(
+            f"| SQL lower bound (tier step, one UPDATE per follow-up, bulk "
+            f"INSERTs of history and visits) | {lb_full:.2f} "
+            f"| {full_first / lb_full:.2f} | <= 2 |"
+        )
+        out(
+            f"| peak RSS during the whole monthly job "
+            f"| {peak_full:.0f} MB (before: {rss_before_full:.0f} MB) | | < 500 MB |"
+        )
         kam = self.prepare_account_managers()
         scheduler, counts = self.timed(self.visit_scheduler)
         self.cr.commit()
@@ -704,6 +908,18 @@ class Bench:
             f"| SQL lower bound (indexed select, bulk UPDATE, bulk INSERT) "
             f"| {escalation_lb:.2f} | {escalation / escalation_lb:.2f} | <= 2 |"
         )
+        listing = self.partner_list()
+        if listing:
+            addon_list, base_list = listing
+            out(
+                f"| partner list as a rep: web_search_read of 80 of "
+                f"{len(self.partner_ids)} customers with the addon's columns "
+                f"| {addon_list * 1000:.1f} ms | | |"
+            )
+            out(
+                f"| the same call on a database without the addon "
+                f"| {base_list * 1000:.1f} ms | {addon_list / base_list:.2f} | <= 1.2 |"
+            )
         out("")
         out("| invoices | first recompute (s) | seconds per 100k invoices |")
         out("|---:|---:|---:|")

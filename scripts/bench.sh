@@ -5,22 +5,33 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PROJECT_DIR"
 
 BENCH_DB="${BENCH_DB:-logistics_crm_bench_$$}"
+BASELINE_DB="${BENCH_DB}_baseline"
 check_odoo
 ensure_venv
 ensure_postgres
 cleanup() {
     stop_all_processes
     # BENCH_KEEP=1 keeps the database for profiling
-    [ "${BENCH_KEEP:-0}" = 1 ] || drop_db "$BENCH_DB" || true
+    if [ "${BENCH_KEEP:-0}" != 1 ]; then
+        drop_db "$BENCH_DB" || true
+        drop_db "$BASELINE_DB" || true
+    fi
     stop_postgres_if_started
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 drop_db "$BENCH_DB"
+drop_db "$BASELINE_DB"
 log "creating the throw-away database $BENCH_DB"
 odoo_bin -d "$BENCH_DB" -i logistics_crm --without-demo=all --stop-after-init \
     --log-level=warn
+# the partner list is compared with Odoo without the addon (same dependencies)
+DEPENDS=$("$VENV_DIR/bin/python" -c \
+    "import ast; print(','.join(ast.literal_eval(open('logistics_crm/__manifest__.py').read())['depends']))")
+log "creating the baseline database $BASELINE_DB ($DEPENDS, without the addon)"
+odoo_bin -d "$BASELINE_DB" -i "$DEPENDS" --without-demo=all --stop-after-init \
+    --log-level=warn
 run_process - env PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" scripts/bench.py \
     --odoo-path "$ODOO_PATH" --db "$BENCH_DB" --db-host "$DB_HOST" --db-port "$DB_PORT" \
-    --db-user "$DB_USER" --db-password "$DB_PASSWORD" "$@"
+    --db-user "$DB_USER" --db-password "$DB_PASSWORD" --baseline-db "$BASELINE_DB" "$@"
