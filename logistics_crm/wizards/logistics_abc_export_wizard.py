@@ -1,7 +1,3 @@
-import io
-
-import xlsxwriter
-
 from odoo import _, fields, models
 
 from ..models.const import TIER_SELECTION
@@ -52,40 +48,31 @@ class LogisticsAbcExportWizard(models.TransientModel):
             ._fields["tier"]
             ._description_selection(self.env)
         )
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        sheet = workbook.add_worksheet(_("ABC Analysis"))
-        bold = workbook.add_format({"bold": True})
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
-        money = workbook.add_format({"num_format": "#,##0.00"})
-        percent = workbook.add_format({"num_format": "0.00%"})
-        money_bold = workbook.add_format({"num_format": "#,##0.00", "bold": True})
-        percent_bold = workbook.add_format({"num_format": "0.00%", "bold": True})
-
-        sheet.write(
-            0,
-            0,
-            _("ABC analysis of %(company)s", company=self.company_id.name),
-            title,
+        workbook, buffer, formats = self._xlsx_workbook()
+        bold, money, percent = formats["bold"], formats["money"], formats["percent"]
+        money_bold, percent_bold = formats["money_bold"], formats["percent_bold"]
+        sheet, line = self._xlsx_sheet(
+            workbook,
+            formats,
+            _("ABC Analysis"),
+            [
+                _("Customer"),
+                _("Value"),
+                _("Share"),
+                _("Cumulative Share"),
+                _("Rank"),
+                _("Computed Tier"),
+                _("Forced Tier"),
+                _("Previous Tier"),
+                _("Key-Account Manager"),
+            ],
+            title=_("ABC analysis of %(company)s", company=self.company_id.name),
+            header_row=3,
+            widths=[(0, 0, 36), (1, 4, 14), (5, 8, 22)],
         )
         sheet.write(
             1, 0, _("Exported on %(date)s", date=fields.Date.context_today(self))
         )
-        columns = [
-            _("Customer"),
-            _("Value"),
-            _("Share"),
-            _("Cumulative Share"),
-            _("Rank"),
-            _("Computed Tier"),
-            _("Forced Tier"),
-            _("Previous Tier"),
-            _("Key-Account Manager"),
-        ]
-        for col, name in enumerate(columns):
-            sheet.write(3, col, name, header)
-        line = 4
         for row in rows:
             sheet.write(line, 0, row["partner_id"][1])
             sheet.write_number(line, 1, row["value"], money)
@@ -105,7 +92,7 @@ class LogisticsAbcExportWizard(models.TransientModel):
         for col, name in enumerate(
             [_("Tier"), _("Customers"), _("Value"), _("Share of Value")]
         ):
-            sheet.write(line, col, name, header)
+            sheet.write(line, col, name, formats["header"])
         total_value = sum(max(row["value"], 0.0) for row in rows)
         for tier, _label in TIER_SELECTION:
             line += 1
@@ -121,10 +108,6 @@ class LogisticsAbcExportWizard(models.TransientModel):
         sheet.write(line, 0, _("Total"), bold)
         sheet.write_number(line, 1, len(rows))
         sheet.write_number(line, 2, total_value, money_bold)
-        sheet.set_column(0, 0, 36)
-        sheet.set_column(1, 4, 14)
-        sheet.set_column(5, 8, 22)
-        workbook.close()
-        return self._xlsx_download(
-            buffer.getvalue(), f"abc_analysis_{self.company_id.id}.xlsx"
+        return self._xlsx_finish(
+            workbook, buffer, f"abc_analysis_{self.company_id.id}.xlsx"
         )

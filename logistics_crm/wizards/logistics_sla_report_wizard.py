@@ -1,6 +1,3 @@
-import io
-
-import xlsxwriter
 from dateutil.relativedelta import relativedelta
 
 from odoo import _, fields, models
@@ -118,39 +115,34 @@ class LogisticsSlaReportWizard(models.TransientModel):
         priority_labels = dict(
             tickets._fields["priority"]._description_selection(self.env)
         )
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
-        hours = workbook.add_format({"num_format": "0.00"})
-        percent = workbook.add_format({"num_format": "0.0%"})
-        when = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-
-        summary = workbook.add_worksheet(_("SLA by Team"))
-        summary.write(
-            0,
-            0,
-            _(
+        workbook, buffer, formats = self._xlsx_workbook()
+        hours, percent, when = (
+            formats["decimal"],
+            formats["percent"],
+            formats["datetime"],
+        )
+        summary, line = self._xlsx_sheet(
+            workbook,
+            formats,
+            _("SLA by Team"),
+            [
+                _("Team"),
+                _("Tickets"),
+                _("SLA Met"),
+                _("SLA Breached"),
+                _("Compliance"),
+                _("Avg. First Response (h)"),
+                _("Avg. Resolution (h)"),
+                _("Avg. Rating"),
+            ],
+            title=_(
                 "SLA report of %(company)s, %(start)s to %(end)s",
                 company=self.company_id.name,
                 start=self.date_from,
                 end=self.date_to,
             ),
-            title,
+            widths=[(0, 0, 32), (1, 7, 16)],
         )
-        columns = [
-            _("Team"),
-            _("Tickets"),
-            _("SLA Met"),
-            _("SLA Breached"),
-            _("Compliance"),
-            _("Avg. First Response (h)"),
-            _("Avg. Resolution (h)"),
-            _("Avg. Rating"),
-        ]
-        for col, name in enumerate(columns):
-            summary.write(2, col, name, header)
-        line = 3
         for team, row in self._team_rows(domain).items():
             summary.write(line, 0, team.display_name or _("No team"))
             summary.write_number(line, 1, row["count"])
@@ -163,21 +155,20 @@ class LogisticsSlaReportWizard(models.TransientModel):
             summary.write_number(line, 6, row["resolution"], hours)
             summary.write_number(line, 7, row["rating"], hours)
             line += 1
-        summary.set_column(0, 0, 32)
-        summary.set_column(1, 7, 16)
 
-        customers = workbook.add_worksheet(_("Customers"))
-        for col, name in enumerate(
+        customers, line = self._xlsx_sheet(
+            workbook,
+            formats,
+            _("Customers"),
             [
                 _("Customer"),
                 _("Tickets"),
                 _("Complaints"),
                 _("Shipments"),
                 _("Complaints per 100 Shipments"),
-            ]
-        ):
-            customers.write(0, col, name, header)
-        line = 1
+            ],
+            widths=[(0, 0, 36), (1, 4, 18)],
+        )
         for partner, row in self._customer_rows(domain).items():
             customers.write(line, 0, partner.display_name or _("No customer"))
             customers.write_number(line, 1, row["count"])
@@ -187,31 +178,32 @@ class LogisticsSlaReportWizard(models.TransientModel):
             if rate is not None:
                 customers.write_number(line, 4, rate, hours)
             line += 1
-        customers.set_column(0, 0, 36)
-        customers.set_column(1, 4, 18)
 
-        detail = workbook.add_worksheet(_("Tickets"))
-        detail_columns = [
-            _("Number"),
-            _("Title"),
-            _("Customer"),
-            _("Tier"),
-            _("Type"),
-            _("Team"),
-            _("Handler"),
-            _("Priority"),
-            _("Opened"),
-            _("First Response Deadline"),
-            _("First Response"),
-            _("Resolution Deadline"),
-            _("Closed"),
-            _("First Response (h)"),
-            _("Resolution (h)"),
-            _("SLA Status"),
-            _("Rating"),
-        ]
-        for col, name in enumerate(detail_columns):
-            detail.write(0, col, name, header)
+        detail, _first = self._xlsx_sheet(
+            workbook,
+            formats,
+            _("Tickets"),
+            [
+                _("Number"),
+                _("Title"),
+                _("Customer"),
+                _("Tier"),
+                _("Type"),
+                _("Team"),
+                _("Handler"),
+                _("Priority"),
+                _("Opened"),
+                _("First Response Deadline"),
+                _("First Response"),
+                _("Resolution Deadline"),
+                _("Closed"),
+                _("First Response (h)"),
+                _("Resolution (h)"),
+                _("SLA Status"),
+                _("Rating"),
+            ],
+            widths=[(0, 0, 18), (1, 2, 32), (3, 16, 16)],
+        )
         for line, ticket in enumerate(tickets, start=1):
             detail.write(line, 0, ticket.number or "")
             detail.write(line, 1, ticket.name)
@@ -235,10 +227,6 @@ class LogisticsSlaReportWizard(models.TransientModel):
             detail.write(line, 15, status_labels.get(ticket.sla_status, ""))
             if ticket.rating_last_value:
                 detail.write_number(line, 16, ticket.rating_last_value)
-        detail.set_column(0, 0, 18)
-        detail.set_column(1, 2, 32)
-        detail.set_column(3, 16, 16)
-        workbook.close()
-        return self._xlsx_download(
-            buffer.getvalue(), f"sla_report_{self.date_from}_{self.date_to}.xlsx"
+        return self._xlsx_finish(
+            workbook, buffer, f"sla_report_{self.date_from}_{self.date_to}.xlsx"
         )

@@ -1,7 +1,3 @@
-import io
-
-import xlsxwriter
-
 from odoo import _, fields, models
 
 from ..models.const import TIER_SELECTION
@@ -55,35 +51,28 @@ class LogisticsVisitComplianceWizard(models.TransientModel):
         labels = dict(
             self.env["logistics.visit"]._fields["tier"]._description_selection(self.env)
         )
-        buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-        sheet = workbook.add_worksheet(_("Visit Compliance"))
-        title = workbook.add_format({"bold": True, "font_size": 14})
-        header = workbook.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
-        bold = workbook.add_format({"bold": True})
-        percent = workbook.add_format({"num_format": "0%"})
-        sheet.write(
-            0,
-            0,
-            _(
+        workbook, buffer, formats = self._xlsx_workbook()
+        bold, percent = formats["bold"], formats["percent"]
+        sheet, line = self._xlsx_sheet(
+            workbook,
+            formats,
+            _("Visit Compliance"),
+            [
+                _("Manager"),
+                _("Tier"),
+                _("Planned"),
+                _("Done on Time"),
+                _("Done Late"),
+                _("Overdue"),
+                _("On-Time Rate"),
+            ],
+            title=_(
                 "Visit compliance from %(start)s to %(end)s",
                 start=self.date_from,
                 end=self.date_to,
             ),
-            title,
+            widths=[(0, 1, 26), (2, 6, 14)],
         )
-        headers = [
-            _("Manager"),
-            _("Tier"),
-            _("Planned"),
-            _("Done on Time"),
-            _("Done Late"),
-            _("Overdue"),
-            _("On-Time Rate"),
-        ]
-        for col, name in enumerate(headers):
-            sheet.write(2, col, name, header)
-        line = 3
         totals = dict.fromkeys(COLUMNS, 0)
         tier_order = {tier: i for i, (tier, _label) in enumerate(TIER_SELECTION)}
         for (manager, tier), counts in sorted(
@@ -102,9 +91,6 @@ class LogisticsVisitComplianceWizard(models.TransientModel):
         sheet.write(line, 0, _("Total"), bold)
         for col, key in enumerate(COLUMNS, start=2):
             sheet.write_number(line, col, totals[key], bold)
-        sheet.set_column(0, 1, 26)
-        sheet.set_column(2, 6, 14)
-        workbook.close()
-        return self._xlsx_download(
-            buffer.getvalue(), f"visit_compliance_{self.date_from}_{self.date_to}.xlsx"
+        return self._xlsx_finish(
+            workbook, buffer, f"visit_compliance_{self.date_from}_{self.date_to}.xlsx"
         )

@@ -1,9 +1,24 @@
 import base64
+import io
 from datetime import datetime, time, timedelta
 
 import pytz
+import xlsxwriter
 
 from odoo import fields, models
+
+# one look for every workbook the addon writes
+XLSX_FORMATS = {
+    "title": {"bold": True, "font_size": 14},
+    "header": {"bold": True, "bg_color": "#D9E1F2", "border": 1},
+    "bold": {"bold": True},
+    "money": {"num_format": "#,##0.00"},
+    "money_bold": {"num_format": "#,##0.00", "bold": True},
+    "decimal": {"num_format": "0.00"},
+    "percent": {"num_format": "0.0%"},
+    "percent_bold": {"num_format": "0.0%", "bold": True},
+    "datetime": {"num_format": "yyyy-mm-dd hh:mm"},
+}
 
 
 class LogisticsXlsxExportMixin(models.AbstractModel):
@@ -14,6 +29,40 @@ class LogisticsXlsxExportMixin(models.AbstractModel):
 
     file_data = fields.Binary(readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
+
+    def _xlsx_workbook(self):
+        """(workbook, buffer, {name: format}) of a new in-memory workbook."""
+        buffer = io.BytesIO()
+        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        formats = {
+            name: workbook.add_format(spec) for name, spec in XLSX_FORMATS.items()
+        }
+        return workbook, buffer, formats
+
+    def _xlsx_sheet(
+        self, workbook, formats, name, columns, title=None, header_row=None, widths=()
+    ):
+        """A worksheet with an optional title on its first row and the column
+        headers on `header_row` (default: the first row, or the third below a
+        title).
+
+        :param widths: [(first column, last column, width)]
+        :return: (sheet, first data row)
+        """
+        sheet = workbook.add_worksheet(name)
+        if header_row is None:
+            header_row = 2 if title else 0
+        if title:
+            sheet.write(0, 0, title, formats["title"])
+        for col, label in enumerate(columns):
+            sheet.write(header_row, col, label, formats["header"])
+        for first, last, width in widths:
+            sheet.set_column(first, last, width)
+        return sheet, header_row + 1
+
+    def _xlsx_finish(self, workbook, buffer, file_name):
+        workbook.close()
+        return self._xlsx_download(buffer.getvalue(), file_name)
 
     def _xlsx_download(self, content, file_name):
         self.ensure_one()
