@@ -16,6 +16,7 @@ from . import logistics_tier_policy_assignment
 from . import logistics_tier_policy_cron
 from . import logistics_tier_policy_line
 from . import logistics_customer_tier
+from . import logistics_customer_account_team
 from . import logistics_tier_history
 from . import logistics_volume
 from . import res_company

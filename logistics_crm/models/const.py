@@ -38,3 +38,10 @@ LIFECYCLE_SELECTION = [
     ("at_risk", "At Risk"),
     ("lapsed", "Lapsed"),
 ]
+
+# the account team of a customer in one company (logistics.customer.tier)
+ACCOUNT_ROLE_FIELDS = (
+    "key_account_manager_id",
+    "backup_manager_id",
+    "executive_sponsor_id",
+)

@@ -15,6 +15,12 @@ class LogisticsAccountAssignment(models.Model):
     _order = "date desc, id desc"
     _rec_name = "partner_id"
 
+    account_id = fields.Many2one(
+        "logistics.customer.tier",
+        string="Customer Account",
+        index=True,
+        ondelete="cascade",
+    )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
     )
@@ -24,4 +30,4 @@ class LogisticsAccountAssignment(models.Model):
     date = fields.Datetime(required=True, default=fields.Datetime.now)
     reason = fields.Char()
     changed_by_id = fields.Many2one("res.users", default=lambda self: self.env.user)
-    company_id = fields.Many2one(related="partner_id.company_id", store=True)
+    company_id = fields.Many2one(related="account_id.company_id", store=True)

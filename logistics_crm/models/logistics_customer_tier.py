@@ -59,9 +59,6 @@ class LogisticsCustomerTier(models.Model):
         compute="_compute_override_differs",
         store=True,
     )
-    key_account_manager_id = fields.Many2one(
-        related="partner_id.key_account_manager_id", store=True
-    )
     lifecycle_stage = fields.Selection(
         LIFECYCLE_SELECTION, string="Lifecycle", index="btree_not_null"
     )
@@ -274,13 +271,11 @@ class LogisticsCustomerTier(models.Model):
                     INSERT INTO logistics_customer_tier (
                         partner_id, company_id, computed_tier, tier, previous_tier,
                         tier_changed_date, value, override_differs,
-                        key_account_manager_id,
                         create_uid, create_date, write_uid, write_date)
                     SELECT v.pid, %(company)s, v.computed, v.tier, NULL,
-                           %(now)s, v.value, FALSE, p.key_account_manager_id,
+                           %(now)s, v.value, FALSE,
                            %(uid)s, %(now)s, %(uid)s, %(now)s
                       FROM logistics_tier_upsert v
-                      JOIN res_partner p ON p.id = v.pid
                      WHERE v.is_new
                     """,
                     **params,

@@ -131,10 +131,14 @@ class LogisticsTicket(models.Model):
         groups="logistics_crm.group_logistics_crm_user",
     )
     key_account_manager_id = fields.Many2one(
-        related="commercial_partner_id.key_account_manager_id",
+        "res.users",
         string="Key-Account Manager",
+        compute="_compute_key_account_manager_id",
         store=True,
-        index=True,
+        index="btree_not_null",
+        help="The key-account manager of the customer's account in the ticket's "
+        "company; kept in step when the account changes hands.",
+        groups="logistics_crm.group_logistics_crm_user",
     )
     color = fields.Integer()
 
@@ -172,6 +176,19 @@ class LogisticsTicket(models.Model):
                 ticket.customer_tier = tiers.get(ticket.commercial_partner_id.id)
         for ticket in self.filtered(lambda t: not t.company_id):
             ticket.customer_tier = False
+
+    @api.depends("commercial_partner_id", "company_id")
+    def _compute_key_account_manager_id(self):
+        Account = self.env["logistics.customer.tier"]
+        for company in self.company_id:
+            tickets = self.filtered(lambda t, c=company: t.company_id == c)
+            rows = Account._account_rows(tickets.commercial_partner_id, company)
+            for ticket in tickets:
+                row = rows.get(ticket.commercial_partner_id.id)
+                ticket.key_account_manager_id = (
+                    row.key_account_manager_id if row else False
+                )
+        self.filtered(lambda t: not t.company_id).key_account_manager_id = False
 
     @api.depends("commercial_partner_id", "company_id")
     def _compute_priority(self):

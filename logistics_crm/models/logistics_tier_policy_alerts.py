@@ -36,7 +36,11 @@ class LogisticsTierPolicy(models.Model):
 
     def _schedule_alert_activities(self, changes, newly_flagged, today):
         activity_vals = []
-        partners = self.env["res.partner"].browse(set(changes) | set(newly_flagged))
+        partners = (
+            self.env["res.partner"]
+            .with_company(self.company_id)
+            .browse(set(changes) | set(newly_flagged))
+        )
         types = {
             "tier_change": self.env.ref("logistics_crm.mail_activity_type_tier_change"),
             "at_risk": self.env.ref("logistics_crm.mail_activity_type_at_risk"),

@@ -1,5 +1,7 @@
-from odoo import _, models
+from odoo import models
 from odoo.tools import SQL
+
+from ..logic import account_load
 
 
 class LogisticsTierPolicy(models.Model):
@@ -18,12 +20,12 @@ class LogisticsTierPolicy(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT p.key_account_manager_id, ct.tier, COUNT(*)
-                  FROM res_partner p
-                  JOIN logistics_customer_tier ct
-                    ON ct.partner_id = p.id AND ct.company_id = %s
-                 WHERE p.key_account_manager_id IS NOT NULL AND p.active
-                 GROUP BY p.key_account_manager_id, ct.tier
+                SELECT ct.key_account_manager_id, ct.tier, COUNT(*)
+                  FROM logistics_customer_tier ct
+                  JOIN res_partner p ON p.id = ct.partner_id
+                 WHERE ct.company_id = %s
+                   AND ct.key_account_manager_id IS NOT NULL AND p.active
+                 GROUP BY ct.key_account_manager_id, ct.tier
                 """,
                 self.company_id.id,
             )
@@ -32,6 +34,18 @@ class LogisticsTierPolicy(models.Model):
         for user_id, tier, count in self.env.cr.fetchall():
             loads[user_id] = loads.get(user_id, 0) + weights.get(tier, 0) * count
         return loads
+
+    def _pool_capacities(self, exclude=None):
+        """{user id: capacity} of the pool's active members who can open the
+        company's records (a manager never gets an account they cannot see)."""
+        self.ensure_one()
+        return {
+            member.user_id.id: member.capacity
+            for member in self.manager_ids
+            if member.user_id.active
+            and self.company_id in member.user_id.company_ids
+            and member.user_id != exclude
+        }
 
     def action_auto_assign_key_accounts(self):
         self.check_access("write")
@@ -57,50 +71,33 @@ class LogisticsTierPolicy(models.Model):
         ]
         if not needing_tiers:
             return Partner, Partner
-        rows = (
-            self.env["logistics.customer.tier"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("tier", "in", needing_tiers),
-                    ("partner_id.key_account_manager_id", "=", False),
-                    ("partner_id.active", "=", True),
-                ],
-                order="value desc, id",
-            )
+        Account = self.env["logistics.customer.tier"].sudo()
+        rows = Account.search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("tier", "in", needing_tiers),
+                ("key_account_manager_id", "=", False),
+                ("partner_id.active", "=", True),
+            ],
+            order="value desc, id",
         )
         if not rows:
             return Partner, Partner
-        weights = self._load_weights()
-        loads = self._manager_loads()
-        pool = {
-            member.user_id: member.capacity
-            for member in self.manager_ids
-            if member.user_id.active
-        }
-        assignments = {}
-        unassigned = Partner
-        for row in rows:
-            weight = weights.get(row.tier, 1)
-            candidates = [
-                (loads.get(user.id, 0) / capacity, loads.get(user.id, 0), user.id, user)
-                for user, capacity in pool.items()
-                if capacity and loads.get(user.id, 0) + weight <= capacity
-            ]
-            if not candidates:
-                unassigned |= row.partner_id
-                continue
-            user = min(candidates, key=lambda c: c[:3])[3]
-            loads[user.id] = loads.get(user.id, 0) + weight
-            assignments.setdefault(user, Partner)
-            assignments[user] |= row.partner_id
-        assigned = Partner
-        for user, partners in assignments.items():
-            partners.sudo().with_context(
-                logistics_assignment_reason=_("Automatic assignment by tier")
-            ).write({"key_account_manager_id": user.id})
-            assigned |= partners
+        assigned_ids, left_ids = account_load.spread(
+            [(row.id, row.tier) for row in rows],
+            self._manager_loads(),
+            self._pool_capacities(),
+            self._load_weights(),
+        )
+        by_user = {}
+        for account_id, user_id in assigned_ids.items():
+            by_user.setdefault(user_id, []).append(account_id)
+        for user_id, account_ids in by_user.items():
+            Account.browse(account_ids).with_context(
+                logistics_assignment_reason=self.env._("Automatic assignment by tier")
+            ).write({"key_account_manager_id": user_id})
+        assigned = Account.browse(list(assigned_ids)).partner_id
+        unassigned = Account.browse(left_ids).partner_id
         if unassigned and self.responsible_user_id:
             self._notify_no_manager_available(unassigned)
         return assigned, unassigned

@@ -108,8 +108,24 @@ class LogisticsVisit(models.Model):
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
     key_account_manager_id = fields.Many2one(
-        related="partner_id.key_account_manager_id", string="Key-Account Manager"
+        "res.users",
+        string="Key-Account Manager",
+        compute="_compute_key_account_manager_id",
+        help="The key-account manager of the customer in the visit's company.",
     )
+
+    @api.depends("partner_id", "company_id")
+    def _compute_key_account_manager_id(self):
+        Account = self.env["logistics.customer.tier"]
+        self.key_account_manager_id = False
+        for company in self.company_id:
+            visits = self.filtered(lambda v, c=company: v.company_id == c)
+            rows = Account._account_rows(visits.partner_id, company)
+            for visit in visits:
+                row = rows.get(visit.partner_id.commercial_partner_id.id)
+                visit.key_account_manager_id = (
+                    row.key_account_manager_id if row else False
+                )
 
     @api.depends("kind")
     def _compute_cadence(self):
@@ -247,11 +263,20 @@ class LogisticsVisit(models.Model):
         cr.execute(
             SQL(
                 """
-                WITH tiers AS (
-                    SELECT ct.partner_id, ct.tier, p.key_account_manager_id,
-                           p.executive_sponsor_id
+                WITH members AS (
+                    -- visits go to people who can open the company's records
+                    SELECT user_id FROM res_company_users_rel
+                     WHERE cid = %(company)s
+                ), tiers AS (
+                    SELECT ct.partner_id, ct.tier,
+                           kam.user_id AS key_account_manager_id,
+                           sponsor.user_id AS executive_sponsor_id
                       FROM logistics_customer_tier ct
                       JOIN res_partner p ON p.id = ct.partner_id
+                      LEFT JOIN members kam
+                        ON kam.user_id = ct.key_account_manager_id
+                      LEFT JOIN members sponsor
+                        ON sponsor.user_id = ct.executive_sponsor_id
                      WHERE ct.company_id = %(company)s AND p.active
                            %(partner_filter)s
                 ), wanted AS (

@@ -18,9 +18,6 @@ COMMERCIAL_PROFILE_FIELDS = [
     "payment_day",
     "profile_verified_date",
     "profile_verified_by_id",
-    "key_account_manager_id",
-    "backup_manager_id",
-    "executive_sponsor_id",
 ]
 
 

@@ -2,13 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..logic import order_rhythm
-from .const import LIFECYCLE_SELECTION, TIER_SELECTION
-
-ACCOUNT_ROLE_FIELDS = (
-    "key_account_manager_id",
-    "backup_manager_id",
-    "executive_sponsor_id",
-)
+from .const import ACCOUNT_ROLE_FIELDS, LIFECYCLE_SELECTION, TIER_SELECTION
 
 
 class ResPartner(models.Model):
@@ -16,30 +10,39 @@ class ResPartner(models.Model):
 
     _inherit = "res.partner"
 
+    # The account team is the current company's (see logistics.customer.tier):
+    # setting it here writes that company's account of the customer.
     key_account_manager_id = fields.Many2one(
         "res.users",
         string="Key-Account Manager",
-        domain="[('share', '=', False)]",
-        tracking=True,
-        index="btree_not_null",
+        compute="_compute_account_team",
+        inverse="_inverse_key_account_manager_id",
+        search="_search_key_account_manager_id",
+        domain="[('share', '=', False), ('company_ids', 'in', current_company_id)]",
         groups="logistics_crm.group_logistics_crm_user",
     )
-
     backup_manager_id = fields.Many2one(
         "res.users",
-        domain="[('share', '=', False)]",
-        tracking=True,
+        compute="_compute_account_team",
+        inverse="_inverse_backup_manager_id",
+        search="_search_backup_manager_id",
+        domain="[('share', '=', False), ('company_ids', 'in', current_company_id)]",
         groups="logistics_crm.group_logistics_crm_user",
     )
-
     executive_sponsor_id = fields.Many2one(
         "res.users",
-        domain="[('share', '=', False)]",
-        tracking=True,
+        compute="_compute_account_team",
+        inverse="_inverse_executive_sponsor_id",
+        search="_search_executive_sponsor_id",
+        domain="[('share', '=', False), ('company_ids', 'in', current_company_id)]",
         help="The leader who visits this customer on the executive cadence.",
         groups="logistics_crm.group_logistics_crm_user",
     )
-
+    current_company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_current_company_id",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
     account_assignment_ids = fields.One2many(
         "logistics.account.assignment",
         "partner_id",
@@ -111,13 +114,13 @@ class ResPartner(models.Model):
         LIFECYCLE_SELECTION,
         string="Lifecycle",
         compute="_compute_account_rhythm",
-        inverse="_inverse_account_rhythm",
+        inverse="_inverse_lifecycle_stage",
         search="_search_lifecycle_stage",
         groups="logistics_crm.group_logistics_crm_user",
     )
     last_order_date = fields.Date(
         compute="_compute_account_rhythm",
-        inverse="_inverse_account_rhythm",
+        inverse="_inverse_last_order_date",
         search="_search_last_order_date",
         groups="logistics_crm.group_logistics_crm_user",
     )
@@ -144,7 +147,92 @@ class ResPartner(models.Model):
         groups="logistics_crm.group_logistics_crm_user",
     )
 
-    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_current_company_id(self):
+        self.current_company_id = self.env.company
+
+    # the rows' fields as dependencies: a changed account drops the cached values
+    @api.depends(
+        "commercial_partner_id",
+        *(
+            f"commercial_partner_id.customer_tier_ids.{name}"
+            for name in ACCOUNT_ROLE_FIELDS
+        ),
+    )
+    @api.depends_context("company")
+    def _compute_account_team(self):
+        rows = self.env["logistics.customer.tier"]._account_rows(self, self.env.company)
+        for partner in self:
+            row = rows.get(partner.commercial_partner_id.id)
+            for name in ACCOUNT_ROLE_FIELDS:
+                partner[name] = row[name] if row else False
+
+    # One inverse per field: fields computed together are protected together
+    # during a write, so an inverse may only read the field it writes back.
+    def _inverse_key_account_manager_id(self):
+        self._write_current_account("key_account_manager_id")
+
+    def _inverse_backup_manager_id(self):
+        self._write_current_account("backup_manager_id")
+
+    def _inverse_executive_sponsor_id(self):
+        self._write_current_account("executive_sponsor_id")
+
+    def _inverse_lifecycle_stage(self):
+        self._write_current_account("lifecycle_stage")
+
+    def _inverse_last_order_date(self):
+        self._write_current_account("last_order_date")
+
+    def _write_current_account(self, field_name):
+        """Write a value set on customers into their account in the current
+        company (created when missing); contacts show their company's account
+        and write nothing."""
+        customers = self.filtered(lambda p: p == p.commercial_partner_id)
+        if not customers:
+            return
+        rows = self.env["logistics.customer.tier"]._account_rows(
+            customers, self.env.company, create=True
+        )
+        field = self._fields[field_name]
+        by_value = {}
+        for partner in customers:
+            value = field.convert_to_write(partner[field_name], partner)
+            if field.convert_to_write(rows[partner.id][field_name], partner) != value:
+                by_value.setdefault(value, []).append(rows[partner.id].id)
+        Account = self.env["logistics.customer.tier"].sudo()
+        for value, row_ids in by_value.items():
+            Account.browse(row_ids).write({field_name: value})
+
+    def _search_key_account_manager_id(self, operator, value):
+        return self._search_team_role("key_account_manager_id", operator, value)
+
+    def _search_backup_manager_id(self, operator, value):
+        return self._search_team_role("backup_manager_id", operator, value)
+
+    def _search_executive_sponsor_id(self, operator, value):
+        return self._search_team_role("executive_sponsor_id", operator, value)
+
+    def _search_team_role(self, field_name, operator, value):
+        if value is False and operator in ("=", "!="):
+            # "no manager": no account in this company, or one without it
+            has_one = self._search_on_company_tier([(field_name, "!=", False)])
+            return ["!", *has_one] if operator == "=" else has_one
+        return self._search_on_company_tier([(field_name, operator, value)])
+
+    @api.depends(
+        "commercial_partner_id",
+        *(
+            f"commercial_partner_id.customer_tier_ids.{name}"
+            for name in (
+                "lifecycle_stage",
+                "last_order_date",
+                "estimated_order_interval_days",
+                "proactive_activity_date",
+                "reengage_activity_date",
+            )
+        ),
+    )
     @api.depends_context("company")
     def _compute_account_rhythm(self):
         rows = self.env["logistics.customer.tier"]._account_rows(self, self.env.company)
@@ -161,24 +249,6 @@ class ResPartner(models.Model):
             partner.reengage_activity_date = (
                 row.reengage_activity_date if row else False
             )
-
-    def _inverse_account_rhythm(self):
-        """A rep's lifecycle or last order date goes to the current company's
-        account of the customer (contacts show their company's)."""
-        customers = self.filtered(lambda p: p == p.commercial_partner_id)
-        if not customers:
-            return
-        rows = self.env["logistics.customer.tier"]._account_rows(
-            customers, self.env.company, create=True
-        )
-        for partner in customers:
-            row = rows[partner.id]
-            vals = {
-                "lifecycle_stage": partner.lifecycle_stage or False,
-                "last_order_date": partner.last_order_date or False,
-            }
-            if any(row[name] != value for name, value in vals.items()):
-                row.write(vals)
 
     @api.depends(
         "last_order_date", "order_interval_days", "estimated_order_interval_days"
@@ -210,7 +280,20 @@ class ResPartner(models.Model):
             raise UserError(_("Unsupported search on %(field)s.", field=field_name))
         return self._search_on_company_tier([(field_name, operator, value)])
 
-    @api.depends("commercial_partner_id")
+    @api.depends(
+        "commercial_partner_id",
+        *(
+            f"commercial_partner_id.customer_tier_ids.{name}"
+            for name in (
+                "tier",
+                "computed_tier",
+                "forced_tier",
+                "forced_reason",
+                "value",
+                "trend",
+            )
+        ),
+    )
     @api.depends_context("company")
     def _compute_tier_fields(self):
         rows = (
@@ -294,52 +377,3 @@ class ResPartner(models.Model):
         ]
         action["context"] = {}
         return action
-
-    def write(self, vals):
-        changed_roles = [
-            name
-            for name in ACCOUNT_ROLE_FIELDS
-            if name in vals and not self.env.context.get("logistics_skip_assignment")
-        ]
-        before = {}
-        if changed_roles:
-            before = {
-                partner.id: {name: partner[name].id for name in changed_roles}
-                for partner in self
-                if partner.is_company or not partner.parent_id
-            }
-        result = super().write(vals)
-        if before:
-            self._record_assignments(before, changed_roles)
-        if vals.get("key_account_manager_id"):
-            # the new key-account manager follows the account's open tickets
-            self.env["logistics.ticket"].sudo().search(
-                [
-                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
-                    ("is_closed", "=", False),
-                ]
-            )._subscribe_account_team()
-        return result
-
-    def _record_assignments(self, before, roles):
-        reason = self.env.context.get("logistics_assignment_reason")
-        history = []
-        for partner in self.browse(list(before)):
-            for role in roles:
-                old, new = before[partner.id][role], partner[role].id
-                if old != new:
-                    history.append(
-                        {
-                            "partner_id": partner.id,
-                            "role": role,
-                            "from_user_id": old or False,
-                            "to_user_id": new or False,
-                            "reason": reason,
-                        }
-                    )
-        if history:
-            self.env["logistics.account.assignment"].sudo().create(history)
-            # a new manager takes over the planned visits of the cadence
-            self.env["logistics.visit"].sudo()._schedule_visits(
-                self.browse(list(before))
-            )

@@ -75,14 +75,12 @@ class ResPartner(models.Model):
                 """
                 INSERT INTO logistics_customer_tier AS t (
                     partner_id, company_id, last_order_date,
-                    estimated_order_interval_days, key_account_manager_id,
+                    estimated_order_interval_days,
                     create_uid, create_date, write_uid, write_date)
                 SELECT r.id, %(company)s, r.last_date, r.interval_days,
-                       p.key_account_manager_id,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(ids)s::int[], %(dates)s::date[], %(days)s::int[])
                        AS r(id, last_date, interval_days)
-                  JOIN res_partner p ON p.id = r.id
                 ON CONFLICT (partner_id, company_id) DO UPDATE
                    SET last_order_date = EXCLUDED.last_order_date,
                        estimated_order_interval_days
@@ -112,10 +110,8 @@ class ResPartner(models.Model):
     def _account_owner(self, policy):
         """Who acts for this customer: its key-account manager, else the policy's
         responsible."""
-        return (
-            self.commercial_partner_id.key_account_manager_id
-            or policy.responsible_user_id
-        )
+        account = self.with_company(policy.company_id).commercial_partner_id
+        return account.key_account_manager_id or policy.responsible_user_id
 
     @api.model
     def _due_accounts(self, policy, condition, **params):

@@ -206,13 +206,10 @@ class LogisticsTicketCase(LogisticsCrmCase):
 
     @classmethod
     def _set_tier(cls, partner, tier, company=None):
-        cls.env["logistics.customer.tier"].sudo().create(
-            {
-                "partner_id": partner.id,
-                "company_id": (company or cls.env.company).id,
-                "computed_tier": tier,
-            }
-        )
+        # the account may exist already (e.g. its team was set first)
+        Account = cls.env["logistics.customer.tier"]
+        rows = Account._account_rows(partner, company or cls.env.company, create=True)
+        rows[partner.commercial_partner_id.id].computed_tier = tier
         partner.invalidate_recordset()
 
     @classmethod

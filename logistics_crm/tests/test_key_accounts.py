@@ -199,7 +199,9 @@ class TestKeyAccountHandoverMultiCompany(LogisticsTierCase):
         (cls.kam_1 | cls.kam_2).company_ids = [Command.set(both.ids)]
         cls.shared = cls._customers(1, prefix="Shared")
         cls.bound_b = cls._customers(1, prefix="Only B", company_id=cls.company_b.id)
-        (cls.shared | cls.bound_b).key_account_manager_id = cls.kam_1
+        cls.shared.key_account_manager_id = cls.kam_1
+        # the account team is per company: B's customer has its team in B
+        cls.bound_b.with_company(cls.company_b).key_account_manager_id = cls.kam_1
         Visit = cls.env["logistics.visit"]
         Ticket = cls.env["logistics.ticket"]
         cls.records = {}
@@ -256,7 +258,9 @@ class TestKeyAccountHandoverMultiCompany(LogisticsTierCase):
         self._handover(self.company)
         self.assertEqual(self.shared.key_account_manager_id, self.kam_2)
         self.assertEqual(
-            self.bound_b.key_account_manager_id, self.kam_1, "a customer of B only"
+            self.bound_b.with_company(self.company_b).key_account_manager_id,
+            self.kam_1,
+            "a customer of B only",
         )
         planned_a, ticket_a = self.records["a"]
         planned_b, ticket_b = self.records["b"]
@@ -286,9 +290,13 @@ class TestKeyAccountHandoverMultiCompany(LogisticsTierCase):
         self.assertEqual(wizard.partner_ids._origin, self.shared)
         with self.assertRaisesRegex(UserError, "manages no account"):
             self._handover(self.company, partner_ids=[Command.set(self.bound_b.ids)])
-        self.assertEqual(self.bound_b.key_account_manager_id, self.kam_1)
+        self.assertEqual(
+            self.bound_b.with_company(self.company_b).key_account_manager_id, self.kam_1
+        )
         # in its own company the customer of B is handed over
         self._handover(self.company_b, partner_ids=[Command.set(self.bound_b.ids)])
-        self.assertEqual(self.bound_b.key_account_manager_id, self.kam_2)
+        self.assertEqual(
+            self.bound_b.with_company(self.company_b).key_account_manager_id, self.kam_2
+        )
         self.assertEqual(self.shared.key_account_manager_id, self.kam_1, "not picked")
         self.assertEqual(self.records["b"][1].user_id, self.kam_1)

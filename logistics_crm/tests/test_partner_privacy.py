@@ -527,7 +527,6 @@ class TestPartnerPrivacyPortal(ReadableFieldsMixin, HttpCase):
                 "is_company": True,
                 "customer_size": "large",
                 "commodities": "Lithium batteries",
-                "key_account_manager_id": cls.kam.id,
             }
         )
         cls.env["logistics.customer.tier"].sudo().create(
@@ -539,6 +538,7 @@ class TestPartnerPrivacyPortal(ReadableFieldsMixin, HttpCase):
                 "forced_reason": FORCED_REASON,
             }
         )
+        cls.customer.key_account_manager_id = cls.kam
         cls.portal = new_test_user(
             cls.env, login="lcrm_privacy_web", groups="base.group_portal"
         )

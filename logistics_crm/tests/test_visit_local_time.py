@@ -22,17 +22,13 @@ class TestVisitLocalTime(LogisticsTierCase):
         cls.kam.tz = "Asia/Shanghai"
         cls.sponsor.tz = False
         cls.customer = cls._customers(1, prefix="Local")[0]
-        cls.customer.write(
-            {
-                "key_account_manager_id": cls.kam.id,
-                "executive_sponsor_id": cls.sponsor.id,
-            }
-        )
         cls.env["logistics.customer.tier"].create(
             {
                 "partner_id": cls.customer.id,
                 "company_id": cls.company.id,
                 "computed_tier": "A",
+                "key_account_manager_id": cls.kam.id,
+                "executive_sponsor_id": cls.sponsor.id,
             }
         )
 

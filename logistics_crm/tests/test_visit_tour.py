@@ -18,7 +18,6 @@ class TestVisitTour(HttpCase):
             {
                 "name": "Tour Freight Customer",
                 "is_company": True,
-                "key_account_manager_id": rep.id,
             }
         )
         self.env["logistics.customer.tier"].create(
@@ -28,6 +27,7 @@ class TestVisitTour(HttpCase):
                 "computed_tier": "A",
             }
         )
+        customer.key_account_manager_id = rep
         ticket = self.env["logistics.ticket"].create(
             {
                 "name": "Pallet damaged on arrival",

@@ -21,17 +21,13 @@ class TestVisitScheduling(LogisticsTierCase):
         cls.kam = cls._logistics_user("lcrm_kam")
         cls.sponsor = cls._logistics_user("lcrm_sponsor")
         cls.customer = cls._customers(1, prefix="Key")[0]
-        cls.customer.write(
-            {
-                "key_account_manager_id": cls.kam.id,
-                "executive_sponsor_id": cls.sponsor.id,
-            }
-        )
         cls.tier_row = cls.env["logistics.customer.tier"].create(
             {
                 "partner_id": cls.customer.id,
                 "company_id": cls.company.id,
                 "computed_tier": "A",
+                "key_account_manager_id": cls.kam.id,
+                "executive_sponsor_id": cls.sponsor.id,
             }
         )
 

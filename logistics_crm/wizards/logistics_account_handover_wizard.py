@@ -4,6 +4,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from ..logic import account_load
+from ..models.const import ACCOUNT_ROLE_FIELDS
+
 
 class LogisticsAccountHandoverWizard(models.TransientModel):
     """Hand a leaving rep's accounts over, with everything still open on them."""
@@ -36,8 +39,7 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
     partner_ids = fields.Many2many(
         "res.partner",
         string="Accounts",
-        domain="[('key_account_manager_id', '=', from_user_id), "
-        "('company_id', 'in', [company_id, False])]",
+        domain="[('key_account_manager_id', '=', from_user_id)]",
         help="Leave empty to hand over every account of the leaving manager.",
     )
     reason = fields.Char(default=lambda self: self.env._("Handover"))
@@ -45,56 +47,64 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
     @api.onchange("from_user_id")
     def _onchange_from_user_id(self):
         self.partner_ids = (
-            self.env["res.partner"].search(self._accounts_domain())
-            if self.from_user_id
-            else False
+            self._team_accounts().partner_id if self.from_user_id else False
         )
 
-    def _accounts_domain(self):
-        """Accounts of the leaving manager the wizard's company works with: its own
-        customers and the shared ones, never another company's."""
-        return [
-            ("key_account_manager_id", "=", self.from_user_id.id),
-            ("company_id", "in", [self.company_id.id, False]),
-        ]
+    def _team_accounts(self):
+        """The leaving manager's accounts in the wizard's company, never another
+        company's, biggest first."""
+        return (
+            self.env["logistics.customer.tier"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("key_account_manager_id", "=", self.from_user_id.id),
+                ],
+                order="value desc, id",
+            )
+        )
 
     def _accounts(self):
-        Partner = self.env["res.partner"].with_company(self.company_id)
-        accounts = (
-            self.partner_ids or Partner.search(self._accounts_domain())
-        ).with_company(self.company_id)
-        return accounts.filtered(
-            lambda p: p.key_account_manager_id == self.from_user_id
-            and (not p.company_id or p.company_id == self.company_id)
-        )
+        """Accounts to hand over: the chosen ones, else all of them."""
+        accounts = self._team_accounts()
+        if self.partner_ids:
+            accounts = accounts.filtered(lambda row: row.partner_id in self.partner_ids)
+        return accounts
 
     def _targets(self, accounts):
         """{new manager: accounts} for the chosen mode."""
         if self.mode == "user":
             return {self.to_user_id: accounts}
         policy = self.env["logistics.tier.policy"]._get_company_policy(self.company_id)
-        pool = policy.manager_ids.filtered(
-            lambda m: m.user_id != self.from_user_id and m.user_id.active
-        )
-        if not pool:
+        capacities = policy._pool_capacities(exclude=self.from_user_id)
+        if not capacities:
             raise UserError(
                 _("The tier policy has no other key-account manager to spread to.")
             )
         loads = policy._manager_loads()
-        weights = policy._load_weights()
-        targets = {}
-        for account in accounts.sorted(lambda p: -p.tier_value):
-            weight = weights.get(account.tier, 1)
-            member = min(
-                pool,
-                key=lambda m: (
-                    loads.get(m.user_id.id, 0) / (m.capacity or 1),
-                    m.user_id.id,
-                ),
+        loads.pop(self.from_user_id.id, None)
+        assigned, left = account_load.spread(
+            [(row.id, row.tier) for row in accounts],
+            loads,
+            capacities,
+            policy._load_weights(),
+        )
+        if left:
+            raise UserError(
+                _(
+                    "The pool has no free capacity for %(count)s of these accounts: "
+                    "raise the managers' capacity or hand them to one manager.",
+                    count=len(left),
+                )
             )
-            loads[member.user_id.id] = loads.get(member.user_id.id, 0) + weight
-            targets.setdefault(member.user_id, self.env["res.partner"])
-            targets[member.user_id] |= account
+        Users = self.env["res.users"]
+        targets = {}
+        for account_id, user_id in assigned.items():
+            user = Users.browse(user_id)
+            targets[user] = targets.get(user, accounts.browse()) | accounts.browse(
+                account_id
+            )
         return targets
 
     def action_handover(self):
@@ -128,17 +138,14 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
             },
         }
 
-    def _transfer(self, partners, new_user):
+    def _transfer(self, accounts, new_user):
         old_user = self.from_user_id
-        partners.with_context(logistics_assignment_reason=self.reason).write(
-            {"key_account_manager_id": new_user.id}
-        )
-        for role in ("backup_manager_id", "executive_sponsor_id"):
-            holders = partners.filtered(lambda p, role=role: p[role] == old_user)
+        reason_ctx = {"logistics_assignment_reason": self.reason}
+        for role in ACCOUNT_ROLE_FIELDS:
+            holders = accounts.filtered(lambda row, role=role: row[role] == old_user)
             if holders:
-                holders.with_context(logistics_assignment_reason=self.reason).write(
-                    {role: new_user.id}
-                )
+                holders.with_context(**reason_ctx).write({role: new_user.id})
+        partners = accounts.partner_id.with_company(self.company_id)
         contacts = self.env["res.partner"].search(
             [
                 ("commercial_partner_id", "in", partners.ids),

@@ -52,6 +52,12 @@ SETUP_V1 = textwrap.dedent(
         Tier.create(
             {"partner_id": shared.id, "company_id": company.id, "computed_tier": tier}
         )
+    # a global account team, with its history (recorded without a company)
+    shared.write({
+        "key_account_manager_id": env.ref("base.user_admin").id,
+        "backup_manager_id": env.ref("base.user_demo").id,
+        "executive_sponsor_id": env.ref("base.user_admin").id,
+    })
     env.cr.commit()
     """
 )
@@ -158,7 +164,51 @@ def test_every_tier_and_record_survives(migrated_db):
         "SELECT partner_id, company_id, tier FROM logistics_customer_tier ORDER BY 1, 2"
     )
     assert set(before) <= set(after)
-    assert table_counts() == counts_before
+    counts = table_counts()
+    # a shared customer's team history is kept in each of its accounts
+    assert counts.pop("logistics_account_assignment") >= counts_before.pop(
+        "logistics_account_assignment"
+    )
+    assert counts == counts_before
+    assert query_all(
+        "SELECT COUNT(*) FROM logistics_account_assignment "
+        "WHERE account_id IS NULL OR company_id IS NULL"
+    ) == [(0,)]
+
+
+def test_account_team_reaches_each_companys_account(migrated_db):
+    admin, demo = (
+        query_all(
+            "SELECT res_id FROM ir_model_data WHERE module = 'base' AND name = %s",
+            [name],
+        )[0][0]
+        for name in ("user_admin", "user_demo")
+    )
+    rows = query_all(
+        """
+        SELECT company_id, key_account_manager_id, backup_manager_id,
+               executive_sponsor_id
+          FROM logistics_customer_tier WHERE partner_id = %s ORDER BY company_id
+        """,
+        [partner_id("Migrated Shared Customer")],
+    )
+    assert len(rows) == 2
+    assert {row[1:] for row in rows} == {(admin, demo, admin)}
+    history = query_all(
+        """
+        SELECT t.company_id, h.role, h.to_user_id
+          FROM logistics_account_assignment h
+          JOIN logistics_customer_tier t ON t.id = h.account_id
+         WHERE h.partner_id = %s AND h.company_id = t.company_id
+        """,
+        [partner_id("Migrated Shared Customer")],
+    )
+    for company, *_team in rows:
+        assert {(role, user) for c, role, user in history if c == company} == {
+            ("key_account_manager_id", admin),
+            ("backup_manager_id", demo),
+            ("executive_sponsor_id", admin),
+        }
 
 
 def test_shared_customer_values_reach_each_companys_account(migrated_db):
@@ -202,7 +252,9 @@ def test_global_partner_columns_are_gone(migrated_db):
          WHERE table_name = 'res_partner'
            AND (column_name LIKE 'lcrm_v1_%%' OR column_name IN (
                 'lifecycle_stage', 'last_order_date', 'proactive_activity_date',
-                'reengage_activity_date', 'expected_next_order_date'))
+                'reengage_activity_date', 'expected_next_order_date',
+                'key_account_manager_id', 'backup_manager_id',
+                'executive_sponsor_id'))
         """
     )
     assert columns == []

@@ -4,6 +4,8 @@ Each company saw the global value: it goes into every account the customer has
 (one per company). A customer with values and no account yet gets one in its
 company, or, when shared, in every company with a tier policy. The birthday
 marker becomes company-dependent: the year greeted applies to every company.
+The account team (key-account manager, backup, sponsor) goes the same way, and
+its assignment history is linked to the accounts.
 """
 
 import logging
@@ -19,6 +21,9 @@ ACCOUNT_COLUMNS = (
     "expected_next_order_date",
     "proactive_activity_date",
     "reengage_activity_date",
+    "key_account_manager_id",
+    "backup_manager_id",
+    "executive_sponsor_id",
 )
 
 
@@ -30,6 +35,8 @@ def migrate(cr, version):
     ]
     if present:
         _copy_to_accounts(cr, present)
+    if sql.column_exists(cr, "logistics_account_assignment", "account_id"):
+        _link_assignments(cr)
     if sql.column_exists(cr, "res_partner", "lcrm_v1_birthday_activity_year"):
         cr.execute(
             """
@@ -44,6 +51,47 @@ def migrate(cr, version):
         cr.execute("ALTER TABLE res_partner DROP COLUMN lcrm_v1_birthday_activity_year")
 
 
+def _link_assignments(cr):
+    """The assignment history belongs to the accounts now: a change recorded
+    for a shared customer (no company) happened in each of its accounts."""
+    cr.execute(
+        """
+        INSERT INTO logistics_account_assignment (
+            partner_id, role, from_user_id, to_user_id, date, reason,
+            changed_by_id, account_id,
+            create_uid, create_date, write_uid, write_date)
+        SELECT h.partner_id, h.role, h.from_user_id, h.to_user_id, h.date, h.reason,
+               h.changed_by_id, t.id,
+               h.create_uid, h.create_date, h.write_uid, h.write_date
+          FROM logistics_account_assignment h
+          JOIN logistics_customer_tier t ON t.partner_id = h.partner_id
+         WHERE h.account_id IS NULL AND h.company_id IS NULL
+           AND t.id > (SELECT MIN(t2.id) FROM logistics_customer_tier t2
+                        WHERE t2.partner_id = h.partner_id)
+        """
+    )
+    cr.execute(
+        """
+        UPDATE logistics_account_assignment h
+           SET account_id = t.id, company_id = t.company_id
+          FROM logistics_customer_tier t
+         WHERE h.account_id IS NULL AND t.partner_id = h.partner_id
+           AND (t.company_id = h.company_id
+                OR (h.company_id IS NULL AND t.id = (
+                        SELECT MIN(t2.id) FROM logistics_customer_tier t2
+                         WHERE t2.partner_id = h.partner_id)))
+        """
+    )
+    cr.execute(
+        """
+        UPDATE logistics_account_assignment h
+           SET company_id = t.company_id
+          FROM logistics_customer_tier t
+         WHERE t.id = h.account_id AND h.company_id IS DISTINCT FROM t.company_id
+        """
+    )
+
+
 def _copy_to_accounts(cr, columns):
     old = [SQL.identifier("p", f"lcrm_v1_{column}") for column in columns]
     has_value = SQL(" OR ".join(["%s IS NOT NULL"] * len(old)), *old)
@@ -53,9 +101,9 @@ def _copy_to_accounts(cr, columns):
         SQL(
             """
             INSERT INTO logistics_customer_tier (
-                partner_id, company_id, key_account_manager_id,
+                partner_id, company_id,
                 create_uid, create_date, write_uid, write_date)
-            SELECT p.id, c.id, p.key_account_manager_id,
+            SELECT p.id, c.id,
                    1, now() at time zone 'UTC', 1, now() at time zone 'UTC'
               FROM res_partner p
               JOIN res_company c

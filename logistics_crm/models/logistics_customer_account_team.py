@@ -1,0 +1,137 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .const import ACCOUNT_ROLE_FIELDS
+
+
+class LogisticsCustomerTier(models.Model):
+    """The account team of a customer in one company, with its history.
+
+    A shared customer has one team per company: company A's key-account manager
+    (from A's pool) never receives company B's visits, tickets or load.
+    """
+
+    _inherit = "logistics.customer.tier"
+
+    key_account_manager_id = fields.Many2one(
+        "res.users",
+        string="Key-Account Manager",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        index="btree_not_null",
+    )
+    backup_manager_id = fields.Many2one(
+        "res.users",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    executive_sponsor_id = fields.Many2one(
+        "res.users",
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+        help="The leader who visits this customer on the executive cadence.",
+    )
+    assignment_ids = fields.One2many(
+        "logistics.account.assignment", "account_id", string="Assignment History"
+    )
+
+    @api.constrains(*ACCOUNT_ROLE_FIELDS)
+    def _check_team_company_access(self):
+        for row in self:
+            for name in ACCOUNT_ROLE_FIELDS:
+                row._check_team_member(row[name])
+
+    def _check_team_member(self, user):
+        """A portal user, or someone without access to the account's company,
+        cannot be on its team (they could not open its records)."""
+        self.ensure_one()
+        if not user:
+            return
+        if user.share:
+            raise ValidationError(
+                _(
+                    "%(user)s is a portal user and cannot look after %(customer)s.",
+                    user=user.name,
+                    customer=self.partner_id.display_name,
+                )
+            )
+        if self.company_id not in user.company_ids:
+            raise ValidationError(
+                _(
+                    "%(user)s has no access to %(company)s and cannot look after "
+                    "its account of %(customer)s.",
+                    user=user.name,
+                    company=self.company_id.name,
+                    customer=self.partner_id.display_name,
+                )
+            )
+
+    def write(self, vals):
+        roles = [name for name in ACCOUNT_ROLE_FIELDS if name in vals]
+        # checked before writing: a refused member never reaches the cache
+        Users = self.env["res.users"].sudo()
+        for name in roles:
+            for row in self:
+                row._check_team_member(Users.browse(vals[name]))
+        before = {row.id: {name: row[name].id for name in roles} for row in self}
+        result = super().write(vals)
+        if roles:
+            self._account_team_changed(before, roles)
+        return result
+
+    def _account_team_changed(self, before, roles):
+        reason = self.env.context.get("logistics_assignment_reason")
+        history = [
+            {
+                "account_id": row.id,
+                "partner_id": row.partner_id.id,
+                "role": role,
+                "from_user_id": before[row.id][role] or False,
+                "to_user_id": row[role].id or False,
+                "reason": reason,
+            }
+            for row in self
+            for role in roles
+            if before[row.id][role] != row[role].id
+        ]
+        if not history:
+            return
+        self.env["logistics.account.assignment"].sudo().create(history)
+        changed = self.filtered(
+            lambda row: row.id in {h["account_id"] for h in history}
+        )
+        if "key_account_manager_id" in roles:
+            changed._sync_ticket_managers()
+        # a new manager or sponsor takes over the planned visits of the cadence
+        Visit = self.env["logistics.visit"].sudo()
+        Policy = self.env["logistics.tier.policy"].sudo()
+        for company in changed.company_id:
+            policy = Policy._get_company_policy(company)
+            if policy:
+                rows = changed.filtered(lambda row, c=company: row.company_id == c)
+                Visit._schedule_visits(rows.partner_id, policy=policy)
+
+    def _sync_ticket_managers(self):
+        """The company's tickets of the customer show (and are visible to) the
+        account's key-account manager; the manager follows the open ones."""
+        tickets = (
+            self.env["logistics.ticket"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("commercial_partner_id", "in", self.partner_id.ids),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
+        )
+        manager = {
+            (row.partner_id.id, row.company_id.id): row.key_account_manager_id
+            for row in self
+        }
+        by_manager = {}
+        for ticket in tickets:
+            key = (ticket.commercial_partner_id.id, ticket.company_id.id)
+            if key in manager and ticket.key_account_manager_id != manager[key]:
+                by_manager.setdefault(manager[key], []).append(ticket.id)
+        for user, ticket_ids in by_manager.items():
+            changed = tickets.browse(ticket_ids)
+            changed.write({"key_account_manager_id": user.id})
+            changed.filtered(lambda t: not t.is_closed)._subscribe_account_team()
