@@ -94,18 +94,23 @@ class LogisticsCustomerTier(models.Model):
         if not history:
             return
         self.env["logistics.account.assignment"].sudo().create(history)
-        changed = self.filtered(
-            lambda row: row.id in {h["account_id"] for h in history}
-        )
+        if self.env.context.get("logistics_defer_team_effects"):
+            # a bulk assignment applies them once, after all its writes
+            return
+        self.browse({h["account_id"] for h in history})._apply_team_effects(roles)
+
+    def _apply_team_effects(self, roles, plan_visits=True):
+        """What follows a new team: the company's tickets follow the key-account
+        manager, and the new manager or sponsor takes over the planned visits."""
         if "key_account_manager_id" in roles:
-            changed._sync_ticket_managers()
-        # a new manager or sponsor takes over the planned visits of the cadence
+            self._sync_ticket_managers()
+        if not plan_visits:
+            return
         Visit = self.env["logistics.visit"].sudo()
         Policy = self.env["logistics.tier.policy"].sudo()
-        for company in changed.company_id:
+        for company, rows in self.grouped("company_id").items():
             policy = Policy._get_company_policy(company)
             if policy:
-                rows = changed.filtered(lambda row, c=company: row.company_id == c)
                 Visit._schedule_visits(rows.partner_id, policy=policy)
 
     def _sync_ticket_managers(self):
@@ -134,4 +139,6 @@ class LogisticsCustomerTier(models.Model):
         for user, ticket_ids in by_manager.items():
             changed = tickets.browse(ticket_ids)
             changed.write({"key_account_manager_id": user.id})
-            changed.filtered(lambda t: not t.is_closed)._subscribe_account_team()
+            changed.filtered(lambda t: not t.is_closed)._subscribe_account_team(
+                contacts=False
+            )

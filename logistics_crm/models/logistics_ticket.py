@@ -335,15 +335,16 @@ class LogisticsTicket(models.Model):
             values["closed_date"] = False
         return values
 
-    def _subscribe_account_team(self):
-        """The key-account manager follows the tickets of their accounts."""
-        for ticket in self:
-            partners = ticket.key_account_manager_id.partner_id
-            if ticket.partner_id:
-                partners |= ticket.partner_id
-            partners -= ticket.message_partner_ids
-            if partners:
-                ticket.message_subscribe(partner_ids=partners.ids)
+    def _subscribe_account_team(self, contacts=True):
+        """The key-account manager follows the tickets of their accounts, the
+        customer's contact its own tickets: one subscription call per person."""
+        for manager, tickets in self.grouped("key_account_manager_id").items():
+            if manager.partner_id:
+                tickets.message_subscribe(partner_ids=manager.partner_id.ids)
+        if contacts:
+            for contact, tickets in self.grouped("partner_id").items():
+                if contact:
+                    tickets.message_subscribe(partner_ids=contact.ids)
 
     def _send_stage_rating_requests(self):
         for ticket in self:

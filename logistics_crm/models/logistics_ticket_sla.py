@@ -287,27 +287,42 @@ class LogisticsTicket(models.Model):
         self.ensure_one()
         # while paused the clock stands still where it was paused
         now = self.sla_paused_since or now
-        policy = self.sla_policy_id
-        response = sla.target_status(
+        response = self._sla_target_status(
             now,
             self.sla_response_deadline,
             # closing a ticket answers it
-            reached=self.first_response_date or self.closed_date,
-            remaining_hours=self._remaining_hours(now, self.sla_response_deadline),
-            target_hours=policy.response_hours,
-            at_risk_percent=policy.at_risk_percent,
-            breached=self.sla_response_breached,
+            self.first_response_date or self.closed_date,
+            self.sla_response_breached,
+            self.sla_policy_id.response_hours,
         )
-        resolution = sla.target_status(
+        if response == sla.BREACHED:
+            # the worst status already: no calendar arithmetic for the other
+            return response
+        resolution = self._sla_target_status(
             now,
             self.sla_resolution_deadline,
-            reached=self.closed_date,
-            remaining_hours=self._remaining_hours(now, self.sla_resolution_deadline),
-            target_hours=policy.resolution_hours,
-            at_risk_percent=policy.at_risk_percent,
-            breached=self.sla_resolution_breached,
+            self.closed_date,
+            self.sla_resolution_breached,
+            self.sla_policy_id.resolution_hours,
         )
         return sla.combine_status(response, resolution) or False
+
+    def _sla_target_status(self, now, deadline, reached, breached, target_hours):
+        # working hours left matter only for a running target before its deadline
+        running = deadline and not (breached or reached) and now <= deadline
+        return sla.target_status(
+            now,
+            deadline,
+            reached=reached,
+            remaining_hours=(
+                self._remaining_hours(now, deadline)
+                if running and target_hours
+                else 0.0
+            ),
+            target_hours=target_hours,
+            at_risk_percent=self.sla_policy_id.at_risk_percent,
+            breached=breached,
+        )
 
     def _remaining_hours(self, now, deadline):
         if not deadline or self.closed_date:
@@ -495,7 +510,11 @@ class LogisticsTicket(models.Model):
                     }
                 )
         if activity_vals:
-            self.env["mail.activity"].sudo().create(activity_vals)
+            # a batch of breaches: listed in each user's activities (and the
+            # breach noted in the ticket's chatter), not emailed one by one
+            self.env["mail.activity"].sudo().with_context(
+                mail_activity_quick_update=True
+            ).create(activity_vals)
         bodies = {}
         for old_priority, tickets in self.grouped("priority").items():
             new_priority = sla.escalated_priority(old_priority)

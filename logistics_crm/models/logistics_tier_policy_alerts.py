@@ -36,10 +36,16 @@ class LogisticsTierPolicy(models.Model):
 
     def _schedule_alert_activities(self, changes, newly_flagged, today):
         activity_vals = []
+        # a first tier (nothing before) is no move: only moves and new flags
+        moved = {
+            pid
+            for pid, (previous, new) in changes.items()
+            if abc_ranking.tier_direction(previous, new)
+        }
         partners = (
             self.env["res.partner"]
             .with_company(self.company_id)
-            .browse(set(changes) | set(newly_flagged))
+            .browse(moved | set(newly_flagged))
         )
         types = {
             "tier_change": self.env.ref("logistics_crm.mail_activity_type_tier_change"),
@@ -47,13 +53,16 @@ class LogisticsTierPolicy(models.Model):
             "rising_star": self.env.ref("logistics_crm.mail_activity_type_rising_star"),
         }
         tier_field = self.env["logistics.customer.tier"]._fields["tier"]
+        by_lang = {}
         for partner in partners:
             user = partner.key_account_manager_id or self.responsible_user_id
             if not user:
                 continue
             # the summary is read by the assignee: in the assignee's language
-            env = self.with_context(lang=user.lang).env
-            tier_labels = dict(tier_field._description_selection(env))
+            if user.lang not in by_lang:
+                env = self.with_context(lang=user.lang).env
+                by_lang[user.lang] = (env, dict(tier_field._description_selection(env)))
+            env, tier_labels = by_lang[user.lang]
             if partner.id in changes:
                 previous, new = changes[partner.id]
                 direction = abc_ranking.tier_direction(previous, new)

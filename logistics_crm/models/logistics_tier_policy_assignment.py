@@ -53,12 +53,13 @@ class LogisticsTierPolicy(models.Model):
             policy._auto_assign_key_accounts()
         return True
 
-    def _auto_assign_key_accounts(self):
+    def _auto_assign_key_accounts(self, plan_visits=True):
         """Give a manager from the pool to customers whose tier needs one.
 
         The least-loaded manager (load / capacity) who can take the account's
         weight gets it; customers that already have a manager keep theirs. When
         nobody has room, the policy's responsible gets an activity instead.
+        :param plan_visits: False when the caller plans the company's visits next
         :return: (assigned partners, partners left without manager)
         """
         self.ensure_one()
@@ -92,10 +93,14 @@ class LogisticsTierPolicy(models.Model):
         by_user = {}
         for account_id, user_id in assigned_ids.items():
             by_user.setdefault(user_id, []).append(account_id)
+        reason = self.env._("Automatic assignment by tier")
         for user_id, account_ids in by_user.items():
             Account.browse(account_ids).with_context(
-                logistics_assignment_reason=self.env._("Automatic assignment by tier")
+                logistics_assignment_reason=reason, logistics_defer_team_effects=True
             ).write({"key_account_manager_id": user_id})
+        Account.browse(list(assigned_ids))._apply_team_effects(
+            ["key_account_manager_id"], plan_visits=plan_visits
+        )
         assigned = Account.browse(list(assigned_ids)).partner_id
         unassigned = Account.browse(left_ids).partner_id
         if unassigned and self.responsible_user_id:

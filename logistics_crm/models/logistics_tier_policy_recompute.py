@@ -89,7 +89,7 @@ class LogisticsTierPolicy(models.Model):
         if scope:
             self._update_lifecycle(scope, today)
             self._create_alerts(scope, changes, today)
-            self._auto_assign_key_accounts()
+            self._auto_assign_key_accounts(plan_visits=False)
             self.env["logistics.visit"]._schedule_visits(policy=self, today=today)
         summary = self._recompute_summary(results, changes)
         self.sudo().write(

@@ -75,22 +75,29 @@ class ResPartner(models.Model):
                 """
                 INSERT INTO logistics_customer_tier AS t (
                     partner_id, company_id, last_order_date,
-                    estimated_order_interval_days,
+                    estimated_order_interval_days, expected_next_order_date,
                     create_uid, create_date, write_uid, write_date)
                 SELECT r.id, %(company)s, r.last_date, r.interval_days,
+                       -- as order_rhythm.expected_next_order_date: the typical
+                       -- interval wins over the estimate, none without either
+                       r.last_date + NULLIF(GREATEST(COALESCE(
+                           NULLIF(p.order_interval_days, 0), r.interval_days), 0), 0),
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM unnest(%(ids)s::int[], %(dates)s::date[], %(days)s::int[])
                        AS r(id, last_date, interval_days)
+                  JOIN res_partner p ON p.id = r.id
                 ON CONFLICT (partner_id, company_id) DO UPDATE
                    SET last_order_date = EXCLUDED.last_order_date,
                        estimated_order_interval_days
                            = EXCLUDED.estimated_order_interval_days,
+                       expected_next_order_date = EXCLUDED.expected_next_order_date,
                        write_uid = EXCLUDED.write_uid,
                        write_date = EXCLUDED.write_date
                  WHERE t.last_order_date IS DISTINCT FROM EXCLUDED.last_order_date
                     OR t.estimated_order_interval_days
                        IS DISTINCT FROM EXCLUDED.estimated_order_interval_days
-                RETURNING t.id
+                    OR t.expected_next_order_date
+                       IS DISTINCT FROM EXCLUDED.expected_next_order_date
                 """,
                 ids=[row[0] for row in rows],
                 dates=[row[1] for row in rows],
@@ -100,18 +107,14 @@ class ResPartner(models.Model):
                 now=fields.Datetime.now(),
             )
         )
-        Account = self.env["logistics.customer.tier"]
-        changed = Account.browse([row[0] for row in self.env.cr.fetchall()])
-        Account.invalidate_model()
-        # keep the stored expected date in step with what SQL wrote
-        self.env.add_to_compute(Account._fields["expected_next_order_date"], changed)
-        self.env.flush_all()
+        # the stored expected date was written with them, in SQL
+        self.env["logistics.customer.tier"].invalidate_model()
 
     def _account_owner(self, policy):
         """Who acts for this customer: its key-account manager, else the policy's
         responsible."""
-        account = self.with_company(policy.company_id).commercial_partner_id
-        return account.key_account_manager_id or policy.responsible_user_id
+        customer = self.with_company(policy.company_id).commercial_partner_id
+        return customer.key_account_manager_id or policy.responsible_user_id
 
     @api.model
     def _due_accounts(self, policy, condition, **params):
@@ -232,7 +235,8 @@ class ResPartner(models.Model):
     def _create_customer_activities(self, policy, partners, activity_type, summary):
         """``summary(partner)`` is rendered in the language of the activity's user."""
         vals = []
-        for partner in partners:
+        # the company's account teams, read for all the partners at once
+        for partner in partners.with_company(policy.company_id):
             user = partner._account_owner(policy)
             if user:
                 text = summary(partner.with_context(lang=user.lang))
