@@ -241,20 +241,35 @@ class ResPartner(models.Model):
         columns = ACCOUNT_FIELD_COLUMNS
         Account = self.env["logistics.customer.tier"]
         Account.flush_model(list(set(columns.values()) | {"partner_id", "company_id"}))
-        commercial_ids = list(set(self.commercial_partner_id.ids))
+        self.flush_model(["commercial_partner_id"])
         values = {}
-        if commercial_ids:
+        real_ids = [pid for pid in self._ids if isinstance(pid, int)]
+        if real_ids:
+            # joined on the commercial partner in SQL: a list does not load it
             self.env.cr.execute(
                 SQL(
-                    "SELECT partner_id, %s FROM logistics_customer_tier "
-                    "WHERE company_id = %s AND partner_id = ANY(%s)",
-                    SQL(", ").join(SQL.identifier(c) for c in columns.values()),
+                    """
+                    SELECT p.id, %s
+                      FROM res_partner p
+                      JOIN logistics_customer_tier t
+                        ON t.partner_id = p.commercial_partner_id
+                       AND t.company_id = %s
+                     WHERE p.id = ANY(%s)
+                    """,
+                    SQL(", ").join(
+                        SQL.identifier("t", column) for column in columns.values()
+                    ),
                     self.env.company.id,
-                    commercial_ids,
+                    real_ids,
                 )
             )
             values = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        rows = [values.get(partner.commercial_partner_id.id) for partner in self]
+        rows = [
+            values.get(partner.id)
+            if isinstance(partner.id, int)
+            else self._new_partner_account_row(partner)
+            for partner in self
+        ]
         # 15 fields of a whole page of partners: straight into the cache, as
         # field assignments one by one would cost more than the query
         for index, name in enumerate(columns):
@@ -263,10 +278,30 @@ class ResPartner(models.Model):
                 self,
                 field,
                 [
-                    field.convert_to_cache(row[index] if row else False, self)
+                    field.convert_to_cache(
+                        row[index] if row else False, self, validate=False
+                    )
                     for row in rows
                 ],
             )
+
+    def _new_partner_account_row(self, partner):
+        """A partner being edited (form onchange): its commercial partner's row."""
+        commercial = partner.commercial_partner_id._origin
+        if not commercial:
+            return None
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM logistics_customer_tier "
+                "WHERE company_id = %s AND partner_id = %s",
+                SQL(", ").join(
+                    SQL.identifier(column) for column in ACCOUNT_FIELD_COLUMNS.values()
+                ),
+                self.env.company.id,
+                commercial.id,
+            )
+        )
+        return self.env.cr.fetchone()
 
     @api.depends(
         "last_order_date", "order_interval_days", "estimated_order_interval_days"
