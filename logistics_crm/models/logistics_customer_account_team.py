@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from .const import ACCOUNT_ROLE_FIELDS
 
@@ -94,10 +95,56 @@ class LogisticsCustomerTier(models.Model):
         if not history:
             return
         self.env["logistics.account.assignment"].sudo().create(history)
-        if self.env.context.get("logistics_defer_team_effects"):
-            # a bulk assignment applies them once, after all its writes
-            return
         self.browse({h["account_id"] for h in history})._apply_team_effects(roles)
+
+    @api.model
+    def _claim_key_account_managers(self, assignments, reason):
+        """Give managers to accounts still without one, in two statements, and
+        record the history; an account another server assigned meanwhile is
+        left alone (the UPDATE only takes rows still without a manager).
+
+        :param assignments: {account id: user id}; the users were picked among
+            the pool members who can open the company's records
+        :return: the accounts that got their manager
+        """
+        if not assignments:
+            return self.browse()
+        self.flush_model(["key_account_manager_id"])
+        now = fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH claimed AS (
+                    UPDATE logistics_customer_tier t
+                       SET key_account_manager_id = m.user_id,
+                           write_uid = %(uid)s, write_date = %(now)s
+                      FROM unnest(%(ids)s::int[], %(users)s::int[]) AS m(id, user_id)
+                     WHERE t.id = m.id AND t.key_account_manager_id IS NULL
+                    RETURNING t.id, t.partner_id, t.company_id, t.key_account_manager_id
+                )
+                INSERT INTO logistics_account_assignment (
+                    account_id, partner_id, company_id, role, to_user_id, date,
+                    reason, changed_by_id,
+                    create_uid, create_date, write_uid, write_date)
+                SELECT c.id, c.partner_id, c.company_id, 'key_account_manager_id',
+                       c.key_account_manager_id, %(now)s, %(reason)s, %(uid)s,
+                       %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM claimed c
+                RETURNING account_id
+                """,
+                ids=list(assignments),
+                users=list(assignments.values()),
+                uid=self.env.uid,
+                now=now,
+                reason=reason,
+            )
+        )
+        claimed = self.browse([row[0] for row in self.env.cr.fetchall()])
+        # SQL wrote them: drop what the caches hold (partner fields read the rows)
+        self.invalidate_model(["key_account_manager_id", "assignment_ids"])
+        self.env["logistics.account.assignment"].invalidate_model()
+        self.env["res.partner"].invalidate_model(list(ACCOUNT_ROLE_FIELDS))
+        return claimed
 
     def _apply_team_effects(self, roles, plan_visits=True):
         """What follows a new team: the company's tickets follow the key-account

@@ -509,12 +509,11 @@ class LogisticsTicket(models.Model):
                         "date_deadline": activity_type._get_date_deadline(),
                     }
                 )
-        if activity_vals:
-            # a batch of breaches: listed in each user's activities (and the
-            # breach noted in the ticket's chatter), not emailed one by one
-            self.env["mail.activity"].sudo().with_context(
-                mail_activity_quick_update=True
-            ).create(activity_vals)
+        # a batch of breaches: listed in each user's activities (and noted in the
+        # ticket's chatter), not emailed one by one
+        self.env["logistics.tier.policy"]._create_activities(
+            activity_vals, model=self._name
+        )
         bodies = {}
         for old_priority, tickets in self.grouped("priority").items():
             new_priority = sla.escalated_priority(old_priority)

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import api, models
 
 from ..logic import abc_ranking
 
@@ -99,10 +99,23 @@ class LogisticsTierPolicy(models.Model):
                 activity_vals.append(
                     self._alert_vals(types[trend], partner, user, summary)
                 )
-        if activity_vals:
-            self.env["mail.activity"].sudo().with_context(
-                mail_activity_quick_update=True
-            ).create(activity_vals)
+        self._create_activities(activity_vals)
+
+    @api.model
+    def _create_activities(self, vals_list, model="res.partner"):
+        """Create the jobs' activities in one batch: listed in each user's
+        activities, not emailed one by one. The records' names are read for the
+        whole batch first (an activity reads its record's name one by one)."""
+        if not vals_list:
+            return self.env["mail.activity"]
+        records = self.env[model].sudo().browse({vals["res_id"] for vals in vals_list})
+        records.mapped("display_name")
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True)
+            .create(vals_list)
+        )
 
     def _alert_vals(self, activity_type, partner, user, summary):
         return {

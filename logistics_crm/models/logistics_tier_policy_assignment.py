@@ -90,18 +90,11 @@ class LogisticsTierPolicy(models.Model):
             self._pool_capacities(),
             self._load_weights(),
         )
-        by_user = {}
-        for account_id, user_id in assigned_ids.items():
-            by_user.setdefault(user_id, []).append(account_id)
-        reason = self.env._("Automatic assignment by tier")
-        for user_id, account_ids in by_user.items():
-            Account.browse(account_ids).with_context(
-                logistics_assignment_reason=reason, logistics_defer_team_effects=True
-            ).write({"key_account_manager_id": user_id})
-        Account.browse(list(assigned_ids))._apply_team_effects(
-            ["key_account_manager_id"], plan_visits=plan_visits
+        claimed = Account._claim_key_account_managers(
+            assigned_ids, self.env._("Automatic assignment by tier")
         )
-        assigned = Account.browse(list(assigned_ids)).partner_id
+        claimed._apply_team_effects(["key_account_manager_id"], plan_visits=plan_visits)
+        assigned = claimed.partner_id
         unassigned = Account.browse(left_ids).partner_id
         if unassigned and self.responsible_user_id:
             self._notify_no_manager_available(unassigned)
@@ -126,7 +119,7 @@ class LogisticsTierPolicy(models.Model):
         summary = self.with_context(lang=responsible.lang).env._(
             "No key-account manager with free capacity: assign one"
         )
-        self.env["mail.activity"].sudo().create(
+        self._create_activities(
             [
                 self._alert_vals(activity_type, partner, responsible, summary)
                 for partner in todo

@@ -161,8 +161,9 @@ class ResPartner(models.Model):
                 date=format_date(p.env, expected[p.id]),
             ),
         )
-        for row in accounts:
-            row.proactive_activity_date = row.expected_next_order_date
+        # one write per expected date, not per account
+        for expected_date, rows in accounts.grouped("expected_next_order_date").items():
+            rows.write({"proactive_activity_date": expected_date})
 
     @api.model
     def _plan_reengagements(self, policy, today):
@@ -241,9 +242,5 @@ class ResPartner(models.Model):
             if user:
                 text = summary(partner.with_context(lang=user.lang))
                 vals.append(policy._alert_vals(activity_type, partner, user, text))
-        if vals:
-            # hundreds per night: listed in each user's activities, not emailed one
-            # by one (as the tier alerts)
-            self.env["mail.activity"].sudo().with_context(
-                mail_activity_quick_update=True
-            ).create(vals)
+        # hundreds per night, as the tier alerts
+        policy._create_activities(vals)
