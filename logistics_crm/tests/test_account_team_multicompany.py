@@ -211,3 +211,27 @@ class TestAccountTeamMultiCompany(LogisticsTierCase):
         self.assertEqual(customer.backup_manager_id, self.manager)
         self.assertEqual(customer.lifecycle_stage, "at_risk")
         self.assertEqual(str(customer.last_order_date), "2026-10-01")
+
+    def test_claim_leaves_accounts_another_run_assigned(self):
+        # as a second server's assignment would find them: already taken
+        Account = self.env["logistics.customer.tier"]
+        taken = Account.search(
+            [
+                ("partner_id", "=", self.customer.id),
+                ("company_id", "=", self.company.id),
+            ]
+        )
+        free_customer = self._customers(1, prefix="Team Free")
+        free = Account.create(
+            {"partner_id": free_customer.id, "company_id": self.company.id}
+        )
+        history_before = len(taken.assignment_ids)
+        claimed = Account._claim_key_account_managers(
+            {taken.id: self.rep.id, free.id: self.rep.id}, "test claim"
+        )
+        self.assertEqual(claimed, free)
+        self.assertEqual(taken.key_account_manager_id, self.kam_1)
+        self.assertEqual(len(taken.assignment_ids), history_before)
+        self.assertEqual(free_customer.key_account_manager_id, self.rep)
+        self.assertEqual(free.assignment_ids.reason, "test claim")
+        self.assertEqual(free.assignment_ids.company_id, self.company)
