@@ -81,7 +81,14 @@ def test_zh_cn_is_chinese(zh_cn):
         ("Customer Tier", "客户等级"),
         ("Lifecycle", "生命周期"),
         ("At Risk", "流失风险"),
-        ("Rising Star", "潜力客户"),
+        ("Rising Star", "明日之星"),
+        ("New Customer", "新客户"),
+        ("Active Customer", "活跃客户"),
+        ("Volume Dropping", "业务量下滑"),
+        ("SLA at Risk", "即将超时"),
+        ("Active", "有效"),
+        ("Medium", "中型客户"),
+        ("Stubborn", "顽固不化型"),
         ("Lapsed", "已流失"),
         ("Waybill / Tracking No.", "运单号"),
         ("Volume Statements", "业务量报表"),
@@ -96,3 +103,88 @@ def test_zh_cn_vocabulary(zh_cn, msgid, word):
     entry = zh_cn.find(msgid)
     assert entry is not None, msgid
     assert word in entry.msgstr
+
+
+# msgids that may label several meanings because every language says them alike
+# (same words, same translation); anything else gets its own English string
+TRUE_SYNONYMS = {
+    # a ticket's channel and a customer's preferred channel name the same media
+    "Email",
+    "Phone",
+    "Visit",
+    "Video Call",
+    # "other" as a ticket channel and as a root cause
+    "Other",
+    # the activity type raised for a rising star is named after the trend
+    "Rising Star",
+}
+SELECTION_REF = re.compile(
+    r"model:ir\.model\.fields\.selection,name:logistics_crm\."
+    r"selection__(?P<model>.+?)__(?P<field>.+?)__(?P<value>.+)$"
+)
+RECORD_REF = re.compile(r"model:(?P<model>[a-z_.]+),name:")
+
+
+def _selection_meanings(pot):
+    """{(model, field): frozenset of its values}: fields with the same values
+    share a selection, hence a meaning (e.g. the tier on eight models)."""
+    values = {}
+    for entry in pot:
+        for occurrence, _line in entry.occurrences:
+            match = SELECTION_REF.match(occurrence)
+            if match:
+                key = (match["model"], match["field"])
+                values.setdefault(key, set()).add(match["value"])
+    return {key: frozenset(vals) for key, vals in values.items()}
+
+
+def test_one_meaning_per_msgid(pot):
+    """A msgid labels one selection (one meaning), or a selection value and no
+    record name: 'At Risk' for an SLA, a lifecycle and a trend got one Chinese
+    translation for three meanings."""
+    meanings = _selection_meanings(pot)
+    shared = []
+    for entry in pot:
+        if entry.msgid in TRUE_SYNONYMS:
+            continue
+        selections, records = set(), set()
+        for occurrence, _line in entry.occurrences:
+            match = SELECTION_REF.match(occurrence)
+            if match:
+                selections.add(meanings[(match["model"], match["field"])])
+            elif (record := RECORD_REF.match(occurrence)) and record["model"] not in (
+                "ir.model.fields.selection",
+                "ir.model.fields",
+                "ir.model",
+            ):
+                records.add(record["model"])
+        if len(selections) > 1 or (selections and records):
+            shared.append(entry.msgid)
+    assert not shared, shared
+
+
+def test_one_meaning_check_catches_a_shared_msgid():
+    entry = polib.POEntry(
+        msgid="At Risk",
+        occurrences=[
+            (
+                "model:ir.model.fields.selection,name:logistics_crm."
+                "selection__logistics_ticket__sla_status__at_risk",
+                "",
+            ),
+            (
+                "model:ir.model.fields.selection,name:logistics_crm."
+                "selection__res_partner__lifecycle_stage__at_risk",
+                "",
+            ),
+            (
+                "model:ir.model.fields.selection,name:logistics_crm."
+                "selection__res_partner__lifecycle_stage__new",
+                "",
+            ),
+        ],
+    )
+    pot = polib.POFile()
+    pot.append(entry)
+    with pytest.raises(AssertionError, match="At Risk"):
+        test_one_meaning_per_msgid(pot)

@@ -15,6 +15,13 @@ TIERS = (TIER_A, TIER_B, TIER_C)
 BY_CUSTOMER_SHARE = "customer_share"
 BY_VALUE_SHARE = "value_share"
 
+# (A, B) thresholds that fit each method: 5 / 15 % of the customers, or the
+# customers making 80 % of the value, then the next 15 % (the 80/20 reading)
+DEFAULT_THRESHOLDS = {
+    BY_CUSTOMER_SHARE: (5.0, 15.0),
+    BY_VALUE_SHARE: (80.0, 15.0),
+}
+
 
 class TierResult(NamedTuple):  # a tuple: cheap to build 100k times
     tier: str

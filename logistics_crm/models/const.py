@@ -33,8 +33,8 @@ VOLUME_COLUMNS = {
 }
 LIFECYCLE_SELECTION = [
     ("potential", "Potential"),
-    ("new", "New"),
-    ("active", "Active"),
+    ("new", "New Customer"),
+    ("active", "Active Customer"),
     ("at_risk", "At Risk"),
     ("lapsed", "Lapsed"),
 ]
@@ -45,3 +45,9 @@ ACCOUNT_ROLE_FIELDS = (
     "backup_manager_id",
     "executive_sponsor_id",
 )
+
+# 3-month value trend of an account; its own words, not the lifecycle's "At Risk"
+TREND_SELECTION = [
+    ("at_risk", "Volume Dropping"),
+    ("rising_star", "Rising Star"),
+]

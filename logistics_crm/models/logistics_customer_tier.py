@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..logic import bulk_copy, order_rhythm
-from .const import LIFECYCLE_SELECTION, TIER_SELECTION
+from .const import LIFECYCLE_SELECTION, TIER_SELECTION, TREND_SELECTION
 
 
 class LogisticsCustomerTier(models.Model):
@@ -50,9 +50,7 @@ class LogisticsCustomerTier(models.Model):
     previous_tier = fields.Selection(TIER_SELECTION, readonly=True)
     tier_changed_date = fields.Datetime(readonly=True)
     value = fields.Float(readonly=True, aggregator="sum")
-    trend = fields.Selection(
-        [("at_risk", "At Risk"), ("rising_star", "Rising Star")], readonly=True
-    )
+    trend = fields.Selection(TREND_SELECTION, readonly=True)
     trend_percent = fields.Float(string="3-Month Trend (%)", readonly=True)
     override_differs = fields.Boolean(
         string="Forced Tier Differs",

@@ -26,7 +26,10 @@ class LogisticsTicket(models.Model):
     _mail_post_access = "read"
 
     number = fields.Char(
-        readonly=True, copy=False, index="trigram", default=lambda s: _("New")
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda self: self.env._("New"),
     )
     name = fields.Char(string="Title", required=True, tracking=True)
     description = fields.Html(sanitize_style=True)

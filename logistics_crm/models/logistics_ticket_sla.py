@@ -9,7 +9,7 @@ _logger = logging.getLogger(__name__)
 
 SLA_STATUS_SELECTION = [
     (sla.ON_TRACK, "On Track"),
-    (sla.AT_RISK, "At Risk"),
+    (sla.AT_RISK, "SLA at Risk"),
     (sla.BREACHED, "Breached"),
     (sla.MET, "Met"),
 ]

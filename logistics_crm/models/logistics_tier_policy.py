@@ -56,16 +56,17 @@ class LogisticsTierPolicy(models.Model):
         tracking=True,
         help="Share on top of A: with A = 5 and B = 15, B covers the top 20% minus A.",
     )
+    threshold_hint = fields.Char(compute="_compute_threshold_hint")
     weight_invoice_revenue = fields.Float(default=1.0)
     weight_volume_revenue = fields.Float(default=0.0)
     weight_volume_shipments = fields.Float(default=0.0)
     weight_volume_tonnes = fields.Float(default=0.0)
     weight_relationship_years = fields.Float(default=0.0)
     at_risk_drop_percent = fields.Float(
-        string="At-Risk Drop (%)",
+        string="Volume Drop Alert (%)",
         default=30.0,
         help="An A or B customer whose value of the last 3 months fell by more than "
-        "this share against the 3 months before is flagged at risk.",
+        "this share against the 3 months before is flagged as volume dropping.",
     )
     rising_star_growth_percent = fields.Float(
         string="Rising-Star Growth (%)",
@@ -135,6 +136,43 @@ class LogisticsTierPolicy(models.Model):
             "A company has a single tier policy.",
         ),
     ]
+
+    @api.onchange("method")
+    def _onchange_method(self):
+        """Thresholds fit for one method mean something else for the other: 5 %
+        of the value is one or two customers. Untouched defaults follow the
+        method; thresholds a manager chose stay (the hint tells what they do)."""
+        defaults = abc_ranking.DEFAULT_THRESHOLDS
+        untouched = (self.a_threshold, self.b_threshold) in defaults.values()
+        if untouched and self.method in defaults:
+            self.a_threshold, self.b_threshold = defaults[self.method]
+
+    @api.depends("method", "a_threshold", "b_threshold")
+    def _compute_threshold_hint(self):
+        for policy in self:
+            # 5.0 -> "5": formatted here, not inside _() (the term extractor
+            # evaluates the strings it finds in the call)
+            a, b = f"{policy.a_threshold:g}", f"{policy.b_threshold:g}"
+            count_a = round(policy.a_threshold * 10)
+            count_b = round(policy.b_threshold * 10)
+            if policy.method == abc_ranking.BY_VALUE_SHARE:
+                policy.threshold_hint = policy.env._(
+                    "A: the customers who together make the first %(a)s%% of the "
+                    "value; B: those making the next %(b)s%%; C: the rest. With "
+                    "80 / 15 a few customers are A, as the 80/20 rule reads.",
+                    a=a,
+                    b=b,
+                )
+            else:
+                policy.threshold_hint = policy.env._(
+                    "A: the top %(a)s%% of the customers ranked by value; B: the "
+                    "next %(b)s%%; C: the rest. Of 1,000 customers, %(count_a)s "
+                    "are A and %(count_b)s are B.",
+                    a=a,
+                    b=b,
+                    count_a=count_a,
+                    count_b=count_b,
+                )
 
     @api.constrains("a_threshold", "b_threshold")
     def _check_thresholds(self):

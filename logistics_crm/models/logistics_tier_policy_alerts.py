@@ -87,7 +87,7 @@ class LogisticsTierPolicy(models.Model):
                 percent = round(abs(growth))
                 summary = (
                     env._(
-                        "At risk: value down %(percent)s%% over 3 months",
+                        "Volume dropping: value down %(percent)s%% over 3 months",
                         percent=percent,
                     )
                     if trend == "at_risk"

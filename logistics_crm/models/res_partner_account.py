@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..logic import order_rhythm
-from .const import LIFECYCLE_SELECTION, TIER_SELECTION
+from .const import LIFECYCLE_SELECTION, TIER_SELECTION, TREND_SELECTION
 
 # partner field -> column of the account row, read in one query per batch
 ACCOUNT_FIELD_COLUMNS = {
@@ -117,7 +117,7 @@ class ResPartner(models.Model):
     )
 
     tier_trend = fields.Selection(
-        [("at_risk", "At Risk"), ("rising_star", "Rising Star")],
+        TREND_SELECTION,
         compute="_compute_account_fields",
         search="_search_tier_trend",
         groups="logistics_crm.group_logistics_crm_user",

@@ -32,3 +32,4 @@ from . import test_customer_account_multicompany
 from . import test_ticket_sla_moments
 from . import test_visit_local_time
 from . import test_account_team_multicompany
+from . import test_wording

@@ -110,3 +110,22 @@ class TestTierPolicy(LogisticsCrmCase):
         settings.logistics_tier_b_threshold = 20
         with self.assertRaises(ValidationError):
             settings.save().execute()
+
+    def test_method_change_proposes_fitting_thresholds(self):
+        self.assertEqual((self.policy.a_threshold, self.policy.b_threshold), (5, 15))
+        with Form(self.policy) as form:
+            self.assertIn(
+                "Of 1,000 customers, 50 are A and 150 are B", form.threshold_hint
+            )
+            form.method = "value_share"
+            # 5 % of the value would be one or two customers: 80 / 15 instead
+            self.assertEqual((form.a_threshold, form.b_threshold), (80, 15))
+            self.assertIn("80/20", form.threshold_hint)
+            form.method = "customer_share"
+            self.assertEqual((form.a_threshold, form.b_threshold), (5, 15))
+        # thresholds a manager chose stay, the hint tells what they now mean
+        self.policy.a_threshold = 10
+        with Form(self.policy) as form:
+            form.method = "value_share"
+            self.assertEqual((form.a_threshold, form.b_threshold), (10, 15))
+            self.assertIn("first 10% of the value", form.threshold_hint)
