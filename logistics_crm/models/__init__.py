@@ -14,6 +14,7 @@ from . import logistics_tier_policy_lifecycle
 from . import logistics_tier_policy_alerts
 from . import logistics_tier_policy_assignment
 from . import logistics_tier_policy_cron
+from . import logistics_tier_policy_planner
 from . import logistics_tier_policy_line
 from . import logistics_customer_tier
 from . import logistics_customer_account_team

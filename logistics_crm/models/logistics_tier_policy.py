@@ -6,10 +6,10 @@ from .const import METRIC_SELECTION, WEIGHT_FIELDS
 
 DEFAULT_SERVICE_LEVELS = [
     # tier, visit interval, executive visit interval, ticket priority, dedicated KAM,
-    # load weight of one account for its manager
-    ("A", 30, 90, "3", True, 3),
-    ("B", 90, 180, "2", True, 2),
-    ("C", 0, 0, "1", False, 1),
+    # load weight of one account for its manager, proactive activities
+    ("A", 30, 90, "3", True, 3, True),
+    ("B", 90, 180, "2", True, 2, True),
+    ("C", 0, 0, "1", False, 1, False),
 ]
 
 
@@ -125,6 +125,13 @@ class LogisticsTierPolicy(models.Model):
     )
     birthday_notice_days = fields.Integer(
         default=3, help="Birthday greetings are planned this many days before."
+    )
+    planner_activities_per_user = fields.Integer(
+        string="Activities per User and Day",
+        default=20,
+        help="Proactive, re-engage and birthday activities one user receives a day "
+        "at most (key customers first); the others are listed in one digest "
+        "activity. 0: no limit.",
     )
     last_recompute_date = fields.Datetime(readonly=True, copy=False)
     last_recompute_summary = fields.Char(readonly=True, copy=False)
@@ -253,11 +260,18 @@ class LogisticsTierPolicy(models.Model):
                             "ticket_priority": priority,
                             "key_account_required": dedicated,
                             "account_load_weight": weight,
+                            "proactive_activities": proactive,
                         }
                     )
-                    for tier, visit, executive, priority, dedicated, weight in (
-                        DEFAULT_SERVICE_LEVELS
-                    )
+                    for (
+                        tier,
+                        visit,
+                        executive,
+                        priority,
+                        dedicated,
+                        weight,
+                        proactive,
+                    ) in DEFAULT_SERVICE_LEVELS
                 ],
             )
         policies = super().create(vals_list)

@@ -30,6 +30,11 @@ class LogisticsTierPolicyLine(models.Model):
         string="Dedicated Key-Account Manager",
         help="Customers of this tier get a dedicated key-account manager.",
     )
+    proactive_activities = fields.Boolean(
+        help="Proactive-contact and re-engage activities for the customers of this "
+        "tier. Off for C by default: general customers get basic, low-effort "
+        "service.",
+    )
 
     _sql_constraints = [
         (

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from ..logic import cadence
+from .const import TIER_SELECTION
 from .invoice_sql import posted_customer_invoices
 
 # order dates kept to estimate the rhythm: the last six intervals
@@ -146,9 +147,11 @@ class ResPartner(models.Model):
             policy,
             "t.expected_next_order_date BETWEEN %(since)s AND %(horizon)s "
             "AND t.last_order_date < t.expected_next_order_date "
-            "AND t.proactive_activity_date IS DISTINCT FROM t.expected_next_order_date",
+            "AND t.proactive_activity_date IS DISTINCT FROM t.expected_next_order_date "
+            "AND (t.tier IS NULL OR t.tier = ANY(%(tiers)s))",
             since=today - timedelta(days=30),
             horizon=today + timedelta(days=policy.proactive_notice_days),
+            tiers=policy._proactive_tiers(),
         )
         expected = {row.partner_id.id: row.expected_next_order_date for row in accounts}
         activity_type = self.env.ref("logistics_crm.mail_activity_type_proactive")
@@ -170,8 +173,10 @@ class ResPartner(models.Model):
         accounts = self._due_accounts(
             policy,
             "t.last_order_date <= %(cutoff)s AND (t.reengage_activity_date IS NULL "
-            "OR t.reengage_activity_date < t.last_order_date)",
+            "OR t.reengage_activity_date < t.last_order_date) "
+            "AND (t.tier IS NULL OR t.tier = ANY(%(tiers)s))",
             cutoff=today - relativedelta(months=policy.reengage_months),
+            tiers=policy._proactive_tiers(),
         )
         last_orders = {row.partner_id.id: row.last_order_date for row in accounts}
         activity_type = self.env.ref("logistics_crm.mail_activity_type_reengage")
@@ -234,13 +239,23 @@ class ResPartner(models.Model):
 
     @api.model
     def _create_customer_activities(self, policy, partners, activity_type, summary):
-        """``summary(partner)`` is rendered in the language of the activity's user."""
+        """``summary(partner)`` is rendered in the language of the activity's user.
+
+        A user gets at most the policy's number of planner activities a day, key
+        customers first; the others are listed in one digest activity of the day.
+        """
         vals = []
-        # the company's account teams, read for all the partners at once
+        tiers = {}
+        # the company's account teams and tiers, read for all the partners at once
         for partner in partners.with_company(policy.company_id):
             user = partner._account_owner(policy)
             if user:
                 text = summary(partner.with_context(lang=user.lang))
                 vals.append(policy._alert_vals(activity_type, partner, user, text))
-        # hundreds per night, as the tier alerts
-        policy._create_activities(vals)
+                tiers[partner.id] = partner.commercial_partner_id.tier
+        order = {tier: index for index, (tier, _label) in enumerate(TIER_SELECTION)}
+        vals.sort(key=lambda v: order.get(tiers[v["res_id"]], len(order)))
+        individual, overflow = policy._split_by_daily_limit(vals)
+        policy._create_activities(individual)
+        if overflow:
+            policy._add_to_planner_digests(overflow)

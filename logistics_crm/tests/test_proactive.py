@@ -104,3 +104,99 @@ class TestProactiveActivities(LogisticsTierCase):
             len(self._activities("logistics_crm.mail_activity_type_birthday", contact)),
             1,
         )
+
+
+@tagged("post_install", "-at_install")
+@freeze_time("2026-11-08")
+class TestPlannerPerTier(LogisticsTierCase):
+    """Proactive work where the course asks for it, and never a flood per user."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Account = cls.env["logistics.customer.tier"]
+        cls.customers = cls._customers(5, prefix="Due")
+        # every customer orders every two weeks: the next order is due on 11-10
+        for customer, tier in zip(cls.customers, "CABAB", strict=True):
+            Account.create(
+                {
+                    "partner_id": customer.id,
+                    "company_id": cls.company.id,
+                    "computed_tier": tier,
+                    "key_account_manager_id": cls.manager.id,
+                }
+            )
+            for day in ("2026-09-29", "2026-10-13", "2026-10-27"):
+                cls._invoice(customer, 500.0, day)
+        cls.c_customer = cls.customers[0]
+
+    def _proactive(self, partners):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "in", partners.ids),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("logistics_crm.mail_activity_type_proactive").id,
+                ),
+            ]
+        )
+
+    def _digest(self):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "logistics.tier.policy"),
+                ("res_id", "=", self.policy.id),
+                ("user_id", "=", self.manager.id),
+            ]
+        )
+
+    def _plan(self):
+        self.policy._cron_plan_company_activities(date.today())
+
+    def test_seeded_switches_spare_general_customers(self):
+        switches = {
+            line.tier: line.proactive_activities for line in self.policy.line_ids
+        }
+        self.assertEqual(switches, {"A": True, "B": True, "C": False})
+        self._plan()
+        self.assertFalse(self._proactive(self.c_customer), "C: basic service")
+        self.assertEqual(len(self._proactive(self.customers[1:])), 4)
+        self.assertFalse(self._digest())
+        # switched on for C, the C customer is called too
+        self.policy.line_ids.filtered(lambda line: line.tier == "C").write(
+            {"proactive_activities": True}
+        )
+        self.env["logistics.customer.tier"].search(
+            [("partner_id", "=", self.c_customer.id)]
+        ).proactive_activity_date = False
+        self._plan()
+        self.assertEqual(len(self._proactive(self.c_customer)), 1)
+
+    def test_daily_limit_keeps_key_customers_and_digests_the_rest(self):
+        self.policy.planner_activities_per_user = 2
+        self._plan()
+        individual = self._proactive(self.customers)
+        self.assertEqual(len(individual), 2)
+        self.assertEqual(
+            set(individual.mapped("res_id")),
+            {self.customers[1].id, self.customers[3].id},
+            "the A customers first",
+        )
+        digest = self._digest()
+        self.assertEqual(len(digest), 1)
+        self.assertIn("2 more customers", digest.summary)
+        for customer in (self.customers[2], self.customers[4]):
+            self.assertIn(customer.name, digest.note)
+        # the digest customers are planned: a second run adds nothing
+        self._plan()
+        self.assertEqual(len(self._proactive(self.customers)), 2)
+        self.assertEqual(len(self._digest()), 1)
+        self.assertIn("2 more customers", self._digest().summary)
+
+    def test_no_limit(self):
+        self.policy.planner_activities_per_user = 0
+        self._plan()
+        self.assertEqual(len(self._proactive(self.customers[1:])), 4)
+        self.assertFalse(self._digest())

@@ -258,3 +258,10 @@ def test_global_partner_columns_are_gone(migrated_db):
         """
     )
     assert columns == []
+
+
+def test_proactive_activities_stay_on_for_a_and_b(migrated_db):
+    lines = query_all(
+        "SELECT DISTINCT tier, proactive_activities FROM logistics_tier_policy_line"
+    )
+    assert set(lines) == {("A", True), ("B", True), ("C", False)}

@@ -37,6 +37,12 @@ def migrate(cr, version):
         _copy_to_accounts(cr, present)
     if sql.column_exists(cr, "logistics_account_assignment", "account_id"):
         _link_assignments(cr)
+    if sql.column_exists(cr, "logistics_tier_policy_line", "proactive_activities"):
+        # as the seeded policy: proactive work for A and B, basic service for C
+        cr.execute(
+            "UPDATE logistics_tier_policy_line "
+            "SET proactive_activities = tier IN ('A', 'B')"
+        )
     if sql.column_exists(cr, "res_partner", "lcrm_v1_birthday_activity_year"):
         cr.execute(
             """
