@@ -955,6 +955,10 @@ class Bench:
         # customers and nothing else
         listing = self.partner_list()
         self.make_birthday_contacts(args.birthdays)
+        # the worst case: every tier gets proactive activities, no daily limit
+        self.policy.line_ids.write({"proactive_activities": True})
+        self.policy.planner_activities_per_user = 0
+        self.cr.commit()
         before = self.activity_count()
         planner, _r = self.timed(self.planner)
         planned = self.activity_count() - before
