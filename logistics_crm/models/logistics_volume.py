@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Command
 
 
 class LogisticsVolume(models.Model):
@@ -75,3 +76,44 @@ class LogisticsVolume(models.Model):
                         fields=", ".join(negatives),
                     )
                 )
+
+    @api.model
+    def _create_demo_invoices(self):
+        """Demo data only: a posted customer invoice for each demo statement, so
+        that the default metric (invoiced revenue) ranks the demo customers as
+        their statements do and their profiles show what they were invoiced."""
+        statement_ids = (
+            self.env["ir.model.data"]
+            .search([("module", "=", "logistics_crm"), ("model", "=", self._name)])
+            .mapped("res_id")
+        )
+        statements = self.browse(statement_ids).exists().filtered("revenue")
+        for company, lines in statements.grouped("company_id").items():
+            Journal = self.env["account.journal"]
+            if not Journal.search(
+                [*Journal._check_company_domain(company), ("type", "=", "sale")],
+                limit=1,
+            ):
+                continue  # no chart of accounts in this company
+            Move = self.env["account.move"].with_company(company)
+            moves = Move.create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": line.partner_id.id,
+                        "invoice_date": line.date,
+                        "invoice_line_ids": [
+                            Command.create(
+                                {
+                                    "name": self.env._("Freight services"),
+                                    "quantity": 1,
+                                    "price_unit": line.revenue,
+                                    "tax_ids": [Command.clear()],
+                                }
+                            )
+                        ],
+                    }
+                    for line in lines
+                ]
+            )
+            moves.action_post()

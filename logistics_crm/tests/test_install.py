@@ -41,6 +41,18 @@ class TestInstall(TransactionCase):
         self.assertEqual(
             customer.with_company(customer.env.ref("base.main_company")).tier, "A"
         )
+        # ranked on the default metric: the demo statements are invoiced too
+        policy = self.env.ref("logistics_crm.tier_policy_main_company")
+        self.assertEqual(policy.metric, "invoice_revenue")
+        invoices = self.env["account.move"].search(
+            [
+                ("partner_id", "=", customer.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+            ]
+        )
+        self.assertTrue(invoices)
+        self.assertGreater(customer.tier_value, 0)
         tiers = self.env["logistics.customer.tier"].search([("tier", "in", ("A", "B"))])
         self.assertTrue(tiers)
         self.assertTrue(all(t.partner_id.key_account_manager_id for t in tiers))
