@@ -115,8 +115,9 @@ TRUE_SYNONYMS = {
     "Video Call",
     # "other" as a ticket channel and as a root cause
     "Other",
-    # the activity type raised for a rising star is named after the trend
+    # the activity types raised for a trend are named after it
     "Rising Star",
+    "Volume Dropping",
 }
 SELECTION_REF = re.compile(
     r"model:ir\.model\.fields\.selection,name:logistics_crm\."

@@ -15,7 +15,7 @@ class LogisticsTierPolicyManager(models.Model):
     company_id = fields.Many2one(related="policy_id.company_id", store=True)
     user_id = fields.Many2one(
         "res.users",
-        string="Manager",
+        string="Key-Account Manager",
         required=True,
         domain="[('share', '=', False)]",
     )

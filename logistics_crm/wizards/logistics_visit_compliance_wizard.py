@@ -58,7 +58,7 @@ class LogisticsVisitComplianceWizard(models.TransientModel):
             formats,
             _("Visit Compliance"),
             [
-                _("Manager"),
+                _("Visit Owner"),
                 _("Tier"),
                 _("Planned"),
                 _("Done on Time"),

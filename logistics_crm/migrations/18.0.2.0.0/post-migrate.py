@@ -37,6 +37,17 @@ def migrate(cr, version):
         _copy_to_accounts(cr, present)
     if sql.column_exists(cr, "logistics_account_assignment", "account_id"):
         _link_assignments(cr)
+    # the trend alert is named for what it is (its record is noupdate)
+    cr.execute(
+        """
+        UPDATE mail_activity_type t
+           SET name = jsonb_build_object('en_US', 'Volume Dropping')
+          FROM ir_model_data d
+         WHERE d.module = 'logistics_crm' AND d.name = 'mail_activity_type_at_risk'
+           AND d.model = 'mail.activity.type' AND t.id = d.res_id
+           AND t.name->>'en_US' = 'At-Risk Customer'
+        """
+    )
     if sql.column_exists(cr, "logistics_tier_policy_line", "proactive_activities"):
         # as the seeded policy: proactive work for A and B, basic service for C
         cr.execute(
