@@ -265,3 +265,14 @@ def test_proactive_activities_stay_on_for_a_and_b(migrated_db):
         "SELECT DISTINCT tier, proactive_activities FROM logistics_tier_policy_line"
     )
     assert set(lines) == {("A", True), ("B", True), ("C", False)}
+
+
+def test_trend_alert_type_renamed(migrated_db):
+    (name,) = query_all(
+        """
+        SELECT t.name->>'en_US' FROM mail_activity_type t
+          JOIN ir_model_data d ON d.res_id = t.id AND d.model = 'mail.activity.type'
+         WHERE d.module = 'logistics_crm' AND d.name = 'mail_activity_type_at_risk'
+        """
+    )[0]
+    assert name == "Volume Dropping"
