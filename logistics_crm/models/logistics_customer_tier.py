@@ -118,6 +118,22 @@ class LogisticsCustomerTier(models.Model):
                 by_partner[row.partner_id.id] = row
         return by_partner
 
+    @api.model
+    def _key_account_managers(self, records, partner_field):
+        """{record id: the key-account manager of its customer's account in the
+        record's company} for records with a company and a customer field
+        (tickets, visits)."""
+        managers = {}
+        for company, group in records.grouped("company_id").items():
+            if not company:
+                continue
+            rows = self._account_rows(group[partner_field], company)
+            for record in group:
+                row = rows.get(record[partner_field].commercial_partner_id.id)
+                if row:
+                    managers[record.id] = row.key_account_manager_id
+        return managers
+
     @api.depends("computed_tier", "forced_tier")
     def _compute_override_differs(self):
         for row in self:

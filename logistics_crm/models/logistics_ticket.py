@@ -182,16 +182,11 @@ class LogisticsTicket(models.Model):
 
     @api.depends("commercial_partner_id", "company_id")
     def _compute_key_account_manager_id(self):
-        Account = self.env["logistics.customer.tier"]
-        for company in self.company_id:
-            tickets = self.filtered(lambda t, c=company: t.company_id == c)
-            rows = Account._account_rows(tickets.commercial_partner_id, company)
-            for ticket in tickets:
-                row = rows.get(ticket.commercial_partner_id.id)
-                ticket.key_account_manager_id = (
-                    row.key_account_manager_id if row else False
-                )
-        self.filtered(lambda t: not t.company_id).key_account_manager_id = False
+        managers = self.env["logistics.customer.tier"]._key_account_managers(
+            self, "commercial_partner_id"
+        )
+        for ticket in self:
+            ticket.key_account_manager_id = managers.get(ticket.id, False)
 
     @api.depends("commercial_partner_id", "company_id")
     def _compute_priority(self):

@@ -116,16 +116,11 @@ class LogisticsVisit(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_key_account_manager_id(self):
-        Account = self.env["logistics.customer.tier"]
-        self.key_account_manager_id = False
-        for company in self.company_id:
-            visits = self.filtered(lambda v, c=company: v.company_id == c)
-            rows = Account._account_rows(visits.partner_id, company)
-            for visit in visits:
-                row = rows.get(visit.partner_id.commercial_partner_id.id)
-                visit.key_account_manager_id = (
-                    row.key_account_manager_id if row else False
-                )
+        managers = self.env["logistics.customer.tier"]._key_account_managers(
+            self, "partner_id"
+        )
+        for visit in self:
+            visit.key_account_manager_id = managers.get(visit.id, False)
 
     @api.depends("kind")
     def _compute_cadence(self):

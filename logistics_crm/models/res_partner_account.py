@@ -242,9 +242,16 @@ class ResPartner(models.Model):
         Account = self.env["logistics.customer.tier"]
         Account.flush_model(list(set(columns.values()) | {"partner_id", "company_id"}))
         self.flush_model(["commercial_partner_id"])
+        # a partner being edited (form onchange) shows its commercial partner's
+        # account: that partner is its own commercial partner in the query
+        keys = [
+            partner.id
+            if isinstance(partner.id, int)
+            else partner.commercial_partner_id._origin.id
+            for partner in self
+        ]
         values = {}
-        real_ids = [pid for pid in self._ids if isinstance(pid, int)]
-        if real_ids:
+        if any(keys):
             # joined on the commercial partner in SQL: a list does not load it
             self.env.cr.execute(
                 SQL(
@@ -260,16 +267,11 @@ class ResPartner(models.Model):
                         SQL.identifier("t", column) for column in columns.values()
                     ),
                     self.env.company.id,
-                    real_ids,
+                    [key for key in keys if key],
                 )
             )
             values = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        rows = [
-            values.get(partner.id)
-            if isinstance(partner.id, int)
-            else self._new_partner_account_row(partner)
-            for partner in self
-        ]
+        rows = [values.get(key) for key in keys]
         # 15 fields of a whole page of partners: straight into the cache, as
         # field assignments one by one would cost more than the query
         for index, name in enumerate(columns):
@@ -284,24 +286,6 @@ class ResPartner(models.Model):
                     for row in rows
                 ],
             )
-
-    def _new_partner_account_row(self, partner):
-        """A partner being edited (form onchange): its commercial partner's row."""
-        commercial = partner.commercial_partner_id._origin
-        if not commercial:
-            return None
-        self.env.cr.execute(
-            SQL(
-                "SELECT %s FROM logistics_customer_tier "
-                "WHERE company_id = %s AND partner_id = %s",
-                SQL(", ").join(
-                    SQL.identifier(column) for column in ACCOUNT_FIELD_COLUMNS.values()
-                ),
-                self.env.company.id,
-                commercial.id,
-            )
-        )
-        return self.env.cr.fetchone()
 
     @api.depends(
         "last_order_date", "order_interval_days", "estimated_order_interval_days"

@@ -98,14 +98,13 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
                     count=len(left),
                 )
             )
-        Users = self.env["res.users"]
-        targets = {}
+        by_user = {}
         for account_id, user_id in assigned.items():
-            user = Users.browse(user_id)
-            targets[user] = targets.get(user, accounts.browse()) | accounts.browse(
-                account_id
-            )
-        return targets
+            by_user.setdefault(user_id, []).append(account_id)
+        return {
+            self.env["res.users"].browse(user_id): accounts.browse(account_ids)
+            for user_id, account_ids in by_user.items()
+        }
 
     def action_handover(self):
         self.ensure_one()
