@@ -105,6 +105,10 @@ ensure_postgres() {
         "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'" | grep -q 1 \
         || psql -q -h "$DB_HOST" -p "$DB_PORT" -U postgres -d postgres -c \
             "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB PASSWORD '$DB_PASSWORD'"
+    # DROP DATABASE ... WITH (FORCE) must also end an autovacuum worker of the database,
+    # which runs without a role: only pg_signal_backend may signal it.
+    psql -q -h "$DB_HOST" -p "$DB_PORT" -U postgres -d postgres -c \
+        "GRANT pg_signal_backend TO \"$DB_USER\"" >/dev/null
 }
 
 stop_postgres_if_started() {
@@ -247,12 +251,16 @@ odoo_bin() {
 
 # Drops a database after ending the sessions still connected to it; says why when it cannot.
 drop_db() {
-    local err
-    if ! err="$(PGPASSWORD="$DB_PASSWORD" dropdb --if-exists --force -h "$DB_HOST" \
-        -p "$DB_PORT" -U "$DB_USER" "$1" 2>&1)"; then
-        log "ERROR: could not drop database $1: $err"
-        return 1
-    fi
+    local err attempt
+    for attempt in 1 2 3 4 5; do
+        err="$(PGPASSWORD="$DB_PASSWORD" dropdb --if-exists --force -h "$DB_HOST" \
+            -p "$DB_PORT" -U "$DB_USER" "$1" 2>&1)" && return 0
+        # on a server we did not start, the role may lack pg_signal_backend: an
+        # autovacuum worker of the database then blocks FORCE until it finishes
+        [ "$attempt" = 5 ] || sleep 2
+    done
+    log "ERROR: could not drop database $1: $err"
+    return 1
 }
 
 # Throw-away databases of one make test run (RUN_ID: the run's shell PID).
