@@ -7,52 +7,50 @@ takes the tier of its best-placed member ("the tie goes to the better tier").
 
 from typing import NamedTuple
 
-TIER_A = "A"
-TIER_B = "B"
-TIER_C = "C"
-TIERS = (TIER_A, TIER_B, TIER_C)
-
 BY_CUSTOMER_SHARE = "customer_share"
 BY_VALUE_SHARE = "value_share"
 
-# (A, B) thresholds that fit each method: 5 / 15 % of the customers, or the
-# customers making 80 % of the value, then the next 15 % (the 80/20 reading)
-DEFAULT_THRESHOLDS = {
-    BY_CUSTOMER_SHARE: (5.0, 15.0),
-    BY_VALUE_SHARE: (80.0, 15.0),
-}
+# the tolerance that keeps 5 of 100 customers at exactly 5.0 % in A despite floats
+EPSILON = 1e-9
 
 
 class TierResult(NamedTuple):  # a tuple: cheap to build 100k times
-    tier: str
+    tier: str  # the code of the grade
     rank: int  # competition rank: equal values share the rank of the first of them
     percentile: float  # share of customers ranked at or above this one, in %
 
 
-def validate_thresholds(a_share, b_share):
-    """Return an error message for invalid thresholds, or None when they are valid."""
-    if a_share is None or b_share is None:
-        return "Both the A and the B thresholds are required."
-    if not 0 < a_share < a_share + b_share <= 100:
-        return (
-            "Tier thresholds must satisfy 0 < A < A + B <= 100 "
-            f"(got A = {a_share:g}, B = {b_share:g})."
-        )
+def validate_shares(shares):
+    """Return an error message for invalid grade shares, or None when valid.
+
+    :param shares: the share in % of every grade but the last, best grade first
+        (the last grade takes the rest)
+    """
+    if len(shares) < 1:
+        return "A tier policy needs at least two grades."
+    if any(share is None or share <= 0 for share in shares):
+        return "Every grade but the last needs a share above 0%."
+    if sum(shares) > 100 + EPSILON:
+        return "The shares of the grades add up to more than 100%."
     return None
 
 
-def assign_tiers(values, a_share, b_share, method=BY_CUSTOMER_SHARE):
-    """Classify customers into A/B/C tiers.
+def assign_tiers(values, grades, method=BY_CUSTOMER_SHARE):
+    """Classify customers into grades (A/B/C, A-D, or any number of levels).
 
     :param values: mapping customer id -> value (numbers; None counts as 0)
-    :param a_share: A threshold in % (of customers, or of value for Pareto)
-    :param b_share: B threshold in %, on top of A
-    :param method: BY_CUSTOMER_SHARE (top a% of customers are A, the next b% B)
-        or BY_VALUE_SHARE (Pareto: customers making the first a% of value are A,
-        the next b% B)
+    :param grades: sequence of (code, share in %), best grade first; the last
+        grade takes the rest (its share is ignored)
+    :param method: BY_CUSTOMER_SHARE (the top share% of the customers are in the
+        first grade, the next share% in the second...) or BY_VALUE_SHARE (Pareto:
+        the customers making the first share% of the value, then the next...)
     :return: dict customer id -> TierResult
     """
-    error = validate_thresholds(a_share, b_share)
+    codes = [code for code, _share in grades]
+    if len(codes) < 2 or len(set(codes)) != len(codes):
+        raise ValueError("At least two grades with distinct codes are required.")
+    shares = [share for _code, share in grades[:-1]]
+    error = validate_shares(shares)
     if error:
         raise ValueError(error)
     if method not in (BY_CUSTOMER_SHARE, BY_VALUE_SHARE):
@@ -60,10 +58,12 @@ def assign_tiers(values, a_share, b_share, method=BY_CUSTOMER_SHARE):
     count = len(values)
     if not count:
         return {}
+    limits = []  # cumulative upper bound of each grade but the last
+    for share in shares:
+        limits.append((limits[-1] if limits else 0.0) + share)
+    last = codes[-1]
     ordered = sorted(values.items(), key=lambda item: (-(item[1] or 0.0), item[0]))
     total = sum(max(value or 0.0, 0.0) for _id, value in ordered)
-    a_limit = a_share
-    b_limit = a_share + b_share
 
     results = {}
     make_result = TierResult._make
@@ -73,17 +73,18 @@ def assign_tiers(values, a_share, b_share, method=BY_CUSTOMER_SHARE):
     for position, (customer_id, raw_value) in enumerate(ordered, start=1):
         value = raw_value or 0.0
         if value != group_value:
-            # a new tie group: its first member decides the tier of all of them
+            # a new tie group: its first member decides the grade of all of them
             group_value = value
             if value <= 0:
-                tier = TIER_C
+                tier = last
             elif method == BY_CUSTOMER_SHARE:
-                tier = _tier_for_share(position * 100.0 / count, a_limit, b_limit)
+                tier = _grade_for_share(position * 100.0 / count, limits, codes)
             else:
-                # Pareto: a customer belongs to A while the value ranked above it
-                # has not yet reached a% of the total; the one crossing it is A.
+                # Pareto: a customer belongs to a grade while the value ranked
+                # above it has not yet reached the grade's limit; the one
+                # crossing it still belongs to it.
                 share_before = cumulative_before * 100.0 / total
-                tier = _tier_for_open_share(share_before, a_limit, b_limit)
+                tier = _grade_for_open_share(share_before, limits, codes)
             group_result = make_result(
                 (tier, position, round(position * 100.0 / count, 4))
             )
@@ -93,21 +94,18 @@ def assign_tiers(values, a_share, b_share, method=BY_CUSTOMER_SHARE):
     return results
 
 
-def _tier_for_share(share, a_limit, b_limit):
-    # a tiny tolerance keeps 5 of 100 customers at exactly 5.0 % in A despite floats
-    if share <= a_limit + 1e-9:
-        return TIER_A
-    if share <= b_limit + 1e-9:
-        return TIER_B
-    return TIER_C
+def _grade_for_share(share, limits, codes):
+    for limit, code in zip(limits, codes, strict=False):
+        if share <= limit + EPSILON:
+            return code
+    return codes[-1]
 
 
-def _tier_for_open_share(share_before, a_limit, b_limit):
-    if share_before < a_limit - 1e-9:
-        return TIER_A
-    if share_before < b_limit - 1e-9:
-        return TIER_B
-    return TIER_C
+def _grade_for_open_share(share_before, limits, codes):
+    for limit, code in zip(limits, codes, strict=False):
+        if share_before < limit - EPSILON:
+            return code
+    return codes[-1]
 
 
 def normalise(values):
@@ -151,11 +149,14 @@ def growth_percent(recent, previous):
     return (recent - previous) * 100.0 / previous
 
 
-TIER_ORDER = {TIER_A: 0, TIER_B: 1, TIER_C: 2}
+def tier_direction(previous, new, order):
+    """'up', 'down' or None (no previous grade, unchanged, or a grade no longer
+    configured).
 
-
-def tier_direction(previous, new):
-    """'up', 'down' or None (no previous tier, or unchanged)."""
+    :param order: {grade code: position}, the best grade at 0
+    """
     if not previous or not new or previous == new:
         return None
-    return "up" if TIER_ORDER[new] < TIER_ORDER[previous] else "down"
+    if previous not in order or new not in order:
+        return None
+    return "up" if order[new] < order[previous] else "down"

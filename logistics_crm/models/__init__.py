@@ -15,7 +15,7 @@ from . import logistics_tier_policy_alerts
 from . import logistics_tier_policy_assignment
 from . import logistics_tier_policy_cron
 from . import logistics_tier_policy_planner
-from . import logistics_tier_policy_line
+from . import logistics_customer_grade
 from . import logistics_customer_tier
 from . import logistics_customer_account_team
 from . import logistics_tier_history
@@ -34,3 +34,4 @@ from . import logistics_ticket_sla
 from . import logistics_ticket_mail
 from . import logistics_free_mail_domain
 from . import logistics_tier_policy_dashboard
+from . import ir_module_module

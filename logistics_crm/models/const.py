@@ -1,10 +1,13 @@
 """Selections and field maps shared by several models, defined once."""
 
-TIER_SELECTION = [
-    ("A", "A – Key Customer"),
-    ("B", "B – Partner Customer"),
-    ("C", "C – General Customer"),
-]
+
+def grade_selection(model):
+    """Selection of every tier field: the grades configured in the tier policies
+    (logistics.customer.grade), the current company's first. Values are grade
+    codes, so SQL joins and domains stay plain comparisons."""
+    return model.env["logistics.customer.grade"]._code_selection()
+
+
 PRIORITY_SELECTION = [
     ("0", "Low"),
     ("1", "Normal"),

@@ -5,7 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..logic import bulk_copy, order_rhythm
-from .const import LIFECYCLE_SELECTION, TIER_SELECTION, TREND_SELECTION
+from .const import LIFECYCLE_SELECTION, TREND_SELECTION, grade_selection
 
 
 class LogisticsCustomerTier(models.Model):
@@ -35,19 +35,19 @@ class LogisticsCustomerTier(models.Model):
         "res.company", required=True, index=True, readonly=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    computed_tier = fields.Selection(TIER_SELECTION, readonly=True)
-    forced_tier = fields.Selection(TIER_SELECTION, readonly=True)
+    computed_tier = fields.Selection(grade_selection, readonly=True)
+    forced_tier = fields.Selection(grade_selection, readonly=True)
     forced_reason = fields.Text(readonly=True)
     forced_by_id = fields.Many2one("res.users", readonly=True)
     forced_date = fields.Datetime(readonly=True)
     tier = fields.Selection(
-        TIER_SELECTION,
+        grade_selection,
         compute="_compute_tier",
         store=True,
         index=True,
         help="The forced tier when a manager set one, the computed tier otherwise.",
     )
-    previous_tier = fields.Selection(TIER_SELECTION, readonly=True)
+    previous_tier = fields.Selection(grade_selection, readonly=True)
     tier_changed_date = fields.Datetime(readonly=True)
     value = fields.Float(readonly=True, aggregator="sum")
     trend = fields.Selection(TREND_SELECTION, readonly=True)
@@ -354,6 +354,16 @@ class LogisticsCustomerTier(models.Model):
         """Force (or, with no tier, release) the tier; history keeps the change."""
         now = fields.Datetime.now()
         history_vals = []
+        Grade = self.env["logistics.customer.grade"]
+        for company in self.company_id:
+            if forced_tier and forced_tier not in Grade._grade_order(company):
+                raise ValidationError(
+                    self.env._(
+                        "Grade %(grade)s is not one of the grades of %(company)s.",
+                        grade=forced_tier,
+                        company=company.name,
+                    )
+                )
         for row in self:
             old_tier = row.tier
             row.write(

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
-from .const import PRIORITY_SELECTION, TIER_SELECTION
+from .const import PRIORITY_SELECTION, grade_selection
 
 
 class LogisticsSlaPolicy(models.Model):
@@ -16,7 +16,7 @@ class LogisticsSlaPolicy(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda s: s.env.company
     )
-    tier = fields.Selection(TIER_SELECTION, help="Empty: any tier.")
+    tier = fields.Selection(grade_selection, help="Empty: any tier.")
     priority = fields.Selection(PRIORITY_SELECTION, help="Empty: any priority.")
     type_id = fields.Many2one(
         "logistics.ticket.type",
@@ -42,6 +42,21 @@ class LogisticsSlaPolicy(models.Model):
         default=20.0,
         help="A ticket is at risk when less than this share of a target is left.",
     )
+
+    @api.constrains("tier", "company_id")
+    def _check_tier(self):
+        Grade = self.env["logistics.customer.grade"]
+        for policy in self.filtered("tier"):
+            if policy.tier not in Grade._grade_order(policy.company_id):
+                raise ValidationError(
+                    self.env._(
+                        "SLA policy %(policy)s: grade %(grade)s is not one of the "
+                        "grades of %(company)s.",
+                        policy=policy.name,
+                        grade=policy.tier,
+                        company=policy.company_id.name,
+                    )
+                )
 
     @api.constrains("response_hours", "resolution_hours", "at_risk_percent")
     def _check_targets(self):

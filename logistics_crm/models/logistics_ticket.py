@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..logic import sla
-from .const import PRIORITY_SELECTION, TIER_SELECTION
+from .const import PRIORITY_SELECTION, grade_selection
 
 _logger = logging.getLogger(__name__)
 
@@ -126,7 +126,7 @@ class LogisticsTicket(models.Model):
     )
     closed_date = fields.Datetime(readonly=True, copy=False, index=True)
     customer_tier = fields.Selection(
-        TIER_SELECTION,
+        grade_selection,
         compute="_compute_customer_tier",
         store=True,
         help="The customer's tier in the ticket's company when the ticket was "

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .const import TIER_SELECTION
+from ..logic import abc_ranking
+from .const import grade_selection
 
 
 class LogisticsTierHistory(models.Model):
@@ -15,8 +16,8 @@ class LogisticsTierHistory(models.Model):
     )
     company_id = fields.Many2one("res.company", required=True, index=True)
     date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
-    previous_tier = fields.Selection(TIER_SELECTION)
-    new_tier = fields.Selection(TIER_SELECTION, required=True)
+    previous_tier = fields.Selection(grade_selection)
+    new_tier = fields.Selection(grade_selection, required=True)
     value = fields.Float(aggregator="avg")
     rank = fields.Integer(aggregator="min")
     percentile = fields.Float(aggregator="avg")
@@ -40,13 +41,21 @@ class LogisticsTierHistory(models.Model):
 
     @api.depends("previous_tier", "new_tier")
     def _compute_direction(self):
-        for entry in self:
-            if not entry.previous_tier:
-                entry.direction = "new"
-            elif entry.new_tier < entry.previous_tier:  # "A" < "B": a better tier
-                entry.direction = "up"
-            else:
-                entry.direction = "down"
+        Grade = self.env["logistics.customer.grade"]
+        for company, entries in self.grouped("company_id").items():
+            order = Grade._grade_order(company) if company else {}
+            for entry in entries:
+                if not entry.previous_tier:
+                    entry.direction = "new"
+                elif (
+                    abc_ranking.tier_direction(
+                        entry.previous_tier, entry.new_tier, order
+                    )
+                    == "up"
+                ):
+                    entry.direction = "up"
+                else:
+                    entry.direction = "down"
 
     @api.model
     def _bulk_insert_from(self, temp_table, company, source):
@@ -64,11 +73,15 @@ class LogisticsTierHistory(models.Model):
                 SELECT v.pid, %(company)s, %(now)s, v.previous, v.new, v.value,
                        v.rank, v.pct, %(source)s,
                        CASE WHEN v.previous IS NULL THEN 'new'
-                            WHEN v.new < v.previous THEN 'up' ELSE 'down' END,
+                            WHEN array_position(%(order)s::varchar[], v.new)
+                               < array_position(%(order)s::varchar[], v.previous)
+                            THEN 'up' ELSE 'down' END,
                        %(uid)s, %(now)s, %(uid)s, %(now)s
                   FROM %(table)s v
                 """,
                 company=company.id,
+                # grade codes, best first: a move up is to a smaller position
+                order=list(self.env["logistics.customer.grade"]._grade_order(company)),
                 now=fields.Datetime.now(),
                 source=source,
                 uid=self.env.uid,

@@ -3,14 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..logic import abc_ranking, lifecycle
 from .const import METRIC_SELECTION, WEIGHT_FIELDS
-
-DEFAULT_SERVICE_LEVELS = [
-    # tier, visit interval, executive visit interval, ticket priority, dedicated KAM,
-    # load weight of one account for its manager, proactive activities
-    ("A", 30, 90, "3", True, 3, True),
-    ("B", 90, 180, "2", True, 2, True),
-    ("C", 0, 0, "1", False, 1, False),
-]
+from .logistics_customer_grade import GRADE_TEMPLATES, TEMPLATE_FIELDS
 
 
 class LogisticsTierPolicy(models.Model):
@@ -42,19 +35,9 @@ class LogisticsTierPolicy(models.Model):
         required=True,
         default=abc_ranking.BY_CUSTOMER_SHARE,
         tracking=True,
-        help="Share of customers: the top A% of customers ranked by value are A, "
-        "the next B% are B. Share of value: the customers making the first A% of "
-        "the total value are A, those making the next B% are B.",
-    )
-    a_threshold = fields.Float(
-        string="A Threshold (%)", required=True, default=5.0, tracking=True
-    )
-    b_threshold = fields.Float(
-        string="B Threshold (%)",
-        required=True,
-        default=15.0,
-        tracking=True,
-        help="Share on top of A: with A = 5 and B = 15, B covers the top 20% minus A.",
+        help="Share of customers: the top share of the customers ranked by value "
+        "takes the first grade, the next share the second... Share of value: the "
+        "customers making the first share of the total value take the first grade.",
     )
     threshold_hint = fields.Char(compute="_compute_threshold_hint")
     weight_invoice_revenue = fields.Float(default=1.0)
@@ -65,14 +48,16 @@ class LogisticsTierPolicy(models.Model):
     at_risk_drop_percent = fields.Float(
         string="Volume Drop Alert (%)",
         default=30.0,
-        help="An A or B customer whose value of the last 3 months fell by more than "
-        "this share against the 3 months before is flagged as volume dropping.",
+        help="A customer of any grade but the last whose value of the last 3 months "
+        "fell by more than this share against the 3 months before is flagged as "
+        "volume dropping.",
     )
     rising_star_growth_percent = fields.Float(
         string="Rising-Star Growth (%)",
         default=50.0,
-        help="A C customer whose value of the last 3 months grew by more than this "
-        "share against the 3 months before is flagged as a rising star.",
+        help="A customer of the last grade whose value of the last 3 months grew by "
+        "more than this share against the 3 months before is flagged as a rising "
+        "star.",
     )
     lifecycle_new_months = fields.Integer(
         string="New for (months)",
@@ -96,8 +81,13 @@ class LogisticsTierPolicy(models.Model):
         domain="[('share', '=', False)]",
         help="Receives tier alerts of customers without a key-account manager.",
     )
-    line_ids = fields.One2many(
-        "logistics.tier.policy.line", "policy_id", string="Service Levels"
+    grade_ids = fields.One2many(
+        "logistics.customer.grade",
+        "policy_id",
+        string="Grades",
+        copy=True,
+        help="The grades customers are ranked into, best first, with the service "
+        "each gets. The last grade takes the rest.",
     )
     manager_ids = fields.One2many(
         "logistics.tier.policy.manager",
@@ -146,53 +136,102 @@ class LogisticsTierPolicy(models.Model):
 
     @api.onchange("method")
     def _onchange_method(self):
-        """Thresholds fit for one method mean something else for the other: 5 %
-        of the value is one or two customers. Untouched defaults follow the
-        method; thresholds a manager chose stay (the hint tells what they do)."""
-        defaults = abc_ranking.DEFAULT_THRESHOLDS
-        untouched = (self.a_threshold, self.b_threshold) in defaults.values()
-        if untouched and self.method in defaults:
-            self.a_threshold, self.b_threshold = defaults[self.method]
+        """Shares fit for one method mean something else for the other: 5 % of
+        the value is one or two customers. Grades still on a template's shares
+        follow the method; shares a manager chose stay (the hint tells what
+        they do)."""
+        for template in GRADE_TEMPLATES.values():
+            by_code = {row[0]: row for row in template}
+            grades = self.grade_ids.sorted("sequence")[:-1]
+            if set(grades.mapped("code")) != {row[0] for row in template[:-1]}:
+                continue
+            for grade in grades:
+                customer_share, value_share = by_code[grade.code][2:4]
+                if grade.share_percent in (customer_share, value_share):
+                    grade.share_percent = (
+                        value_share
+                        if self.method == abc_ranking.BY_VALUE_SHARE
+                        else customer_share
+                    )
 
-    @api.depends("method", "a_threshold", "b_threshold")
+    @api.depends("method", "grade_ids.share_percent", "grade_ids.code")
     def _compute_threshold_hint(self):
         for policy in self:
-            # 5.0 -> "5": formatted here, not inside _() (the term extractor
-            # evaluates the strings it finds in the call)
-            a, b = f"{policy.a_threshold:g}", f"{policy.b_threshold:g}"
-            count_a = round(policy.a_threshold * 10)
-            count_b = round(policy.b_threshold * 10)
+            grades = policy.grade_ids.sorted("sequence")
+            if len(grades) < 2:
+                policy.threshold_hint = False
+                continue
+            last = grades[-1].code
+            # formatted here, not inside _() (the term extractor evaluates the
+            # strings it finds in the call)
             if policy.method == abc_ranking.BY_VALUE_SHARE:
+                limits = ", ".join(
+                    f"{grade.code} ≤ {grade.cumulative_percent:g}%"
+                    for grade in grades[:-1]
+                )
                 policy.threshold_hint = policy.env._(
-                    "A: the customers who together make the first %(a)s%% of the "
-                    "value; B: those making the next %(b)s%%; C: the rest. With "
-                    "80 / 15 a few customers are A, as the 80/20 rule reads.",
-                    a=a,
-                    b=b,
+                    "Ranked by share of value: the customers who together make the "
+                    "value up to %(limits)s; %(last)s: the rest. With 80 / 15 a few "
+                    "customers are A, as the 80/20 rule reads.",
+                    limits=limits,
+                    last=last,
                 )
             else:
+                counts = ", ".join(
+                    f"{grade.code} {round(grade.share_percent * 10)}"
+                    for grade in grades[:-1]
+                )
+                rest = 1000 - sum(round(g.share_percent * 10) for g in grades[:-1])
                 policy.threshold_hint = policy.env._(
-                    "A: the top %(a)s%% of the customers ranked by value; B: the "
-                    "next %(b)s%%; C: the rest. Of 1,000 customers, %(count_a)s "
-                    "are A and %(count_b)s are B.",
-                    a=a,
-                    b=b,
-                    count_a=count_a,
-                    count_b=count_b,
+                    "Ranked by share of customers: of 1,000 customers, %(counts)s; "
+                    "%(last)s: the other %(rest)s.",
+                    counts=counts,
+                    last=last,
+                    rest=max(rest, 0),
                 )
 
-    @api.constrains("a_threshold", "b_threshold")
-    def _check_thresholds(self):
+    @api.constrains("grade_ids")
+    def _check_grades(self):
         for policy in self:
-            if abc_ranking.validate_thresholds(policy.a_threshold, policy.b_threshold):
+            grades = policy.grade_ids.sorted("sequence")
+            if len(grades) < 2:
                 raise ValidationError(
-                    _(
-                        "Tier thresholds must satisfy 0 < A < A + B <= 100 "
-                        "(A = %(a)s, B = %(b)s).",
-                        a=policy.a_threshold,
-                        b=policy.b_threshold,
+                    self.env._(
+                        "The tier policy of %(company)s needs at least two grades.",
+                        company=policy.company_id.name,
                     )
                 )
+            if abc_ranking.validate_shares(grades[:-1].mapped("share_percent")):
+                raise ValidationError(
+                    self.env._(
+                        "Every grade but the last needs a share above 0%%, and the "
+                        "shares may not add up to more than 100%% (%(shares)s).",
+                        shares=", ".join(
+                            f"{g.code} {g.share_percent:g}%" for g in grades[:-1]
+                        ),
+                    )
+                )
+
+    def _grade_list(self):
+        """[(code, name)] of the policy's grades, best first."""
+        self.ensure_one()
+        return [(grade.code, grade.name) for grade in self.grade_ids.sorted("sequence")]
+
+    def _grade_order(self):
+        """{code: position}, the best grade at 0."""
+        return {code: index for index, (code, _name) in enumerate(self._grade_list())}
+
+    def _ranking_grades(self):
+        """[(code, share)] for abc_ranking.assign_tiers."""
+        self.ensure_one()
+        return [
+            (grade.code, grade.share_percent)
+            for grade in self.grade_ids.sorted("sequence")
+        ]
+
+    def _last_grade(self):
+        self.ensure_one()
+        return self.grade_ids.sorted("sequence")[-1:]
 
     @api.constrains("visit_planned_hour")
     def _check_visit_planned_hour(self):
@@ -249,35 +288,63 @@ class LogisticsTierPolicy(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            vals.setdefault(
-                "line_ids",
-                [
-                    fields.Command.create(
-                        {
-                            "tier": tier,
-                            "visit_interval_days": visit,
-                            "executive_visit_interval_days": executive,
-                            "ticket_priority": priority,
-                            "key_account_required": dedicated,
-                            "account_load_weight": weight,
-                            "proactive_activities": proactive,
-                        }
-                    )
-                    for (
-                        tier,
-                        visit,
-                        executive,
-                        priority,
-                        dedicated,
-                        weight,
-                        proactive,
-                    ) in DEFAULT_SERVICE_LEVELS
-                ],
-            )
+            if not vals.get("grade_ids"):
+                method = vals.get("method", abc_ranking.BY_CUSTOMER_SHARE)
+                vals["grade_ids"] = [
+                    fields.Command.create(values)
+                    for values in self._template_grade_values("abc", method)
+                ]
         policies = super().create(vals_list)
         for policy in policies:
             policy.company_id.logistics_tier_policy_id = policy
+            policy.grade_ids._translate_names_from_template()
         return policies
+
+    @api.model
+    def _template_grade_values(self, template, method):
+        values_list = []
+        for sequence, row in enumerate(GRADE_TEMPLATES[template], start=1):
+            values = dict(zip(TEMPLATE_FIELDS, row, strict=True))
+            customer_share = values.pop("customer_share")
+            value_share = values.pop("value_share")
+            share = (
+                value_share if method == abc_ranking.BY_VALUE_SHARE else customer_share
+            )
+            values.update(
+                name=values["name"]._source,
+                share_percent=share or 0.0,
+                sequence=sequence * 10,
+            )
+            values_list.append(values)
+        return values_list
+
+    def action_apply_grade_template(self):
+        """Replace the grades with a seeded set (`grade_template` in context:
+        abc, railway). Grades customers hold and the template drops refuse
+        to go (see logistics.customer.grade.unlink)."""
+        self.ensure_one()
+        template = self.env.context.get("grade_template")
+        if template not in GRADE_TEMPLATES:
+            raise ValidationError(self.env._("Unknown grade template."))
+        wanted = self._template_grade_values(template, self.method)
+        codes = {values["code"] for values in wanted}
+        self.grade_ids.filtered(lambda g: g.code not in codes).unlink()
+        existing = {grade.code: grade for grade in self.grade_ids}
+        # the grades kept first, then the new ones after them: shares stay valid
+        # at every step (a grade only needs a share once one follows it)
+        for values in wanted:
+            if values["code"] in existing:
+                existing[values["code"]].write(values)
+        new = self.env["logistics.customer.grade"].create(
+            [
+                dict(values, policy_id=self.id)
+                for values in wanted
+                if values["code"] not in existing
+            ]
+        )
+        (self.grade_ids | new)._translate_names_from_template()
+        self._check_grades()
+        return True
 
     @api.model
     def _get_company_policy(self, company):
@@ -300,8 +367,9 @@ class LogisticsTierPolicy(models.Model):
         return policy.sudo(False)
 
     def _service_level(self, tier):
+        """The grade of code `tier`: its service (visits, priority, manager)."""
         self.ensure_one()
-        return self.line_ids.filtered(lambda line: line.tier == tier)[:1]
+        return self.grade_ids.filtered(lambda grade: grade.code == tier)[:1]
 
     def action_open_customer_tiers(self):
         self.ensure_one()

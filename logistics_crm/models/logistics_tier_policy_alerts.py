@@ -9,8 +9,11 @@ class LogisticsTierPolicy(models.Model):
     _inherit = "logistics.tier.policy"
 
     def _create_alerts(self, scope, changes, today):
-        """Activities for tier moves, at-risk A/B and rising-star C customers."""
+        """Activities for tier moves, volume drops in every grade but the last
+        (key and partner customers), rising stars in the last grade (general
+        customers)."""
         self.ensure_one()
+        last_grade = self._last_grade().code
         CustomerTier = self.env["logistics.customer.tier"]
         recent, before = self._trend_values(today)
         candidates = set(recent) | set(before)
@@ -23,9 +26,10 @@ class LogisticsTierPolicy(models.Model):
             growth = abc_ranking.growth_percent(recent.get(pid, 0.0), before.get(pid))
             trend = False
             if growth is not None:
-                if row["tier"] in ("A", "B") and growth < -self.at_risk_drop_percent:
+                is_last = row["tier"] == last_grade
+                if row["tier"] and not is_last and growth < -self.at_risk_drop_percent:
                     trend = "at_risk"
-                elif row["tier"] == "C" and growth > self.rising_star_growth_percent:
+                elif is_last and growth > self.rising_star_growth_percent:
                     trend = "rising_star"
             new_trends[pid] = (trend, growth)
         for pid, row in rows.items():
@@ -36,11 +40,12 @@ class LogisticsTierPolicy(models.Model):
 
     def _schedule_alert_activities(self, changes, newly_flagged, today):
         activity_vals = []
+        order = self._grade_order()
         # a first tier (nothing before) is no move: only moves and new flags
         moved = {
             pid
             for pid, (previous, new) in changes.items()
-            if abc_ranking.tier_direction(previous, new)
+            if abc_ranking.tier_direction(previous, new, order)
         }
         partners = (
             self.env["res.partner"]
@@ -60,14 +65,20 @@ class LogisticsTierPolicy(models.Model):
                 continue
             # the summary is read by the assignee: in the assignee's language
             if user.lang not in by_lang:
-                env = self.with_context(lang=user.lang).env
+                # the labels of this company's grades, in the assignee's language
+                env = (
+                    self.with_company(self.company_id).with_context(lang=user.lang).env
+                )
                 by_lang[user.lang] = (env, dict(tier_field._description_selection(env)))
             env, tier_labels = by_lang[user.lang]
             if partner.id in changes:
                 previous, new = changes[partner.id]
-                direction = abc_ranking.tier_direction(previous, new)
+                direction = abc_ranking.tier_direction(previous, new, order)
                 if direction:
-                    labels = {"old": tier_labels[previous], "new": tier_labels[new]}
+                    labels = {
+                        "old": tier_labels.get(previous, previous),
+                        "new": tier_labels.get(new, new),
+                    }
                     summary = (
                         env._("Tier up: %(old)s → %(new)s", **labels)
                         if direction == "up"

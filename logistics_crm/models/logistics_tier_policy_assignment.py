@@ -10,7 +10,7 @@ class LogisticsTierPolicy(models.Model):
     _inherit = "logistics.tier.policy"
 
     def _load_weights(self):
-        return {line.tier: line.account_load_weight for line in self.line_ids}
+        return {grade.code: grade.account_load_weight for grade in self.grade_ids}
 
     def _manager_loads(self):
         """{user id: load points} of the accounts each user manages in the company."""
@@ -68,7 +68,7 @@ class LogisticsTierPolicy(models.Model):
             # no pool configured: automatic assignment is off
             return Partner, Partner
         needing_tiers = [
-            line.tier for line in self.line_ids if line.key_account_required
+            grade.code for grade in self.grade_ids if grade.key_account_required
         ]
         if not needing_tiers:
             return Partner, Partner

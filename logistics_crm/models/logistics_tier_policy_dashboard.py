@@ -7,12 +7,8 @@ from odoo import fields, models
 class LogisticsTierPolicy(models.Model):
     _inherit = "logistics.tier.policy"
 
-    dashboard_count_a = fields.Integer(compute="_compute_dashboard_tiers")
-    dashboard_count_b = fields.Integer(compute="_compute_dashboard_tiers")
-    dashboard_count_c = fields.Integer(compute="_compute_dashboard_tiers")
-    dashboard_share_a = fields.Integer(compute="_compute_dashboard_tiers")
-    dashboard_share_b = fields.Integer(compute="_compute_dashboard_tiers")
-    dashboard_share_c = fields.Integer(compute="_compute_dashboard_tiers")
+    # [{code, name, count, share}] per grade, best first
+    dashboard_grades = fields.Json(compute="_compute_dashboard_tiers")
     dashboard_at_risk = fields.Integer(compute="_compute_dashboard_tiers")
     dashboard_rising_stars = fields.Integer(compute="_compute_dashboard_tiers")
     dashboard_moves_up = fields.Integer(compute="_compute_dashboard_moves")
@@ -42,15 +38,19 @@ class LogisticsTierPolicy(models.Model):
         }
         for policy in self:
             company = policy.company_id.id
+            grades = policy._grade_list()
             total = sum(
-                max(by_tier.get((company, tier), (0, 0.0))[1], 0.0) for tier in "ABC"
+                max(by_tier.get((company, code), (0, 0.0))[1], 0.0)
+                for code, _name in grades
             )
-            for tier in "abc":
-                count, value = by_tier.get((company, tier.upper()), (0, 0.0))
-                policy[f"dashboard_count_{tier}"] = count
-                policy[f"dashboard_share_{tier}"] = (
-                    round(max(value, 0.0) * 100.0 / total) if total else 0
+            stats = []
+            for code, name in grades:
+                count, value = by_tier.get((company, code), (0, 0.0))
+                share = round(max(value, 0.0) * 100.0 / total) if total else 0
+                stats.append(
+                    {"code": code, "name": name, "count": count, "share": share}
                 )
+            policy.dashboard_grades = stats
             policy.dashboard_at_risk = trends.get((company, "at_risk"), 0)
             policy.dashboard_rising_stars = trends.get((company, "rising_star"), 0)
 
@@ -116,7 +116,12 @@ class LogisticsTierPolicy(models.Model):
         actions = {
             "tier": (
                 "logistics_crm.logistics_customer_tier_action",
-                company + [("tier", "=", self.env.context.get("tier"))],
+                company
+                + (
+                    [("tier", "=", self.env.context["tier"])]
+                    if self.env.context.get("tier")
+                    else [("tier", "!=", False)]
+                ),
             ),
             "trend": (
                 "logistics_crm.logistics_customer_tier_action",
@@ -146,5 +151,8 @@ class LogisticsTierPolicy(models.Model):
         xmlid, domain = actions[target]
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = domain
-        action["context"] = {"group_by": "user_id"} if target == "overdue" else {}
+        group_by = {"overdue": "user_id", "tier": "tier"}.get(target)
+        if target == "tier" and self.env.context.get("tier"):
+            group_by = None
+        action["context"] = {"group_by": group_by} if group_by else {}
         return action

@@ -32,7 +32,7 @@ class LogisticsTierPolicy(models.Model):
         """Tiers whose customers get proactive and re-engage activities (a
         customer not ranked yet gets them too: it is usually a new one)."""
         self.ensure_one()
-        return self.line_ids.filtered("proactive_activities").mapped("tier")
+        return self.grade_ids.filtered("proactive_activities").mapped("code")
 
     def _planner_day_start(self):
         """The company's local midnight of today, as a naive UTC datetime."""

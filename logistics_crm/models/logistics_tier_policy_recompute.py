@@ -106,17 +106,18 @@ class LogisticsTierPolicy(models.Model):
                 "%(company)s: no customers in scope, nothing changed.",
                 company=self.company_id.name,
             )
-        counts = dict.fromkeys(abc_ranking.TIERS, 0)
+        grades = self._grade_list()
+        counts = dict.fromkeys((code for code, _name in grades), 0)
         for result in results.values():
-            counts[result.tier] += 1
+            counts[result.tier] = counts.get(result.tier, 0) + 1
+        # "A: 5, B: 15, C: 80", formatted before the call (see the hint)
+        per_grade = ", ".join(f"{code}: {count}" for code, count in counts.items())
         return _(
-            "%(company)s: %(count)s customers ranked (A: %(a)s, B: %(b)s, C: %(c)s), "
-            "%(changed)s tier changes.",
+            "%(company)s: %(count)s customers ranked (%(grades)s), %(changed)s tier "
+            "changes.",
             company=self.company_id.name,
             count=len(results),
-            a=counts["A"],
-            b=counts["B"],
-            c=counts["C"],
+            grades=per_grade,
             changed=len(changes),
         )
 
@@ -135,9 +136,7 @@ class LogisticsTierPolicy(models.Model):
             values = {pid: invoiced.get(pid, 0.0) for pid in scope}
         else:
             values = self._compute_values(scope, today)
-        results = abc_ranking.assign_tiers(
-            values, self.a_threshold, self.b_threshold, self.method
-        )
+        results = abc_ranking.assign_tiers(values, self._ranking_grades(), self.method)
         changes = self.env["logistics.customer.tier"]._apply_computed_tiers(
             self, values, results, source
         )

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
 
-from .const import TIER_SELECTION
+from .const import grade_selection
 
 KIND_SELECTION = [
     ("onsite", "On-Site Visit"),
@@ -82,7 +82,7 @@ class LogisticsVisit(models.Model):
         readonly=True,
         help="Planned by the visit scheduler from the customer's tier policy.",
     )
-    tier = fields.Selection(TIER_SELECTION, help="The customer's tier when planned.")
+    tier = fields.Selection(grade_selection, help="The customer's tier when planned.")
     outcome = fields.Html()
     satisfaction = fields.Selection(
         [
@@ -279,8 +279,8 @@ class LogisticsVisit(models.Model):
                            l.visit_interval_days AS interval_days,
                            t.key_account_manager_id AS user_id, t.tier
                       FROM tiers t
-                      JOIN logistics_tier_policy_line l
-                        ON l.policy_id = %(policy)s AND l.tier = t.tier
+                      JOIN logistics_customer_grade l
+                        ON l.policy_id = %(policy)s AND l.code = t.tier
                      WHERE l.visit_interval_days > 0
                        AND t.key_account_manager_id IS NOT NULL
                      UNION ALL
@@ -288,8 +288,8 @@ class LogisticsVisit(models.Model):
                            l.executive_visit_interval_days,
                            t.executive_sponsor_id, t.tier
                       FROM tiers t
-                      JOIN logistics_tier_policy_line l
-                        ON l.policy_id = %(policy)s AND l.tier = t.tier
+                      JOIN logistics_customer_grade l
+                        ON l.policy_id = %(policy)s AND l.code = t.tier
                      WHERE l.executive_visit_interval_days > 0
                        AND t.executive_sponsor_id IS NOT NULL
                 ), last_done AS (

@@ -23,16 +23,6 @@ class ResConfigSettings(models.TransientModel):
         readonly=False,
         groups="logistics_crm.group_logistics_crm_manager",
     )
-    logistics_tier_a_threshold = fields.Float(
-        related="company_id.logistics_tier_policy_id.a_threshold",
-        readonly=False,
-        groups="logistics_crm.group_logistics_crm_manager",
-    )
-    logistics_tier_b_threshold = fields.Float(
-        related="company_id.logistics_tier_policy_id.b_threshold",
-        readonly=False,
-        groups="logistics_crm.group_logistics_crm_manager",
-    )
 
     def action_open_logistics_tier_policy(self):
         self.ensure_one()

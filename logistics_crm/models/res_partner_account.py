@@ -3,7 +3,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..logic import order_rhythm
-from .const import LIFECYCLE_SELECTION, TIER_SELECTION, TREND_SELECTION
+from .const import LIFECYCLE_SELECTION, TREND_SELECTION, grade_selection
 
 # partner field -> column of the account row, read in one query per batch
 ACCOUNT_FIELD_COLUMNS = {
@@ -86,7 +86,7 @@ class ResPartner(models.Model):
     )
 
     tier = fields.Selection(
-        TIER_SELECTION,
+        grade_selection,
         compute="_compute_account_fields",
         search="_search_tier",
         help="ABC tier in the current company: the forced tier when a manager "
@@ -95,13 +95,13 @@ class ResPartner(models.Model):
     )
 
     computed_tier = fields.Selection(
-        TIER_SELECTION,
+        grade_selection,
         compute="_compute_account_fields",
         groups="logistics_crm.group_logistics_crm_user",
     )
 
     forced_tier = fields.Selection(
-        TIER_SELECTION,
+        grade_selection,
         compute="_compute_account_fields",
         groups="logistics_crm.group_logistics_crm_user",
     )

@@ -6,7 +6,6 @@ from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
 from ..logic import cadence
-from .const import TIER_SELECTION
 from .invoice_sql import posted_customer_invoices
 
 # order dates kept to estimate the rhythm: the last six intervals
@@ -253,7 +252,7 @@ class ResPartner(models.Model):
                 text = summary(partner.with_context(lang=user.lang))
                 vals.append(policy._alert_vals(activity_type, partner, user, text))
                 tiers[partner.id] = partner.commercial_partner_id.tier
-        order = {tier: index for index, (tier, _label) in enumerate(TIER_SELECTION)}
+        order = policy._grade_order()
         vals.sort(key=lambda v: order.get(tiers[v["res_id"]], len(order)))
         individual, overflow = policy._split_by_daily_limit(vals)
         policy._create_activities(individual)

@@ -4,6 +4,14 @@ from odoo.tests import TransactionCase, new_test_user
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
+def set_shares(policy, *shares):
+    """Give the first grades of `policy` these shares (%), best first."""
+    grades = policy.grade_ids.sorted(lambda g: (g.sequence, g.id))
+    # the later grades first: the shares add up to 100 at most at every step
+    for grade, share in reversed(list(zip(grades, shares, strict=False))):
+        grade.share_percent = share
+
+
 class LogisticsCrmCase(TransactionCase):
     """Builds its own users and customers: never relies on demo data."""
 

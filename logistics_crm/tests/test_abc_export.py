@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import LogisticsTierCase
+from .common import LogisticsTierCase, set_shares
 
 
 @tagged("post_install", "-at_install")
@@ -17,7 +17,7 @@ class TestAbcExport(LogisticsTierCase):
         for i, customer in enumerate(customers):
             self._invoice(customer, 100.0 * (i + 1), "2026-10-01")
         customers[3].key_account_manager_id = self.manager
-        self.policy.write({"a_threshold": 25, "b_threshold": 25})
+        set_shares(self.policy, 25, 25)
         self.policy._recompute_tiers()
         wizard = (
             self.env["logistics.abc.export.wizard"]

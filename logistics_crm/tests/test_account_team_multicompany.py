@@ -42,9 +42,7 @@ class TestAccountTeamMultiCompany(LogisticsTierCase):
                     "value": 1000.0,
                 }
             )
-            policy.line_ids.filtered(lambda line, t=tier: line.tier == t).write(
-                {"visit_interval_days": 30}
-            )
+            policy._service_level(tier).write({"visit_interval_days": 30})
         cls.customer.with_company(cls.company).key_account_manager_id = cls.kam_1
         cls.customer.with_company(cls.company_2).key_account_manager_id = cls.kam_2
 
@@ -106,7 +104,7 @@ class TestAccountTeamMultiCompany(LogisticsTierCase):
 
     def test_auto_assignment_skips_pool_members_without_access(self):
         self._in(self.company_2).key_account_manager_id = False
-        self.policy_2.line_ids.filtered(lambda line: line.tier == "B").write(
+        self.policy_2._service_level("B").write(
             {"key_account_required": True, "account_load_weight": 1}
         )
         self.policy_2.manager_ids = [

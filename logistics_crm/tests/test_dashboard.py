@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import LogisticsTierCase
+from .common import LogisticsTierCase, set_shares
 
 
 @tagged("post_install", "-at_install")
@@ -14,7 +14,7 @@ class TestDashboard(LogisticsTierCase):
         customers = self._customers(10, prefix="Dash")
         for i, customer in enumerate(customers):
             self._invoice(customer, 1000.0 * (10 - i), "2026-10-01")
-        self.policy.write({"a_threshold": 10, "b_threshold": 20})
+        set_shares(self.policy, 10, 20)
         self.policy._recompute_tiers()
         self.env["logistics.visit"].create(
             {
@@ -25,20 +25,22 @@ class TestDashboard(LogisticsTierCase):
             }
         )
         policy = self.policy.with_user(self.manager)
+        grades = policy.dashboard_grades
         self.assertEqual(
-            (
-                policy.dashboard_count_a,
-                policy.dashboard_count_b,
-                policy.dashboard_count_c,
-            ),
-            (1, 2, 7),
+            [(g["code"], g["count"]) for g in grades], [("A", 1), ("B", 2), ("C", 7)]
         )
+        self.assertEqual(grades[0]["name"], "A – Key Customer")
         # A makes 10000 of 55000
-        self.assertEqual(policy.dashboard_share_a, round(10000 * 100 / 55000))
+        self.assertEqual(grades[0]["share"], round(10000 * 100 / 55000))
         self.assertEqual(policy.dashboard_overdue_visits, 1)
         action = policy.with_context(dashboard="tier", tier="A").action_open_dashboard()
         rows = self.env[action["res_model"]].search(action["domain"])
         self.assertEqual(rows.partner_id, customers[0])
+        action = policy.with_context(dashboard="tier").action_open_dashboard()
+        self.assertEqual(action["context"], {"group_by": "tier"})
+        self.assertEqual(
+            len(self.env[action["res_model"]].search(action["domain"])), 10
+        )
         action = policy.with_context(dashboard="overdue").action_open_dashboard()
         self.assertEqual(len(self.env[action["res_model"]].search(action["domain"])), 1)
         self.assertEqual(action["context"], {"group_by": "user_id"})

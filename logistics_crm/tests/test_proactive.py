@@ -157,7 +157,7 @@ class TestPlannerPerTier(LogisticsTierCase):
 
     def test_seeded_switches_spare_general_customers(self):
         switches = {
-            line.tier: line.proactive_activities for line in self.policy.line_ids
+            grade.code: grade.proactive_activities for grade in self.policy.grade_ids
         }
         self.assertEqual(switches, {"A": True, "B": True, "C": False})
         self._plan()
@@ -165,9 +165,7 @@ class TestPlannerPerTier(LogisticsTierCase):
         self.assertEqual(len(self._proactive(self.customers[1:])), 4)
         self.assertFalse(self._digest())
         # switched on for C, the C customer is called too
-        self.policy.line_ids.filtered(lambda line: line.tier == "C").write(
-            {"proactive_activities": True}
-        )
+        self.policy._service_level("C").write({"proactive_activities": True})
         self.env["logistics.customer.tier"].search(
             [("partner_id", "=", self.c_customer.id)]
         ).proactive_activity_date = False

@@ -25,9 +25,7 @@ class TestTicketPortalTiers(HttpCase):
         cls.tier_policy = cls.company.logistics_tier_policy_id
         cls.tier_policy.metric = "volume_revenue"
         # C's default differs from the fallback "Normal": the tier must set it
-        cls.tier_policy.line_ids.filtered(lambda line: line.tier == "C").write(
-            {"ticket_priority": "0"}
-        )
+        cls.tier_policy._service_level("C").write({"ticket_priority": "0"})
         # 20 customers with distinct revenue: 1 A (5%), 3 B (15%), 16 C
         cls.customers = cls.env["res.partner"].create(
             [

@@ -3,7 +3,7 @@ from freezegun import freeze_time
 from odoo.fields import Command
 from odoo.tests import tagged
 
-from .common import LogisticsTierCase
+from .common import LogisticsTierCase, set_shares
 
 
 @tagged("post_install", "-at_install")
@@ -18,7 +18,7 @@ class TestTierMultiCompany(LogisticsTierCase):
             cls.company_2
         )
         for policy in cls.policy | cls.policy_2:
-            policy.write({"a_threshold": 10, "b_threshold": 20})
+            set_shares(policy, 10, 20)
         # shared partners (no company): the same customer in both companies
         cls.shared = cls._customers(10, prefix="Shared")
         for i, customer in enumerate(cls.shared):

@@ -42,7 +42,7 @@ class TestTierPolicyTour(HttpCase):
             "logistics_crm_tier_policy_tour",
             login="lcrm_tour_manager",
         )
-        self.assertEqual(policy.a_threshold, 10)
+        self.assertEqual(policy._service_level("A").share_percent, 10)
         top = self.env["logistics.customer.tier"].search(
             [("company_id", "=", company.id), ("tier", "=", "A")]
         )

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from ..models.logistics_tier_policy_recompute import RECOMPUTE_LOCK_NAMESPACE
-from .common import LogisticsTierCase
+from .common import LogisticsTierCase, set_shares
 
 TODAY = "2026-11-15"
 
@@ -155,9 +155,8 @@ class TestTierRecompute(LogisticsTierCase):
         )
 
     def test_pareto_method(self):
-        self.policy.write(
-            {"method": "value_share", "a_threshold": 50, "b_threshold": 30}
-        )
+        self.policy.method = "value_share"
+        set_shares(self.policy, 50, 30)
         self._recompute()
         # total 210000; the first 5 customers make 90000 (43%) before the 6th
         tiers = self._tiers(self.customers)

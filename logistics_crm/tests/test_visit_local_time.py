@@ -64,9 +64,7 @@ class TestVisitLocalTime(LogisticsTierCase):
         self._planned("regular").action_done()
         # the next visit of the cadence: 30 days later, 09:00 in Shanghai
         self.assertEqual(self._planned("regular").date, datetime(2026, 12, 20, 1, 0))
-        self.policy.line_ids.filtered(lambda line: line.tier == "A").write(
-            {"visit_interval_days": 10}
-        )
+        self.policy._service_level("A").write({"visit_interval_days": 10})
         self.Visit._schedule_visits(policy=self.policy)
         self.assertEqual(self._planned("regular").date, datetime(2026, 11, 30, 1, 0))
 

@@ -6,7 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import LogisticsTierCase
+from .common import LogisticsTierCase, set_shares
 
 
 @tagged("post_install", "-at_install")
@@ -15,9 +15,8 @@ class TestVolumeStatements(LogisticsTierCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.policy.write(
-            {"metric": "volume_shipments", "a_threshold": 25, "b_threshold": 25}
-        )
+        cls.policy.metric = "volume_shipments"
+        set_shares(cls.policy, 25, 25)
         cls.customers = cls._customers(4, prefix="Carrier", customer_rank=1)
 
     def test_month_is_normalised(self):
@@ -70,7 +69,7 @@ class TestVolumeStatements(LogisticsTierCase):
         self.assertEqual(self._tier_row(self.customers[3]).value, 40)
 
     def test_at_risk_and_rising_star_alerts_once(self):
-        self.policy.write({"a_threshold": 25, "b_threshold": 25})
+        set_shares(self.policy, 25, 25)
         big, medium, small, tiny = self.customers
         # big: A, dropping; small: C, growing fast
         for month, shipments in (("2026-06-01", 100), ("2026-09-01", 20)):
@@ -118,10 +117,9 @@ class TestVolumeStatements(LogisticsTierCase):
                 "metric": "weighted",
                 "weight_invoice_revenue": 1,
                 "weight_relationship_years": 3,
-                "a_threshold": 20,
-                "b_threshold": 20,
             }
         )
+        set_shares(self.policy, 20, 20)
         values = self.policy._compute_values(
             (veteran | newcomer | idle | self.customers).ids, date(2026, 11, 15)
         )

@@ -1,7 +1,5 @@
 from odoo import _, fields, models
 
-from ..models.const import TIER_SELECTION
-
 
 class LogisticsAbcExportWizard(models.TransientModel):
     _name = "logistics.abc.export.wizard"
@@ -43,11 +41,12 @@ class LogisticsAbcExportWizard(models.TransientModel):
     def action_export(self):
         self.ensure_one()
         rows = self._analysis_rows()
-        labels = dict(
-            self.env["logistics.customer.tier"]
-            ._fields["tier"]
-            ._description_selection(self.env)
+        grades = (
+            self.env["logistics.tier.policy"]
+            ._get_company_policy(self.company_id)
+            ._grade_list()
         )
+        labels = dict(grades)
         workbook, buffer, formats = self._xlsx_workbook()
         bold, money, percent = formats["bold"], formats["money"], formats["percent"]
         money_bold, percent_bold = formats["money_bold"], formats["percent_bold"]
@@ -94,7 +93,7 @@ class LogisticsAbcExportWizard(models.TransientModel):
         ):
             sheet.write(line, col, name, formats["header"])
         total_value = sum(max(row["value"], 0.0) for row in rows)
-        for tier, _label in TIER_SELECTION:
+        for tier, _label in grades:
             line += 1
             tier_rows = [row for row in rows if row["tier"] == tier]
             tier_value = sum(row["value"] for row in tier_rows)

@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.const import TIER_SELECTION
+from ..models.const import grade_selection
 
 
 class LogisticsTierForceWizard(models.TransientModel):
@@ -17,12 +17,12 @@ class LogisticsTierForceWizard(models.TransientModel):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
-    computed_tier = fields.Selection(TIER_SELECTION, compute="_compute_current")
+    computed_tier = fields.Selection(grade_selection, compute="_compute_current")
     current_forced_tier = fields.Selection(
-        TIER_SELECTION, compute="_compute_current", string="Currently Forced"
+        grade_selection, compute="_compute_current", string="Currently Forced"
     )
     forced_tier = fields.Selection(
-        TIER_SELECTION,
+        grade_selection,
         help="Leave empty to release an override and go back to the computed tier.",
     )
     reason = fields.Text()

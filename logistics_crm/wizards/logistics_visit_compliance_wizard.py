@@ -1,7 +1,5 @@
 from odoo import _, fields, models
 
-from ..models.const import TIER_SELECTION
-
 COLUMNS = ("planned", "on_time", "late", "overdue")
 
 
@@ -49,7 +47,9 @@ class LogisticsVisitComplianceWizard(models.TransientModel):
         self.ensure_one()
         stats = self._compliance()
         labels = dict(
-            self.env["logistics.visit"]._fields["tier"]._description_selection(self.env)
+            self.env["logistics.visit"]
+            ._fields["tier"]
+            ._description_selection(self.with_company(self.company_id).env)
         )
         workbook, buffer, formats = self._xlsx_workbook()
         bold, percent = formats["bold"], formats["percent"]
@@ -74,7 +74,7 @@ class LogisticsVisitComplianceWizard(models.TransientModel):
             widths=[(0, 1, 26), (2, 6, 14)],
         )
         totals = dict.fromkeys(COLUMNS, 0)
-        tier_order = {tier: i for i, (tier, _label) in enumerate(TIER_SELECTION)}
+        tier_order = self.env["logistics.customer.grade"]._grade_order(self.company_id)
         for (manager, tier), counts in sorted(
             stats.items(), key=lambda item: (item[0][0], tier_order.get(item[0][1], 9))
         ):

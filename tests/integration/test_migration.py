@@ -27,6 +27,10 @@ SETUP_V1 = textwrap.dedent(
     main = env.ref("base.main_company")
     second = env["res.company"].create({"name": "Second Logistics Co"})
     env["logistics.tier.policy"]._get_company_policy(second)
+    # thresholds and a service level of its own: they become the grades
+    main_policy = env["logistics.tier.policy"]._get_company_policy(main)
+    main_policy.write({"a_threshold": 10, "b_threshold": 20})
+    main_policy.line_ids.filtered(lambda l: l.tier == "B").visit_interval_days = 45
     Partner = env["res.partner"]
     shared = Partner.create({
         "name": "Migrated Shared Customer", "is_company": True,
@@ -276,3 +280,41 @@ def test_trend_alert_type_renamed(migrated_db):
         """
     )[0]
     assert name == "Volume Dropping"
+
+
+def test_service_levels_become_grades(migrated_db):
+    main = query_all(
+        "SELECT res_id FROM ir_model_data WHERE module = 'base' "
+        "AND name = 'main_company'"
+    )[0][0]
+    grades = query_all(
+        """
+        SELECT p.company_id, g.code, g.name->>'en_US', g.share_percent,
+               g.visit_interval_days, g.key_account_required
+          FROM logistics_customer_grade g
+          JOIN logistics_tier_policy p ON p.id = g.policy_id
+         ORDER BY p.company_id, g.sequence
+        """
+    )
+    by_company = {}
+    for company_id, *grade in grades:
+        by_company.setdefault(company_id, []).append(tuple(grade))
+    assert len(by_company) == 2, "both companies' policies have grades"
+    assert by_company[main] == [
+        ("A", "A – Key Customer", 10.0, 30, True),
+        ("B", "B – Partner Customer", 20.0, 45, True),
+        ("C", "C – General Customer", 0.0, 0, False),
+    ]
+    # the accounts' codes are configured grades of their company
+    assert query_all(
+        """
+        SELECT COUNT(*) FROM logistics_customer_tier t
+         WHERE t.tier IS NOT NULL AND NOT EXISTS (
+               SELECT 1 FROM logistics_customer_grade g
+                WHERE g.company_id = t.company_id AND g.code = t.tier)
+        """
+    ) == [(0,)]
+    assert query_all(
+        "SELECT COUNT(*) FROM information_schema.columns "
+        "WHERE table_name = 'logistics_tier_policy' AND column_name = 'a_threshold'"
+    ) == [(0,)]

@@ -92,10 +92,18 @@ def test_rep_credentials_cannot_change_the_policy(admin):
     )[0]
     rep = connect("rep", "rep")
     with pytest.raises(odoorpc.error.RPCError) as caught:
-        rep.env["logistics.tier.policy"].write([policy_id], {"a_threshold": 50})
+        rep.env["logistics.tier.policy"].write([policy_id], {"period_months": 50})
     assert "not allowed" in str(caught.value) or "AccessError" in str(caught.value)
-    policy = admin.env["logistics.tier.policy"].read([policy_id], ["a_threshold"])[0]
-    assert policy["a_threshold"] != 50
+    grade_id = admin.env["logistics.customer.grade"].search(
+        [("policy_id", "=", policy_id), ("code", "=", "A")]
+    )[0]
+    with pytest.raises(odoorpc.error.RPCError) as caught:
+        rep.env["logistics.customer.grade"].write([grade_id], {"share_percent": 50})
+    assert "not allowed" in str(caught.value) or "AccessError" in str(caught.value)
+    policy = admin.env["logistics.tier.policy"].read([policy_id], ["period_months"])[0]
+    assert policy["period_months"] != 50
+    grade = admin.env["logistics.customer.grade"].read([grade_id], ["share_percent"])[0]
+    assert grade["share_percent"] != 50
 
 
 def run_at_once(count, action):

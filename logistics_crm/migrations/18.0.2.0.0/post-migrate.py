@@ -5,11 +5,15 @@ Each company saw the global value: it goes into every account the customer has
 company, or, when shared, in every company with a tier policy. The birthday
 marker becomes company-dependent: the year greeted applies to every company.
 The account team (key-account manager, backup, sponsor) goes the same way, and
-its assignment history is linked to the accounts.
+its assignment history is linked to the accounts. The fixed A/B/C tiers become
+grade records of each policy (logistics.customer.grade) with the service levels
+and thresholds the policy had; accounts, history, tickets, visits and SLA
+policies keep their codes.
 """
 
 import logging
 
+from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL, sql
 
 _logger = logging.getLogger(__name__)
@@ -54,6 +58,8 @@ def migrate(cr, version):
             "UPDATE logistics_tier_policy_line "
             "SET proactive_activities = tier IN ('A', 'B')"
         )
+    if sql.table_exists(cr, "logistics_tier_policy_line"):
+        _grades_from_service_levels(cr)
     if sql.column_exists(cr, "res_partner", "lcrm_v1_birthday_activity_year"):
         cr.execute(
             """
@@ -167,4 +173,57 @@ def _copy_to_accounts(cr, columns):
                 "ALTER TABLE res_partner DROP COLUMN %s",
                 SQL.identifier(f"lcrm_v1_{column}"),
             )
+        )
+
+
+def _grades_from_service_levels(cr):
+    """One grade per former service level, named as the A/B/C template names
+    it, with the policy's A and B thresholds as shares."""
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    Policy = env["logistics.tier.policy"].with_context(active_test=False)
+    has_thresholds = sql.column_exists(cr, "logistics_tier_policy", "a_threshold")
+    thresholds = {}
+    if has_thresholds:
+        cr.execute("SELECT id, a_threshold, b_threshold FROM logistics_tier_policy")
+        thresholds = {row[0]: row[1:] for row in cr.fetchall()}
+    cr.execute(
+        """
+        SELECT policy_id, tier, visit_interval_days, executive_visit_interval_days,
+               ticket_priority, account_load_weight, key_account_required,
+               proactive_activities
+          FROM logistics_tier_policy_line
+         ORDER BY policy_id, tier
+        """
+    )
+    old_levels = {}
+    for row in cr.fetchall():
+        old_levels.setdefault(row[0], {})[row[1]] = row[2:]
+    for policy in Policy.search([]):
+        if policy.grade_ids:
+            continue
+        a_share, b_share = thresholds.get(policy.id) or (5.0, 15.0)
+        shares = {"A": a_share, "B": b_share, "C": 0.0}
+        values_list = policy._template_grade_values("abc", policy.method)
+        for values in values_list:
+            level = old_levels.get(policy.id, {}).get(values["code"])
+            if level:
+                visit, executive, priority, weight, dedicated, proactive = level
+                values.update(
+                    visit_interval_days=visit or 0,
+                    executive_visit_interval_days=executive or 0,
+                    ticket_priority=priority or "1",
+                    account_load_weight=weight or 0,
+                    key_account_required=bool(dedicated),
+                    proactive_activities=bool(proactive),
+                )
+            values.update(policy_id=policy.id, share_percent=shares[values["code"]])
+        grades = env["logistics.customer.grade"].create(values_list)
+        grades._translate_names_from_template()
+        _logger.info(
+            "policy %s: %s grades from its service levels", policy.id, len(grades)
+        )
+    if has_thresholds:
+        cr.execute(
+            "ALTER TABLE logistics_tier_policy DROP COLUMN a_threshold, "
+            "DROP COLUMN b_threshold"
         )

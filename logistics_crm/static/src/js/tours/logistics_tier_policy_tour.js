@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 
-// A manager opens the tier policy, changes the A threshold and recomputes the tiers.
+// A manager opens the tier policy, gives grade A a 10% share and recomputes the tiers.
 registry.category("web_tour.tours").add("logistics_crm_tier_policy_tour", {
     url: "/odoo/action-logistics_crm.logistics_tier_policy_action",
     steps: () => [
@@ -10,8 +10,15 @@ registry.category("web_tour.tours").add("logistics_crm_tier_policy_tour", {
             run: "click",
         },
         {
+            content: "Edit grade A",
+            trigger:
+                ".o_field_widget[name='grade_ids'] .o_data_row:first .o_data_cell[name='share_percent']",
+            run: "click",
+        },
+        {
             content: "Make the top 10% key customers",
-            trigger: ".o_field_widget[name='a_threshold'] input",
+            trigger:
+                ".o_field_widget[name='grade_ids'] .o_selected_row .o_field_widget[name='share_percent'] input",
             run: "edit 10",
         },
         {
@@ -40,12 +47,21 @@ registry.category("web_tour.tours").add("logistics_crm_overview_tour", {
             trigger: ".o_kanban_record:contains('Customers per Tier')",
         },
         {
-            content: "Open the A customers",
-            trigger: ".o_kanban_record button:contains('A:')",
+            content: "The overview lists each grade",
+            trigger: ".o_kanban_record .o_logistics_crm_dashboard_grade:contains('A – Key Customer')",
+        },
+        {
+            content: "Open the customers per tier",
+            trigger: ".o_kanban_record button:contains('Customers per Tier')",
             run: "click",
         },
         {
-            content: "The ABC analysis lists the A customer",
+            content: "The ABC analysis groups the customers per grade",
+            trigger: ".o_list_view .o_group_name:contains('A – Key Customer')",
+            run: "click",
+        },
+        {
+            content: "The A group lists the A customer",
             trigger: ".o_list_view .o_data_row:contains('Tour customer 9')",
         },
     ],

@@ -1,0 +1,19 @@
+from odoo import models
+
+
+class IrModuleModule(models.Model):
+    _inherit = "ir.module.module"
+
+    def _load_module_terms(
+        self, modules, langs, overwrite=False, imported_module=False
+    ):
+        """A language installed after the addon also translates the seeded grade
+        names of the existing policies."""
+        result = super()._load_module_terms(
+            modules, langs, overwrite=overwrite, imported_module=imported_module
+        )
+        if "logistics_crm" in modules:
+            self.env["logistics.customer.grade"].sudo().search(
+                []
+            )._translate_names_from_template()
+        return result
