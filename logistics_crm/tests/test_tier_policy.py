@@ -58,12 +58,15 @@ class TestTierPolicy(LogisticsCrmCase):
         self.assertEqual(self.shares(), [("A", 5), ("B", 15), ("C", 0)], "unchanged")
 
     def test_codes_unique_and_two_grades_at_least(self):
+        # a company of its own: nobody holds its grades yet
+        company = self.env["res.company"].create({"name": "Grade Rules Ltd"})
+        policy = company.logistics_tier_policy_id
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
             with self.env.cr.savepoint():
-                self.policy.grade_ids[1].code = "A"
-                self.policy.flush_recordset()
-        grades = self.policy.grade_ids.sorted("sequence")
-        grades[2].unlink()  # nobody in C yet: B becomes the last grade
+                policy.grade_ids[1].code = "A"
+                policy.flush_recordset()
+        grades = policy.grade_ids.sorted("sequence")
+        grades[2].unlink()  # nobody in C: B becomes the last grade
         self.assertTrue(grades[1].is_last)
         with self.assertRaisesRegex(ValidationError, "at least two grades"):
             with self.env.cr.savepoint():
