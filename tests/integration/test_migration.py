@@ -265,10 +265,10 @@ def test_global_partner_columns_are_gone(migrated_db):
 
 
 def test_proactive_activities_stay_on_for_a_and_b(migrated_db):
-    lines = query_all(
-        "SELECT DISTINCT tier, proactive_activities FROM logistics_tier_policy_line"
+    grades = query_all(
+        "SELECT DISTINCT code, proactive_activities FROM logistics_customer_grade"
     )
-    assert set(lines) == {("A", True), ("B", True), ("C", False)}
+    assert set(grades) == {("A", True), ("B", True), ("C", False)}
 
 
 def test_trend_alert_type_renamed(migrated_db):

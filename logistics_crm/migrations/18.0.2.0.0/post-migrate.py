@@ -186,14 +186,23 @@ def _grades_from_service_levels(cr):
     if has_thresholds:
         cr.execute("SELECT id, a_threshold, b_threshold FROM logistics_tier_policy")
         thresholds = {row[0]: row[1:] for row in cr.fetchall()}
+    # the previous release had no proactive switch: A and B got the activities
+    proactive = (
+        SQL.identifier("proactive_activities")
+        if sql.column_exists(cr, "logistics_tier_policy_line", "proactive_activities")
+        else SQL("tier IN ('A', 'B')")
+    )
     cr.execute(
-        """
-        SELECT policy_id, tier, visit_interval_days, executive_visit_interval_days,
-               ticket_priority, account_load_weight, key_account_required,
-               proactive_activities
-          FROM logistics_tier_policy_line
-         ORDER BY policy_id, tier
-        """
+        SQL(
+            """
+            SELECT policy_id, tier, visit_interval_days,
+                   executive_visit_interval_days, ticket_priority,
+                   account_load_weight, key_account_required, %s
+              FROM logistics_tier_policy_line
+             ORDER BY policy_id, tier
+            """,
+            proactive,
+        )
     )
     old_levels = {}
     for row in cr.fetchall():
