@@ -34,3 +34,4 @@ from . import test_visit_local_time
 from . import test_account_team_multicompany
 from . import test_wording
 from . import test_screenshots
+from . import test_segments
