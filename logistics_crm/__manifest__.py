@@ -62,6 +62,7 @@
     "post_load": "post_load",
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/res_partner_segment_demo.xml",
         "demo/logistics_volume_demo.xml",
         "demo/logistics_visit_demo.xml",
         "demo/logistics_ticket_demo.xml",

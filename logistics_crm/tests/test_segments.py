@@ -144,6 +144,11 @@ class TestSegments(LogisticsTierCase):
         )
         counts = {g["region_country_id"]: g["region_country_id_count"] for g in groups}
         self.assertEqual(counts[(china.id, china.display_name)], 2)
+        # accounts the recompute inserts with SQL get their region too
+        newcomer = self._customers(1, prefix="Newcomer", country_id=china.id)
+        self._statement(newcomer, "2026-10-01", 10.0)
+        self.policy._recompute_tiers()
+        self.assertEqual(self._tier_row(newcomer).region_country_id, china)
 
     def test_search_by_lane(self):
         Lane = self.env["logistics.partner.lane"]
