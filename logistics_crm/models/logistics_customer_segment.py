@@ -64,7 +64,6 @@ class LogisticsCustomerTier(models.Model):
         help="Finds customers with a lane from or to a place.",
     )
     annual_tonnes = fields.Float(
-        string="Annual Tonnes",
         digits=(16, 2),
         readonly=True,
         aggregator="sum",
