@@ -35,3 +35,4 @@ from . import test_account_team_multicompany
 from . import test_wording
 from . import test_screenshots
 from . import test_grades
+from . import test_segments

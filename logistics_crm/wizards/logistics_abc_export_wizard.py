@@ -84,6 +84,7 @@ class LogisticsAbcExportWizard(models.TransientModel):
             manager = row["key_account_manager_id"]
             sheet.write(line, 8, manager[1] if manager else "")
             line += 1
+        self._write_extra_columns(sheet, formats, rows, header_row=3, first_col=9)
 
         line += 1
         sheet.write(line, 0, _("Totals per tier"), bold)
@@ -110,3 +111,11 @@ class LogisticsAbcExportWizard(models.TransientModel):
         return self._xlsx_finish(
             workbook, buffer, f"abc_analysis_{self.company_id.id}.xlsx"
         )
+
+    def _write_extra_columns(self, sheet, formats, rows, header_row, first_col):
+        """Hook for columns right of the fixed ones: their headers on `header_row`,
+        then one cell per row of `rows` on the lines below it, in that order.
+
+        :return: the first column left free (for the next override)
+        """
+        return first_col
