@@ -43,6 +43,9 @@ class TestTierPolicyTour(HttpCase):
             login="lcrm_tour_manager",
         )
         self.assertEqual(policy._service_level("A").share_percent, 10)
+        self.assertEqual(
+            [code for code, _name in policy._grade_list()], ["A", "B", "C", "D"]
+        )
         top = self.env["logistics.customer.tier"].search(
             [("company_id", "=", company.id), ("tier", "=", "A")]
         )

@@ -292,6 +292,8 @@ def test_portal_reads_no_other_customer_ticket(portal, tickets):
         "logistics.visit",
         "logistics.account.assignment",
         "logistics.tier.policy",
+        "logistics.customer.grade",
+        "logistics.commodity.category",
         "logistics.volume",
     ):
         TALLY.attack(

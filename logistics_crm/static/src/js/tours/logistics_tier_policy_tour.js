@@ -1,6 +1,7 @@
 import { registry } from "@web/core/registry";
 
-// A manager opens the tier policy, gives grade A a 10% share and recomputes the tiers.
+// A manager opens the tier policy, takes the railway A–D grades, gives grade A a 10%
+// share and recomputes the tiers.
 registry.category("web_tour.tours").add("logistics_crm_tier_policy_tour", {
     url: "/odoo/action-logistics_crm.logistics_tier_policy_action",
     steps: () => [
@@ -8,6 +9,21 @@ registry.category("web_tour.tours").add("logistics_crm_tier_policy_tour", {
             content: "Open the company's tier policy",
             trigger: ".o_data_row .o_data_cell:contains('ABC Tiers')",
             run: "click",
+        },
+        {
+            content: "Take the railway freight grading",
+            trigger: "button[name='action_apply_grade_template']:contains('Railway')",
+            run: "click",
+        },
+        {
+            content: "Confirm",
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "Four grades, D takes the rest",
+            trigger:
+                ".o_field_widget[name='grade_ids'] .o_data_row:contains('D – Occasional Customer')",
         },
         {
             content: "Edit grade A",
@@ -47,8 +63,10 @@ registry.category("web_tour.tours").add("logistics_crm_overview_tour", {
             trigger: ".o_kanban_record:contains('Customers per Tier')",
         },
         {
+            // the railway grades the policy tour chose before
             content: "The overview lists each grade",
-            trigger: ".o_kanban_record .o_logistics_crm_dashboard_grade:contains('A – Key Customer')",
+            trigger:
+                ".o_kanban_record .o_logistics_crm_dashboard_grade:contains('D – Occasional Customer')",
         },
         {
             content: "Open the customers per tier",
@@ -57,7 +75,7 @@ registry.category("web_tour.tours").add("logistics_crm_overview_tour", {
         },
         {
             content: "The ABC analysis groups the customers per grade",
-            trigger: ".o_list_view .o_group_name:contains('A – Key Customer')",
+            trigger: ".o_list_view .o_group_name:contains('A – Strategic Customer')",
             run: "click",
         },
         {
