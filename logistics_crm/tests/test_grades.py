@@ -123,6 +123,24 @@ class TestGrades(LogisticsTierCase):
         self.assertIn(
             "S 50, A 50, B 150, C 200; D: the other 550", self.policy.threshold_hint
         )
+        # the ABC export and the history know the five grades
+        wizard = self.env["logistics.abc.export.wizard"].create(
+            {"company_id": self.company.id}
+        )
+        wizard.action_export()
+        sheet = openpyxl.load_workbook(
+            io.BytesIO(base64.b64decode(wizard.file_data))
+        ).active
+        self.assertIn(
+            ("S – Strategic", 1),
+            {row[:2] for row in sheet.iter_rows(values_only=True) if row},
+        )
+        self.assertEqual(
+            self.env["logistics.tier.history"].search_count(
+                [("company_id", "=", self.company.id), ("new_tier", "=", "S")]
+            ),
+            1,
+        )
         # the key-account managers go to the grades that ask for one
         self.policy.manager_ids = [(0, 0, {"user_id": self.manager.id, "capacity": 50})]
         assigned, _left = self.policy._auto_assign_key_accounts(plan_visits=False)
