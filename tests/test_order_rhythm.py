@@ -53,3 +53,19 @@ def test_payment_day(day, valid):
 
 def test_negative_payment_day_is_invalid():
     assert not order_rhythm.is_valid_payment_day(-1)
+
+
+@pytest.mark.parametrize(
+    "payment_day, today, expected",
+    [
+        (15, date(2026, 11, 15), True),
+        (15, date(2026, 11, 14), False),
+        (31, date(2026, 11, 30), True),  # November has 30 days
+        (31, date(2026, 12, 30), False),
+        (30, date(2027, 2, 28), True),  # February 2027 has 28
+        (29, date(2028, 2, 29), True),
+        (None, date(2026, 11, 15), False),
+    ],
+)
+def test_is_payday(payment_day, today, expected):
+    assert order_rhythm.is_payday(payment_day, today) is expected

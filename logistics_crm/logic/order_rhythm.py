@@ -1,5 +1,6 @@
 """Order-rhythm arithmetic: when will a customer order next?"""
 
+import calendar
 from datetime import date, timedelta
 
 SINGLE_DEMAND = "single"
@@ -33,3 +34,12 @@ def demand_type(service_count):
 def is_valid_payment_day(day):
     """A payment day is a day of the month (1-31); empty means not agreed."""
     return not day or 1 <= day <= 31
+
+
+def is_payday(payment_day, today):
+    """Whether `today` is the customer's payment day this month: a day the month
+    does not have (31 in April, 30 in February) falls on the month's last day."""
+    if not payment_day:
+        return False
+    last_day = calendar.monthrange(today.year, today.month)[1]
+    return today.day == min(payment_day, last_day)

@@ -8,6 +8,7 @@ from . import res_partner_account
 from . import res_partner_visit
 from . import res_partner_proactive
 from . import res_partner_ticket
+from . import res_partner_payment
 from . import res_partner_segment
 from . import logistics_tier_policy
 from . import logistics_tier_policy_metrics
@@ -21,6 +22,7 @@ from . import logistics_customer_grade
 from . import logistics_tier_policy_segment
 from . import logistics_customer_tier
 from . import logistics_customer_account_team
+from . import logistics_customer_payment
 from . import logistics_customer_segment
 from . import logistics_tier_history
 from . import logistics_volume

@@ -54,3 +54,10 @@ TREND_SELECTION = [
     ("at_risk", "Volume Dropping"),
     ("rising_star", "Rising Star"),
 ]
+
+# a manager's judgement of a customer's credit, per company account
+CREDIT_RATING_SELECTION = [
+    ("good", "Good Credit"),
+    ("watch", "Credit Watch"),
+    ("risk", "Credit Risk"),
+]

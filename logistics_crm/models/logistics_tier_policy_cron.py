@@ -124,3 +124,7 @@ class LogisticsTierPolicy(models.Model):
         Partner._plan_proactive_contacts(self, today)
         Partner._plan_reengagements(self, today)
         Partner._plan_birthday_greetings(self, today)
+        self.env["logistics.customer.tier"].sudo()._update_payment_behaviour(
+            self, today
+        )
+        Partner._plan_collection_calls(self, today)

@@ -22,6 +22,10 @@ ACCOUNT_FIELD_COLUMNS = {
     "key_account_manager_id": "key_account_manager_id",
     "backup_manager_id": "backup_manager_id",
     "executive_sponsor_id": "executive_sponsor_id",
+    "payment_avg_days": "payment_avg_days",
+    "payment_avg_days_late": "payment_avg_days_late",
+    "overdue_amount": "overdue_amount",
+    "credit_rating": "credit_rating",
 }
 
 

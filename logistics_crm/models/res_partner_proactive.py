@@ -237,8 +237,11 @@ class ResPartner(models.Model):
             greeted.write({"birthday_activity_year": year})
 
     @api.model
-    def _create_customer_activities(self, policy, partners, activity_type, summary):
-        """``summary(partner)`` is rendered in the language of the activity's user.
+    def _create_customer_activities(
+        self, policy, partners, activity_type, summary, note=None
+    ):
+        """``summary(partner)`` (and ``note(partner)``, when given) are rendered in
+        the language of the activity's user.
 
         A user gets at most the policy's number of planner activities a day, key
         customers first; the others are listed in one digest activity of the day.
@@ -249,8 +252,11 @@ class ResPartner(models.Model):
         for partner in partners.with_company(policy.company_id):
             user = partner._account_owner(policy)
             if user:
-                text = summary(partner.with_context(lang=user.lang))
+                localised = partner.with_context(lang=user.lang)
+                text = summary(localised)
                 vals.append(policy._alert_vals(activity_type, partner, user, text))
+                if note:
+                    vals[-1]["note"] = note(localised)
                 tiers[partner.id] = partner.commercial_partner_id.tier
         order = policy._grade_order()
         vals.sort(key=lambda v: order.get(tiers[v["res_id"]], len(order)))
