@@ -63,3 +63,25 @@ def test_new_but_silent_is_at_risk():
 )
 def test_validate_lifecycle_months(months, valid):
     assert (lifecycle.validate_lifecycle_months(*months) is None) is valid
+
+
+def test_order_rhythm_delays_at_risk():
+    # ordering every four months: four months of silence is its rhythm, not a risk
+    last = date(2026, 7, 15)
+    today = date(2026, 11, 15)  # 123 days later, past the 3-month threshold
+    stage = lifecycle.lifecycle_stage
+    assert stage(date(2020, 1, 1), last, today, 6, 3, 12) == lifecycle.AT_RISK
+    assert (
+        stage(date(2020, 1, 1), last, today, 6, 3, 12, interval_days=120)
+        == lifecycle.ACTIVE
+    )
+    # 1.5 intervals (180 days) without an order: at risk after all
+    assert (
+        stage(date(2020, 1, 1), last, date(2027, 1, 12), 6, 3, 12, interval_days=120)
+        == lifecycle.AT_RISK
+    )
+    # a short rhythm never brings the at-risk threshold forward
+    assert (
+        stage(date(2020, 1, 1), date(2026, 10, 1), today, 6, 3, 12, interval_days=7)
+        == lifecycle.ACTIVE
+    )

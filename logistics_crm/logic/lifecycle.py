@@ -19,14 +19,27 @@ def add_months(day, months):
     return date(year, month, min(day.day, last_day))
 
 
+# a customer with an order rhythm is at risk once it is this many of its own
+# intervals without an order (one missed order and half an interval of grace)
+RHYTHM_GRACE = 1.5
+
+
 def lifecycle_stage(
-    first_date, last_date, today, new_months, at_risk_months, lapsed_months
+    first_date,
+    last_date,
+    today,
+    new_months,
+    at_risk_months,
+    lapsed_months,
+    interval_days=None,
 ):
     """Classify a customer.
 
     - potential: never bought;
     - lapsed: nothing for `lapsed_months` or more;
-    - at risk: nothing for `at_risk_months` or more;
+    - at risk: nothing for `at_risk_months` or more, and, for a customer with an
+      order rhythm (`interval_days`), nothing for 1.5 of its intervals: one who
+      orders every four months is not at risk after three;
     - new: first business less than `new_months` ago;
     - active: otherwise.
     """
@@ -34,7 +47,10 @@ def lifecycle_stage(
         return POTENTIAL
     if last_date <= add_months(today, -lapsed_months):
         return LAPSED
-    if last_date <= add_months(today, -at_risk_months):
+    within_rhythm = (
+        interval_days and (today - last_date).days < interval_days * RHYTHM_GRACE
+    )
+    if last_date <= add_months(today, -at_risk_months) and not within_rhythm:
         return AT_RISK
     if first_date and first_date > add_months(today, -new_months):
         return NEW

@@ -67,7 +67,9 @@ class LogisticsTierPolicy(models.Model):
     lifecycle_at_risk_months = fields.Integer(
         string="At Risk after (months)",
         default=3,
-        help="A customer without business for this many months is at risk.",
+        help="A customer without business for this many months is at risk; one "
+        "with an order rhythm only once one and a half of its order intervals "
+        "have passed too.",
     )
     lifecycle_lapsed_months = fields.Integer(
         string="Lapsed after (months)",

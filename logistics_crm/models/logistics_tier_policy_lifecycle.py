@@ -37,6 +37,20 @@ class LogisticsTierPolicy(models.Model):
             )
         )
         dates = {pid: (first, last) for pid, first, last in self.env.cr.fetchall()}
+        # the order rhythm: the hand-set interval, else the estimated one
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT t.partner_id, COALESCE(NULLIF(p.order_interval_days, 0),
+                                              t.estimated_order_interval_days)
+                  FROM logistics_customer_tier t
+                  JOIN res_partner p ON p.id = t.partner_id
+                 WHERE t.company_id = %(company)s
+                """,
+                company=self.company_id.id,
+            )
+        )
+        intervals = dict(self.env.cr.fetchall())
         stages = {}
         for pid in scope:
             first, last = dates.get(pid, (None, None))
@@ -47,6 +61,7 @@ class LogisticsTierPolicy(models.Model):
                 self.lifecycle_new_months,
                 self.lifecycle_at_risk_months,
                 self.lifecycle_lapsed_months,
+                interval_days=intervals.get(pid),
             )
         ids = list(stages)
         # the company's accounts of these customers (ranked just before): one UPDATE

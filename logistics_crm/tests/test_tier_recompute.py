@@ -243,6 +243,11 @@ class TestTierRecompute(LogisticsTierCase):
         self.assertEqual(stages, ["new", "at_risk", "lapsed", "potential"])
         # the contact's company last bought in June: 3+ months ago
         self.assertEqual(self.contact.lifecycle_stage, "at_risk", "contact follows")
+        # ordering twice a year, June is within its rhythm: not at risk
+        silent.order_interval_days = 180
+        self._recompute()
+        silent.invalidate_recordset(["lifecycle_stage"])
+        self.assertEqual(silent.lifecycle_stage, "active")
 
     def test_recompute_query_count_does_not_grow_with_customers(self):
         def run(count):
