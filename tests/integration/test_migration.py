@@ -318,3 +318,20 @@ def test_service_levels_become_grades(migrated_db):
         "SELECT COUNT(*) FROM information_schema.columns "
         "WHERE table_name = 'logistics_tier_policy' AND column_name = 'a_threshold'"
     ) == [(0,)]
+
+
+def test_complaint_like_types_count_as_complaints(migrated_db):
+    flags = query_all(
+        """
+        SELECT d.name, t.is_complaint FROM logistics_ticket_type t
+          JOIN ir_model_data d ON d.res_id = t.id AND d.model = 'logistics.ticket.type'
+         WHERE d.module = 'logistics_crm'
+        """
+    )
+    complaints = {name for name, flag in flags if flag}
+    assert complaints == {
+        "logistics_ticket_type_delay",
+        "logistics_ticket_type_damage",
+        "logistics_ticket_type_billing",
+        "logistics_ticket_type_complaint",
+    }

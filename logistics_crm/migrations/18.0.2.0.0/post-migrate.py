@@ -58,6 +58,17 @@ def migrate(cr, version):
             "UPDATE logistics_tier_policy_line "
             "SET proactive_activities = tier IN ('A', 'B')"
         )
+    # complaint-like seeded types count in the complaint rate, as the course does
+    cr.execute(
+        """
+        UPDATE logistics_ticket_type t SET is_complaint = TRUE
+          FROM ir_model_data d
+         WHERE d.module = 'logistics_crm' AND d.model = 'logistics.ticket.type'
+           AND d.res_id = t.id
+           AND d.name IN ('logistics_ticket_type_delay', 'logistics_ticket_type_damage',
+                          'logistics_ticket_type_billing')
+        """
+    )
     if sql.table_exists(cr, "logistics_tier_policy_line"):
         _grades_from_service_levels(cr)
     if sql.column_exists(cr, "res_partner", "lcrm_v1_birthday_activity_year"):
