@@ -38,6 +38,7 @@ from . import logistics_sla_policy
 from . import logistics_ticket
 from . import logistics_ticket_sla
 from . import logistics_ticket_mail
+from . import logistics_ticket_followup
 from . import logistics_free_mail_domain
 from . import logistics_tier_policy_dashboard
 from . import ir_module_module

@@ -59,6 +59,13 @@ class LogisticsTierPolicy(models.Model):
         "more than this share against the 3 months before is flagged as a rising "
         "star.",
     )
+    complaint_followup_days = fields.Integer(
+        string="Complaint Follow-up after (days)",
+        default=3,
+        help="When a complaint ticket is closed, the customer's key-account manager "
+        "gets a call this many days later to ask whether the customer is "
+        "satisfied. 0: no follow-up call.",
+    )
     lifecycle_new_months = fields.Integer(
         string="New for (months)",
         default=6,

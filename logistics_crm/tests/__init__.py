@@ -37,3 +37,4 @@ from . import test_screenshots
 from . import test_grades
 from . import test_segments
 from . import test_payment_behaviour
+from . import test_complaint_followup
