@@ -11,6 +11,7 @@ class LogisticsTierPolicy(models.Model):
     dashboard_grades = fields.Json(compute="_compute_dashboard_tiers")
     dashboard_at_risk = fields.Integer(compute="_compute_dashboard_tiers")
     dashboard_rising_stars = fields.Integer(compute="_compute_dashboard_tiers")
+    dashboard_single_demand = fields.Integer(compute="_compute_dashboard_single_demand")
     dashboard_moves_up = fields.Integer(compute="_compute_dashboard_moves")
     dashboard_moves_down = fields.Integer(compute="_compute_dashboard_moves")
     dashboard_overdue_visits = fields.Integer(compute="_compute_dashboard_visits")
@@ -53,6 +54,27 @@ class LogisticsTierPolicy(models.Model):
             policy.dashboard_grades = stats
             policy.dashboard_at_risk = trends.get((company, "at_risk"), 0)
             policy.dashboard_rising_stars = trends.get((company, "rising_star"), 0)
+
+    def _key_grade_codes(self):
+        """Codes of the grades that get a dedicated manager (A and B by default)."""
+        self.ensure_one()
+        return self.grade_ids.filtered("key_account_required").mapped("code")
+
+    def _single_demand_domain(self):
+        """Key customers buying a single logistics service: the deeper
+        relationship the course asks to build (cross-selling)."""
+        return [
+            ("company_id", "=", self.company_id.id),
+            ("tier", "in", self._key_grade_codes()),
+            ("partner_id.demand_type", "=", "single"),
+        ]
+
+    def _compute_dashboard_single_demand(self):
+        Account = self.env["logistics.customer.tier"]
+        for policy in self:
+            policy.dashboard_single_demand = Account.search_count(
+                policy._single_demand_domain()
+            )
 
     def _month_start(self):
         return fields.Date.context_today(self).replace(day=1)
@@ -122,6 +144,10 @@ class LogisticsTierPolicy(models.Model):
                     if self.env.context.get("tier")
                     else [("tier", "!=", False)]
                 ),
+            ),
+            "single_demand": (
+                "logistics_crm.logistics_customer_tier_action",
+                self._single_demand_domain(),
             ),
             "trend": (
                 "logistics_crm.logistics_customer_tier_action",

@@ -36,6 +36,15 @@ class TestDashboard(LogisticsTierCase):
         action = policy.with_context(dashboard="tier", tier="A").action_open_dashboard()
         rows = self.env[action["res_model"]].search(action["domain"])
         self.assertEqual(rows.partner_id, customers[0])
+        # key customers buying one service: cross-selling ground
+        self.assertEqual(policy.dashboard_single_demand, 0)
+        service = self.env["logistics.service.type"].search([], limit=1)
+        (customers[0] | customers[9]).service_type_ids = service  # an A and a C
+        policy.invalidate_recordset(["dashboard_single_demand"])
+        self.assertEqual(policy.dashboard_single_demand, 1)
+        action = policy.with_context(dashboard="single_demand").action_open_dashboard()
+        rows = self.env[action["res_model"]].search(action["domain"])
+        self.assertEqual(rows.partner_id, customers[0])
         action = policy.with_context(dashboard="tier").action_open_dashboard()
         self.assertEqual(action["context"], {"group_by": "tier"})
         self.assertEqual(
