@@ -54,3 +54,11 @@ TREND_SELECTION = [
     ("at_risk", "Volume Dropping"),
     ("rising_star", "Rising Star"),
 ]
+
+# a lost customer's win-back; words apart from the lifecycle's "Lapsed"
+WIN_BACK_SELECTION = [
+    ("none", "No Win-Back"),
+    ("trying", "Winning Back"),
+    ("won_back", "Won Back"),
+    ("given_up", "Win-Back Given Up"),
+]

@@ -36,3 +36,4 @@ from . import test_wording
 from . import test_screenshots
 from . import test_grades
 from . import test_segments
+from . import test_churn
