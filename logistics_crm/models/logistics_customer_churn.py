@@ -78,8 +78,25 @@ class LogisticsCustomerTier(models.Model):
 
     def action_mark_lost(self):
         self.ensure_one()
-        return self.partner_id.action_mark_lost()
+        action = self.partner_id.action_mark_lost()
+        action["context"]["default_company_id"] = self.company_id.id
+        return action
 
     def action_won_back(self):
         self.ensure_one()
-        return self.partner_id.action_won_back()
+        self._action_won_back()
+        return True
+
+    def _action_won_back(self):
+        """Won back today: leaves the lost accounts, closes the re-engage
+        activities and tells the customer's chatter."""
+        self.ensure_one()
+        partner = self.partner_id
+        # the user's own right on the customer; the account is the addon's
+        partner.check_access("write")
+        self._mark_won_back(fields.Date.context_today(self))
+        partner._close_reengage_activities(self.env._("Customer won back."))
+        partner.message_post(
+            body=self.env._("Won back in %(company)s.", company=self.company_id.name),
+            subtype_xmlid="mail.mt_note",
+        )

@@ -84,11 +84,11 @@ class ResPartner(models.Model):
         the churn date stays for the report."""
         self.ensure_one()
         partner = self.commercial_partner_id
-        partner.check_access("write")
-        rows = self.env["logistics.customer.tier"]._account_rows(
-            partner, self.env.company
+        row = (
+            self.env["logistics.customer.tier"]
+            ._account_rows(partner, self.env.company)
+            .get(partner.id)
         )
-        row = rows.get(partner.id)
         if not row or not row.is_lost:
             raise UserError(
                 self.env._(
@@ -96,12 +96,7 @@ class ResPartner(models.Model):
                     customer=partner.display_name,
                 )
             )
-        row._mark_won_back(fields.Date.context_today(self))
-        partner._close_reengage_activities(self.env._("Customer won back."))
-        partner.message_post(
-            body=self.env._("Won back in %(company)s.", company=self.env.company.name),
-            subtype_xmlid="mail.mt_note",
-        )
+        row._action_won_back()
         return True
 
     def _close_reengage_activities(self, feedback):

@@ -124,6 +124,13 @@ class TestChurn(LogisticsTierCase):
         wizard.action_confirm()
         self.assertTrue(other.is_lost)
         self.assertFalse(self._row(self.shared).is_lost)
+        # the account's own buttons act on its company
+        action = self._row(self.shared).action_mark_lost()
+        self.assertEqual(action["context"]["default_company_id"], self.company.id)
+        other.with_context(
+            allowed_company_ids=[self.company.id, self.company_2.id]
+        ).action_won_back()
+        self.assertEqual(other.win_back_status, "won_back")
 
     def test_won_back(self):
         partner = self.shared.with_user(self.rep).with_company(self.company)
