@@ -1,4 +1,5 @@
 from . import models
 from . import wizards
+from . import report
 from .hooks import post_init_hook, post_load
 from . import controllers

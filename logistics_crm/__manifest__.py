@@ -15,6 +15,7 @@
         "security/logistics_crm_groups.xml",
         "security/ir.model.access.csv",
         "security/logistics_crm_security.xml",
+        "security/logistics_churn_security.xml",
         "data/logistics_service_type_data.xml",
         "data/logistics_commodity_category_data.xml",
         "data/logistics_tier_policy_data.xml",
@@ -52,6 +53,13 @@
         "wizards/logistics_sla_report_wizard_views.xml",
         "views/logistics_ticket_menus.xml",
         "views/logistics_crm_dashboard_views.xml",
+        "data/logistics_churn_reason_data.xml",
+        "views/logistics_churn_reason_views.xml",
+        "views/logistics_churn_report_views.xml",
+        "views/logistics_customer_churn_views.xml",
+        "views/res_partner_churn_views.xml",
+        "wizards/logistics_churn_wizard_views.xml",
+        "views/logistics_crm_dashboard_churn_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

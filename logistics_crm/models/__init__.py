@@ -42,3 +42,7 @@ from . import logistics_ticket_followup
 from . import logistics_free_mail_domain
 from . import logistics_tier_policy_dashboard
 from . import ir_module_module
+from . import logistics_churn_reason
+from . import logistics_customer_churn
+from . import logistics_tier_policy_churn
+from . import res_partner_churn

@@ -61,3 +61,11 @@ CREDIT_RATING_SELECTION = [
     ("watch", "Credit Watch"),
     ("risk", "Credit Risk"),
 ]
+
+# a lost customer's win-back; words apart from the lifecycle's "Lapsed"
+WIN_BACK_SELECTION = [
+    ("none", "No Win-Back"),
+    ("trying", "Winning Back"),
+    ("won_back", "Won Back"),
+    ("given_up", "Win-Back Given Up"),
+]

@@ -38,3 +38,4 @@ from . import test_grades
 from . import test_segments
 from . import test_payment_behaviour
 from . import test_complaint_followup
+from . import test_churn

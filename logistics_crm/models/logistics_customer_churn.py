@@ -1,0 +1,104 @@
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .const import WIN_BACK_SELECTION, grade_selection
+
+
+class LogisticsCustomerTier(models.Model):
+    """Churn of the account: lost on a date for a reason, and the win-back.
+
+    The lifecycle stays computed from invoices (logistics_tier_policy_lifecycle);
+    being lost is a decision a person records, so it lives in its own fields that
+    the recompute never writes. Winning a customer back clears `is_lost` but keeps
+    the churn date and reason: the churn report still counts the month it was lost.
+    """
+
+    _inherit = "logistics.customer.tier"
+
+    is_lost = fields.Boolean(
+        string="Lost Customer", readonly=True, index="btree_not_null"
+    )
+    churn_date = fields.Date(readonly=True, index="btree_not_null")
+    churn_reason_id = fields.Many2one(
+        "logistics.churn.reason", readonly=True, ondelete="restrict"
+    )
+    churn_competitor = fields.Char(
+        string="Lost to Competitor",
+        readonly=True,
+        help="The provider the customer moved its business to.",
+    )
+    churn_note = fields.Text(readonly=True)
+    churn_tier = fields.Selection(
+        grade_selection,
+        string="Tier When Lost",
+        readonly=True,
+        help="The customer's tier on the day it was marked as lost.",
+    )
+    # empty until the account is lost; not required: the recompute inserts
+    # accounts in bulk SQL, without ORM defaults
+    win_back_status = fields.Selection(WIN_BACK_SELECTION, string="Win-Back")
+    won_back_date = fields.Date(readonly=True)
+
+    def _mark_lost(self, reason, date, competitor=False, note=False):
+        """Record the churn of these accounts (rights checked by the caller)."""
+        already = self.filtered("is_lost")
+        if already:
+            raise UserError(
+                self.env._(
+                    "%(customer)s is already marked as lost.",
+                    customer=", ".join(already.partner_id.mapped("display_name")),
+                )
+            )
+        for row in self:
+            row.sudo().write(
+                {
+                    "is_lost": True,
+                    "churn_date": date,
+                    "churn_reason_id": reason.id,
+                    "churn_competitor": competitor or False,
+                    "churn_note": note or False,
+                    "churn_tier": row.tier or False,
+                    "win_back_status": "none",
+                    "won_back_date": False,
+                }
+            )
+
+    def _mark_won_back(self, date):
+        not_lost = self.filtered(lambda row: not row.is_lost)
+        if not_lost:
+            raise UserError(
+                self.env._(
+                    "%(customer)s is not marked as lost.",
+                    customer=", ".join(not_lost.partner_id.mapped("display_name")),
+                )
+            )
+        self.sudo().write(
+            {"is_lost": False, "win_back_status": "won_back", "won_back_date": date}
+        )
+
+    def action_mark_lost(self):
+        self.ensure_one()
+        action = self.partner_id.action_mark_lost()
+        action["context"]["default_company_id"] = self.company_id.id
+        return action
+
+    def action_won_back(self):
+        self.ensure_one()
+        self._action_won_back()
+        return True
+
+    def _action_won_back(self):
+        """Won back today: leaves the lost accounts, closes the re-engage
+        activities and tells the customer's chatter."""
+        self.ensure_one()
+        partner = self.partner_id
+        # the user's own right on the customer; the account is the addon's
+        partner.check_access("write")
+        self._mark_won_back(fields.Date.context_today(self))
+        partner._close_reengage_activities(
+            self.company_id, self.env._("Customer won back.")
+        )
+        partner.message_post(
+            body=self.env._("Won back in %(company)s.", company=self.company_id.name),
+            subtype_xmlid="mail.mt_note",
+        )
