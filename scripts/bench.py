@@ -11,7 +11,8 @@ Prints, measured in one run on one database:
 4. the peak memory of the process during the recompute;
 5. the whole monthly job (tiers, lifecycle, alerts, key-account assignment from a
    pool, visit planning) against the sum of its parts' SQL lower bounds;
-6. the daily planner and the SLA escalation against SQL lower bounds;
+6. the daily planner, the SLA escalation and the account health against SQL
+   lower bounds;
 7. the partner list a rep opens (web_search_read of 80 customers with the
    addon's list columns) against the same call on a database without the addon.
 Compare ratios, not seconds: the machines are small and noisy.
@@ -488,6 +489,42 @@ class Bench:
             self.native_activities(activities)
         else:
             self.insert_activities(activities)
+
+    def health_lower_bound(self, alerts, native=False):
+        """The health step in plain SQL: the same signal query, one UPDATE of
+        every scored account, one INSERT of their history rows, and the alerts
+        (bare INSERTs, or Odoo's batched create when `native`)."""
+        rows = self.env["logistics.customer.tier"]._health_inputs(
+            self.policy, self.today
+        )
+        ids = [row[0] for row in rows]
+        self.cr.execute(
+            """
+            UPDATE logistics_customer_tier t
+               SET health_score = v.score, health_status = 'watch',
+                   health_date = %s, health_trend_score = v.score,
+                   health_service_score = v.score,
+                   health_satisfaction_score = v.score,
+                   health_visits_score = v.score, health_payment_score = v.score
+              FROM unnest(%s::int[], %s::float8[]) AS v(id, score)
+             WHERE t.id = v.id
+            """,
+            [self.today, ids, [50.0] * len(ids)],
+        )
+        self.cr.execute(
+            """
+            INSERT INTO logistics_account_health
+                   (account_id, partner_id, company_id, date, score, status)
+            SELECT t.id, t.partner_id, t.company_id, %s, 50, 'watch'
+              FROM logistics_customer_tier t WHERE t.id = ANY(%s)
+            """,
+            [self.today, ids],
+        )
+        if native:
+            self.native_activities(alerts)
+        else:
+            self.insert_activities(alerts)
+        return len(ids)
 
     def native_activities(self, count):
         """The same number of activities through Odoo's own batched create (what
@@ -1018,6 +1055,30 @@ class Bench:
             f"| the same with chatter notes and activities by batched Odoo calls "
             f"| {escalation_native:.2f} | {escalation / escalation_native:.2f} "
             f"| <= 2 |"
+        )
+        Account = self.env["logistics.customer.tier"]
+        health_time, alerted = self.timed(
+            lambda: Account._update_health(self.policy, self.today)
+        )
+        self.cr.rollback()
+        health_lb, scored = self.timed(lambda: self.health_lower_bound(len(alerted)))
+        self.cr.rollback()
+        health_native, _r = self.timed(
+            lambda: self.health_lower_bound(len(alerted), native=True)
+        )
+        self.cr.rollback()
+        out(
+            f"| account health: {scored} accounts scored, {len(alerted)} alerted "
+            f"| {health_time:.2f} | | |"
+        )
+        out(
+            f"| SQL lower bound (signal query, bulk UPDATE, history and alert INSERTs) "
+            f"| {health_lb:.2f} | {health_time / health_lb:.2f} "
+            f"| gap: Odoo activities |"
+        )
+        out(
+            f"| the same with the alerts created by one batched Odoo call "
+            f"| {health_native:.2f} | {health_time / health_native:.2f} | <= 2 |"
         )
         if listing:
             addon_list, base_list = listing

@@ -9,6 +9,7 @@ from . import res_partner_visit
 from . import res_partner_proactive
 from . import res_partner_ticket
 from . import res_partner_payment
+from . import res_partner_health
 from . import res_partner_segment
 from . import logistics_tier_policy
 from . import logistics_tier_policy_metrics
@@ -18,11 +19,14 @@ from . import logistics_tier_policy_alerts
 from . import logistics_tier_policy_assignment
 from . import logistics_tier_policy_cron
 from . import logistics_tier_policy_planner
+from . import logistics_tier_policy_health
 from . import logistics_customer_grade
 from . import logistics_tier_policy_segment
 from . import logistics_customer_tier
 from . import logistics_customer_account_team
 from . import logistics_customer_payment
+from . import logistics_customer_health
+from . import logistics_account_health
 from . import logistics_customer_segment
 from . import logistics_tier_history
 from . import logistics_volume

@@ -69,3 +69,10 @@ WIN_BACK_SELECTION = [
     ("won_back", "Won Back"),
     ("given_up", "Win-Back Given Up"),
 ]
+
+# health of a customer account (logic/health.py); words apart from the lifecycle's
+HEALTH_STATUS_SELECTION = [
+    ("healthy", "Healthy"),
+    ("watch", "Needs Attention"),
+    ("at_risk", "Health at Risk"),
+]

@@ -128,3 +128,4 @@ class LogisticsTierPolicy(models.Model):
             self, today
         )
         Partner._plan_collection_calls(self, today)
+        self.env["logistics.customer.tier"].sudo()._update_health(self, today)

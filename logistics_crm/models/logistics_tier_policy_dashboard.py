@@ -12,6 +12,8 @@ class LogisticsTierPolicy(models.Model):
     dashboard_at_risk = fields.Integer(compute="_compute_dashboard_tiers")
     dashboard_rising_stars = fields.Integer(compute="_compute_dashboard_tiers")
     dashboard_single_demand = fields.Integer(compute="_compute_dashboard_single_demand")
+    dashboard_health_watch = fields.Integer(compute="_compute_dashboard_health")
+    dashboard_health_at_risk = fields.Integer(compute="_compute_dashboard_health")
     dashboard_moves_up = fields.Integer(compute="_compute_dashboard_moves")
     dashboard_moves_down = fields.Integer(compute="_compute_dashboard_moves")
     dashboard_overdue_visits = fields.Integer(compute="_compute_dashboard_visits")
@@ -75,6 +77,25 @@ class LogisticsTierPolicy(models.Model):
             policy.dashboard_single_demand = Account.search_count(
                 policy._single_demand_domain()
             )
+
+    def _compute_dashboard_health(self):
+        counts = {
+            (company.id, status): count
+            for company, status, count in self.env[
+                "logistics.customer.tier"
+            ]._read_group(
+                [
+                    ("company_id", "in", self.company_id.ids),
+                    ("health_status", "in", ("watch", "at_risk")),
+                ],
+                groupby=["company_id", "health_status"],
+                aggregates=["__count"],
+            )
+        }
+        for policy in self:
+            company = policy.company_id.id
+            policy.dashboard_health_watch = counts.get((company, "watch"), 0)
+            policy.dashboard_health_at_risk = counts.get((company, "at_risk"), 0)
 
     def _month_start(self):
         return fields.Date.context_today(self).replace(day=1)
@@ -144,6 +165,10 @@ class LogisticsTierPolicy(models.Model):
                     if self.env.context.get("tier")
                     else [("tier", "!=", False)]
                 ),
+            ),
+            "health": (
+                "logistics_crm.logistics_customer_tier_action",
+                company + [("health_status", "=", self.env.context.get("health"))],
             ),
             "single_demand": (
                 "logistics_crm.logistics_customer_tier_action",

@@ -26,6 +26,13 @@ ACCOUNT_FIELD_COLUMNS = {
     "payment_avg_days_late": "payment_avg_days_late",
     "overdue_amount": "overdue_amount",
     "credit_rating": "credit_rating",
+    "health_score": "health_score",
+    "health_status": "health_status",
+    "health_trend_score": "health_trend_score",
+    "health_service_score": "health_service_score",
+    "health_satisfaction_score": "health_satisfaction_score",
+    "health_visits_score": "health_visits_score",
+    "health_payment_score": "health_payment_score",
 }
 
 

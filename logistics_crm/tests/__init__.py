@@ -39,3 +39,4 @@ from . import test_segments
 from . import test_payment_behaviour
 from . import test_complaint_followup
 from . import test_churn
+from . import test_health
