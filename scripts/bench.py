@@ -451,8 +451,13 @@ class Bench:
 
     def planner_lower_bound(self, activities, native=False):
         """The rhythm in one grouped query and one upsert, the due accounts and
-        birthdays in indexed selects, and one INSERT of the same activities."""
+        birthdays in indexed selects, the payment figures (one UPDATE: its own
+        bound), the health in plain SQL, and one INSERT of the same activities."""
         params = {"company": self.company.id, "today": self.today}
+        self.env["logistics.customer.tier"]._update_payment_behaviour(
+            self.policy, self.today
+        )
+        self.health_lower_bound(0)
         self.cr.execute(
             """
             INSERT INTO logistics_customer_tier AS t (partner_id, company_id,
@@ -520,9 +525,9 @@ class Bench:
             """,
             [self.today, ids],
         )
-        if native:
+        if alerts and native:
             self.native_activities(alerts)
-        else:
+        elif alerts:
             self.insert_activities(alerts)
         return len(ids)
 
