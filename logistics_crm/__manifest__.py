@@ -25,6 +25,7 @@
         "views/logistics_tier_policy_views.xml",
         "views/logistics_customer_tier_views.xml",
         "views/logistics_tier_history_views.xml",
+        "views/logistics_account_health_views.xml",
         "views/logistics_volume_views.xml",
         "views/logistics_visit_views.xml",
         "views/logistics_account_assignment_views.xml",

@@ -73,6 +73,8 @@ class TestAccountHealth(LogisticsTierCase):
             History.search_count([("partner_id", "in", (self.sound | self.sick).ids)]),
             2,
         )
+        views = History.get_views([(False, "graph"), (False, "list")])["views"]
+        self.assertEqual(set(views), {"graph", "list"})
         self.Account._update_health(self.policy, TODAY)
         self.assertEqual(len(self.alerts(self.sick)), 1, "no second alert")
         self.assertEqual(
