@@ -40,3 +40,4 @@ from . import test_payment_behaviour
 from . import test_complaint_followup
 from . import test_churn
 from . import test_health
+from . import test_health_tour

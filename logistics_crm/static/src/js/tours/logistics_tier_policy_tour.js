@@ -84,3 +84,28 @@ registry.category("web_tour.tours").add("logistics_crm_overview_tour", {
         },
     ],
 });
+
+// A manager opens an at-risk account from the overview and sees why.
+registry.category("web_tour.tours").add("logistics_crm_health_tour", {
+    url: "/odoo/action-logistics_crm.logistics_crm_dashboard_action",
+    steps: () => [
+        {
+            content: "Open the accounts whose health is at risk",
+            trigger: ".o_kanban_record button:contains('accounts with their health at risk')",
+            run: "click",
+        },
+        {
+            content: "Open the at-risk customer",
+            trigger: ".o_list_view .o_data_row .o_data_cell:contains('Ailing Freight Buyer')",
+            run: "click",
+        },
+        {
+            content: "Its health is at risk",
+            trigger: ".o_field_widget[name='health_status']:contains('Health at Risk')",
+        },
+        {
+            content: "Why: the overdue visits score 0",
+            trigger: ".o_field_widget[name='health_visits_score']:contains('0.0')",
+        },
+    ],
+});
