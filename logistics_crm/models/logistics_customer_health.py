@@ -36,9 +36,7 @@ class LogisticsCustomerTier(models.Model):
     )
     health_payment_score = fields.Float(string="Payment", readonly=True, digits=(16, 1))
     health_alert_sent = fields.Boolean(readonly=True)
-    health_history_ids = fields.One2many(
-        "logistics.account.health", "account_id", string="Health History"
-    )
+    health_history_ids = fields.One2many("logistics.account.health", "account_id")
 
     def _health_inputs(self, policy, today):
         """{account id: raw inputs} of the company's accounts, in one query."""
