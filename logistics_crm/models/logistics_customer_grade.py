@@ -179,8 +179,11 @@ class LogisticsCustomerGrade(models.Model):
     @api.model
     def _grade_order(self, company):
         """{code: position} of the company's grades, the best at 0."""
-        policy = self.env["logistics.tier.policy"]._get_company_policy(company)
-        return {code: index for index, (code, _name) in enumerate(policy._grade_list())}
+        return (
+            self.env["logistics.tier.policy"]
+            ._get_company_policy(company)
+            ._grade_order()
+        )
 
     def _translate_names_from_template(self):
         """Grades still named as a seeded template names them get that name's

@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .const import CREDIT_RATING_SELECTION
+from .invoice_sql import posted_customer_invoices
 
 PAYMENT_COLUMNS = (
     "payment_avg_days",
@@ -62,8 +63,7 @@ class LogisticsCustomerTier(models.Model):
                            m.invoice_date, m.invoice_date_due, m.payment_state,
                            m.amount_residual_signed
                       FROM account_move m
-                     WHERE m.company_id = %(company)s AND m.state = 'posted'
-                       AND m.move_type IN ('out_invoice', 'out_refund')
+                     WHERE %(posted)s
                 ), paid AS (
                     SELECT mv.pid, mv.invoice_date, mv.invoice_date_due,
                            MAX(apr.max_date) AS paid_on
@@ -111,6 +111,7 @@ class LogisticsCustomerTier(models.Model):
                         OR t.overdue_invoice_count IS DISTINCT FROM f.count)
                 """,
                 company=policy.company_id.id,
+                posted=posted_customer_invoices(policy.company_id.id),
                 since=today - relativedelta(months=12),
                 today=today,
             )

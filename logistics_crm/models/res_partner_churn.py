@@ -103,20 +103,25 @@ class ResPartner(models.Model):
         """Mark done the open re-engage activities the company's planner gave
         these customers (assigned to the account's owner there): the decision
         (lost or won back) is what they asked for. Another company's stay."""
-        Activity = self.env["mail.activity"]
         policy = self.env["logistics.tier.policy"]._get_company_policy(company)
-        reengage = self.env.ref("logistics_crm.mail_activity_type_reengage")
-        activities = Activity
-        for partner in self.with_company(company):
-            owner = partner._account_owner(policy)
-            if owner:
-                activities |= Activity.search(
-                    [
-                        ("res_model", "=", "res.partner"),
-                        ("res_id", "=", partner.id),
-                        ("activity_type_id", "=", reengage.id),
-                        ("user_id", "=", owner.id),
-                    ]
-                )
+        owners = {
+            partner.id: partner._account_owner(policy)
+            for partner in self.with_company(company)
+        }
+        activities = (
+            self.env["mail.activity"]
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", self.ids),
+                    (
+                        "activity_type_id",
+                        "=",
+                        self.env.ref("logistics_crm.mail_activity_type_reengage").id,
+                    ),
+                ]
+            )
+            .filtered(lambda activity: activity.user_id == owners.get(activity.res_id))
+        )
         if activities:
             activities.action_feedback(feedback=feedback)

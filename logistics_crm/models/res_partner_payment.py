@@ -6,6 +6,7 @@ from odoo.tools import SQL, format_amount, format_date
 
 from ..logic import order_rhythm
 from .const import CREDIT_RATING_SELECTION
+from .invoice_sql import posted_customer_invoices
 
 
 class ResPartner(models.Model):
@@ -50,7 +51,7 @@ class ResPartner(models.Model):
         self._write_current_account("credit_rating")
 
     def _search_credit_rating(self, operator, value):
-        return self._search_on_company_tier([("credit_rating", operator, value)])
+        return self._search_selection_on_row("credit_rating", operator, value)
 
     @api.model
     def _plan_collection_calls(self, policy, today):
@@ -71,12 +72,12 @@ class ResPartner(models.Model):
                    AND EXISTS (
                        SELECT 1 FROM account_move m
                         WHERE m.commercial_partner_id = t.partner_id
-                          AND m.company_id = %(company)s AND m.state = 'posted'
-                          AND m.move_type = 'out_invoice'
+                          AND %(posted)s
                           AND m.payment_state IN ('not_paid', 'partial')
                           AND m.invoice_date_due <= %(today)s)
                 """,
                 company=policy.company_id.id,
+                posted=posted_customer_invoices(policy.company_id.id, refunds=False),
                 # a payment day past the month's end falls on its last day
                 earliest=today.day,
                 today=today,
