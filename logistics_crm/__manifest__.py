@@ -9,7 +9,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "mail", "account", "portal", "rating", "resource"],
+    "depends": ["contacts", "mail", "account", "portal", "rating", "resource", "survey"],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/logistics_crm_groups.xml",
@@ -61,6 +61,10 @@
         "views/res_partner_churn_views.xml",
         "wizards/logistics_churn_wizard_views.xml",
         "views/logistics_crm_dashboard_churn_views.xml",
+        "data/logistics_survey_data.xml",
+        "data/logistics_survey_mail_template_data.xml",
+        "views/logistics_relationship_survey_views.xml",
+        "views/res_partner_survey_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -49,3 +49,30 @@ def test_status_and_weakest_signals():
     assert health.status(39.9, 70, 40) == health.AT_RISK
     scores = {"trend": 10.0, "service": 90.0, "visits": 0.0, "payment": 60.0}
     assert health.weakest_signals(scores) == ["visits", "trend"]
+
+
+def test_survey_score_averages_recommend_and_service_quality():
+    assert health.survey_score(10, 5.0) == 100.0
+    assert health.survey_score(0, 1.0) == 0.0
+    assert health.survey_score(5, None) == 50.0
+    assert health.survey_score(None, 3.0) == 50.0
+    assert health.survey_score(None, None) is None
+
+
+def test_nps_categories_and_score():
+    assert [health.nps_category(v) for v in (10, 9, 8, 7, 6, 0)] == [
+        "promoter",
+        "promoter",
+        "passive",
+        "passive",
+        "detractor",
+        "detractor",
+    ]
+    # 2 promoters, 1 passive, 1 detractor of 4 answers: 50% - 25%
+    assert health.nps([10, 9, 7, 3]) == 25.0
+    assert health.nps([0, 6]) == -100.0
+    assert health.nps([]) is None
+    # the mean of the per-answer values is the NPS (what the pivot shows)
+    answers = [10, 9, 7, 3]
+    values = [health.NPS_VALUES[health.nps_category(v)] for v in answers]
+    assert sum(values) / len(values) == health.nps(answers)

@@ -9,7 +9,13 @@ HEALTHY = "healthy"
 WATCH = "watch"
 AT_RISK = "at_risk"
 
-SIGNALS = ("trend", "service", "satisfaction", "visits", "payment")
+PROMOTER = "promoter"
+PASSIVE = "passive"
+DETRACTOR = "detractor"
+# one answer's share of the NPS: the mean of these over answers is the NPS
+NPS_VALUES = {PROMOTER: 100.0, PASSIVE: 0.0, DETRACTOR: -100.0}
+
+SIGNALS = ("trend", "service", "satisfaction", "visits", "payment", "survey")
 
 
 def linear(value, best, worst):
@@ -59,6 +65,45 @@ def payment_score(average_days_late, overdue_invoices):
     if overdue_invoices:
         score = min(score, linear(overdue_invoices, 0, 5))
     return score
+
+
+def survey_score(recommend, service_quality):
+    """The customer's last relationship survey: the 0-10 would-recommend answer
+    and the 1-5 mean of the service-quality dimensions, averaged. Not surveyed
+    (or nothing answered): None."""
+    parts = []
+    if recommend is not None:
+        parts.append(linear(recommend, 10.0, 0.0))
+    if service_quality:
+        parts.append(linear(service_quality, 5.0, 1.0))
+    if not parts:
+        return None
+    return round(sum(parts) / len(parts), 1)
+
+
+def nps_category(recommend):
+    """Net Promoter categories of a 0-10 would-recommend answer."""
+    if recommend is None:
+        return None
+    if recommend >= 9:
+        return PROMOTER
+    if recommend >= 7:
+        return PASSIVE
+    return DETRACTOR
+
+
+def nps(recommend_answers):
+    """Net Promoter Score: % promoters (9-10) minus % detractors (0-6), -100..100."""
+    answers = [value for value in recommend_answers if value is not None]
+    if not answers:
+        return None
+    categories = [nps_category(value) for value in answers]
+    return round(
+        (categories.count(PROMOTER) - categories.count(DETRACTOR))
+        * 100.0
+        / len(answers),
+        1,
+    )
 
 
 def combine(scores, weights):

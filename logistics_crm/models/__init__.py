@@ -50,3 +50,9 @@ from . import logistics_churn_reason
 from . import logistics_customer_churn
 from . import logistics_tier_policy_churn
 from . import res_partner_churn
+from . import survey_question
+from . import survey_user_input
+from . import logistics_relationship_survey
+from . import logistics_customer_survey
+from . import logistics_tier_policy_survey
+from . import res_partner_survey

@@ -76,3 +76,21 @@ HEALTH_STATUS_SELECTION = [
     ("watch", "Needs Attention"),
     ("at_risk", "Health at Risk"),
 ]
+
+# what a question of a relationship survey measures (survey.question): the five
+# service-quality dimensions, the 0-10 would-recommend question and the comment
+SURVEY_DIMENSIONS = ("reliability", "responsiveness", "assurance", "empathy", "tangibles")
+SURVEY_MEASURE_SELECTION = [
+    ("reliability", "Reliability"),
+    ("responsiveness", "Responsiveness"),
+    ("assurance", "Assurance"),
+    ("empathy", "Empathy"),
+    ("tangibles", "Tangibles"),
+    ("recommend", "Would Recommend (0-10)"),
+    ("comment", "Improvement Suggestion"),
+]
+NPS_CATEGORY_SELECTION = [
+    ("promoter", "Promoter"),
+    ("passive", "Passive"),
+    ("detractor", "Detractor"),
+]

@@ -8,19 +8,20 @@ _lt = LazyTranslate(__name__)
 
 # Seeded grade sets. Each grade: code, name, share of the customers, share of the
 # value (for the Pareto method), colour, visit interval, executive visit interval,
-# ticket priority, dedicated key-account manager, load weight, proactive activities.
+# ticket priority, dedicated key-account manager, load weight, proactive activities,
+# months between two relationship surveys.
 # The last grade takes the rest: its shares are None.
 GRADE_TEMPLATES = {
     "abc": [
-        ("A", _lt("A – Key Customer"), 5.0, 80.0, 10, 30, 90, "3", True, 3, True),
-        ("B", _lt("B – Partner Customer"), 15.0, 15.0, 4, 90, 180, "2", True, 2, True),
-        ("C", _lt("C – General Customer"), None, None, 0, 0, 0, "1", False, 1, False),
+        ("A", _lt("A – Key Customer"), 5.0, 80.0, 10, 30, 90, "3", True, 3, True, 12),
+        ("B", _lt("B – Partner Customer"), 15.0, 15.0, 4, 90, 180, "2", True, 2, True, 12),
+        ("C", _lt("C – General Customer"), None, None, 0, 0, 0, "1", False, 1, False, 0),
     ],
     # the railway freight grading: capacity allocation, pricing and contact per grade
     "railway": [
-        ("A", _lt("A – Strategic Customer"), 5.0, 70.0, 10, 30, 90, "3", True, 3, True),
-        ("B", _lt("B – Major Customer"), 15.0, 20.0, 4, 60, 180, "2", True, 2, True),
-        ("C", _lt("C – Regular Customer"), 30.0, 8.0, 2, 180, 0, "1", False, 1, True),
+        ("A", _lt("A – Strategic Customer"), 5.0, 70.0, 10, 30, 90, "3", True, 3, True, 12),
+        ("B", _lt("B – Major Customer"), 15.0, 20.0, 4, 60, 180, "2", True, 2, True, 12),
+        ("C", _lt("C – Regular Customer"), 30.0, 8.0, 2, 180, 0, "1", False, 1, True, 0),
         (
             "D",
             _lt("D – Occasional Customer"),
@@ -33,6 +34,7 @@ GRADE_TEMPLATES = {
             False,
             1,
             False,
+            0,
         ),
     ],
 }
@@ -48,6 +50,7 @@ TEMPLATE_FIELDS = (
     "key_account_required",
     "account_load_weight",
     "proactive_activities",
+    "survey_interval_months",
 )
 
 
@@ -103,6 +106,11 @@ class LogisticsCustomerGrade(models.Model):
         "grade. Off for the last grade by default: general customers get basic, "
         "low-effort service.",
     )
+    survey_interval_months = fields.Integer(
+        string="Survey every (months)",
+        help="Months between two relationship surveys sent to the customers of this "
+        "grade; 0: none (surveys can still be sent on demand).",
+    )
     customer_count = fields.Integer(
         string="Customers", compute="_compute_customer_count"
     )
@@ -144,6 +152,13 @@ class LogisticsCustomerGrade(models.Model):
         for grade in self:
             if grade.visit_interval_days < 0 or grade.executive_visit_interval_days < 0:
                 raise ValidationError(self.env._("Visit intervals cannot be negative."))
+
+    @api.constrains("survey_interval_months")
+    def _check_survey_interval(self):
+        if any(grade.survey_interval_months < 0 for grade in self):
+            raise ValidationError(
+                self.env._("The months between two surveys cannot be negative.")
+            )
 
     @api.constrains("code", "share_percent", "sequence")
     def _check_policy_grades(self):

@@ -9,6 +9,8 @@ from .const import HEALTH_STATUS_SELECTION
 SIGNAL_FIELDS = {signal: f"health_{signal}_score" for signal in health.SIGNALS}
 # the days of tickets, ratings and visits a health computation looks at
 HEALTH_DAYS = 90
+# an answered relationship survey counts for two years (they are sent yearly)
+SURVEY_DAYS = 730
 
 
 class LogisticsCustomerTier(models.Model):
@@ -35,6 +37,9 @@ class LogisticsCustomerTier(models.Model):
         string="Overdue Visits", readonly=True, digits=(16, 1)
     )
     health_payment_score = fields.Float(string="Payment", readonly=True, digits=(16, 1))
+    health_survey_score = fields.Float(
+        string="Relationship Survey", readonly=True, digits=(16, 1)
+    )
     health_alert_sent = fields.Boolean(readonly=True)
     health_history_ids = fields.One2many("logistics.account.health", "account_id")
 
@@ -87,7 +92,9 @@ class LogisticsCustomerTier(models.Model):
                 SELECT t.id, t.trend_percent, t.value,
                        tk.breaches, tk.complaints, s.count, r.rating, v.satisfaction,
                        v.overdue, t.payment_avg_days_late, t.overdue_invoice_count,
-                       t.health_score, t.health_status, t.health_alert_sent
+                       t.health_score, t.health_status, t.health_alert_sent,
+                       CASE WHEN t.survey_date >= %(survey_since)s
+                            THEN t.survey_score END
                   FROM logistics_customer_tier t
                   JOIN res_partner p ON p.id = t.partner_id AND p.active
                   LEFT JOIN tickets tk ON tk.pid = t.partner_id
@@ -100,6 +107,7 @@ class LogisticsCustomerTier(models.Model):
                 since=since,
                 now=now,
                 today=today,
+                survey_since=today - timedelta(days=SURVEY_DAYS),
             )
         )
         return self.env.cr.fetchall()
@@ -128,6 +136,7 @@ class LogisticsCustomerTier(models.Model):
             old_score,
             old_status,
             alerted,
+            survey_score,
         ) in self._health_inputs(policy, today):
             scores = {
                 "trend": health.trend_score(trend_percent if value else None),
@@ -138,6 +147,7 @@ class LogisticsCustomerTier(models.Model):
                 ),
                 "visits": health.visits_score(overdue_visits),
                 "payment": health.payment_score(days_late, overdue_invoices),
+                "survey": survey_score,
             }
             score = health.combine(scores, weights)
             status = health.status(
@@ -186,14 +196,15 @@ class LogisticsCustomerTier(models.Model):
                            health_service_score = v.service,
                            health_satisfaction_score = v.satisfaction,
                            health_visits_score = v.visits,
-                           health_payment_score = v.payment
+                           health_payment_score = v.payment,
+                           health_survey_score = v.survey
                       FROM unnest(%(ids)s::int[], %(scores)s::float8[],
                                   %(statuses)s::varchar[], %(alerted)s::bool[],
                                   %(trend)s::float8[], %(service)s::float8[],
                                   %(satisfaction)s::float8[], %(visits)s::float8[],
-                                  %(payment)s::float8[])
+                                  %(payment)s::float8[], %(survey)s::float8[])
                            AS v(id, score, status, alerted, trend, service,
-                                satisfaction, visits, payment)
+                                satisfaction, visits, payment, survey)
                      WHERE t.id = v.id
                     """,
                     today=today,
@@ -206,6 +217,7 @@ class LogisticsCustomerTier(models.Model):
                     satisfaction=list(columns[6]),
                     visits=list(columns[7]),
                     payment=list(columns[8]),
+                    survey=list(columns[9]),
                 )
             )
         if history:

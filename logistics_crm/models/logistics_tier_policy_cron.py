@@ -128,4 +128,5 @@ class LogisticsTierPolicy(models.Model):
             self, today
         )
         Partner._plan_collection_calls(self, today)
+        self._send_due_surveys(today)
         self.env["logistics.customer.tier"].sudo()._update_health(self, today)

@@ -20,6 +20,9 @@ class LogisticsTierPolicy(models.Model):
     )
     health_weight_visits = fields.Float(string="Overdue Visits Weight", default=1.0)
     health_weight_payment = fields.Float(string="Payment Weight", default=1.0)
+    health_weight_survey = fields.Float(
+        string="Relationship Survey Weight", default=1.0
+    )
     health_watch_below = fields.Float(
         string="Needs Attention below",
         default=70.0,
@@ -86,6 +89,7 @@ class LogisticsTierPolicy(models.Model):
                 "satisfaction": env._("ratings and visit satisfaction"),
                 "visits": env._("overdue visits"),
                 "payment": env._("late payment"),
+                "survey": env._("relationship survey"),
             }
             weak = health.weakest_signals(scores_by_account[account.id])
             signals = ", ".join(names[signal] for signal in weak)

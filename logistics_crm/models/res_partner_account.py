@@ -33,6 +33,9 @@ ACCOUNT_FIELD_COLUMNS = {
     "health_satisfaction_score": "health_satisfaction_score",
     "health_visits_score": "health_visits_score",
     "health_payment_score": "health_payment_score",
+    "health_survey_score": "health_survey_score",
+    "survey_date": "survey_date",
+    "survey_score": "survey_score",
 }
 
 

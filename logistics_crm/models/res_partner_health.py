@@ -50,6 +50,12 @@ class ResPartner(models.Model):
         compute="_compute_account_fields",
         groups="logistics_crm.group_logistics_crm_user",
     )
+    health_survey_score = fields.Float(
+        string="Relationship Survey",
+        digits=(16, 1),
+        compute="_compute_account_fields",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
 
     def _search_health_status(self, operator, value):
         return self._search_selection_on_row("health_status", operator, value)

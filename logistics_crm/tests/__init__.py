@@ -41,3 +41,5 @@ from . import test_complaint_followup
 from . import test_churn
 from . import test_health
 from . import test_health_tour
+from . import test_relationship_survey
+from . import test_relationship_survey_http

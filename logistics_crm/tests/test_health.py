@@ -117,6 +117,7 @@ class TestAccountHealth(LogisticsTierCase):
                         "health_weight_satisfaction": 0,
                         "health_weight_visits": 0,
                         "health_weight_payment": 0,
+                        "health_weight_survey": 0,
                     }
                 )
         with self.assertRaisesRegex(ValidationError, "0 < at risk < needs attention"):
