@@ -65,6 +65,7 @@
         "data/logistics_survey_mail_template_data.xml",
         "views/logistics_relationship_survey_views.xml",
         "views/res_partner_survey_views.xml",
+        "views/logistics_crm_dashboard_health_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -56,3 +56,4 @@ from . import logistics_relationship_survey
 from . import logistics_customer_survey
 from . import logistics_tier_policy_survey
 from . import res_partner_survey
+from . import logistics_tier_policy_dashboard_health

@@ -290,7 +290,8 @@ def test_service_levels_become_grades(migrated_db):
     grades = query_all(
         """
         SELECT p.company_id, g.code, g.name->>'en_US', g.share_percent,
-               g.visit_interval_days, g.key_account_required
+               g.visit_interval_days, g.key_account_required,
+               g.survey_interval_months
           FROM logistics_customer_grade g
           JOIN logistics_tier_policy p ON p.id = g.policy_id
          ORDER BY p.company_id, g.sequence
@@ -301,9 +302,9 @@ def test_service_levels_become_grades(migrated_db):
         by_company.setdefault(company_id, []).append(tuple(grade))
     assert len(by_company) == 2, "both companies' policies have grades"
     assert by_company[main] == [
-        ("A", "A – Key Customer", 10.0, 30, True),
-        ("B", "B – Partner Customer", 20.0, 45, True),
-        ("C", "C – General Customer", 0.0, 0, False),
+        ("A", "A – Key Customer", 10.0, 30, True, 12),
+        ("B", "B – Partner Customer", 20.0, 45, True, 12),
+        ("C", "C – General Customer", 0.0, 0, False, 0),
     ]
     # the accounts' codes are configured grades of their company
     assert query_all(
@@ -335,3 +336,14 @@ def test_complaint_like_types_count_as_complaints(migrated_db):
         "logistics_ticket_type_billing",
         "logistics_ticket_type_complaint",
     }
+
+
+def test_policies_get_the_relationship_survey(migrated_db):
+    assert query_all(
+        """
+        SELECT COUNT(*) FROM logistics_tier_policy p
+         WHERE p.survey_id IS DISTINCT FROM (
+               SELECT res_id FROM ir_model_data
+                WHERE module = 'logistics_crm' AND name = 'survey_relationship')
+        """
+    ) == [(0,)]

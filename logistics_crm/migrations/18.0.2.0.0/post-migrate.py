@@ -71,6 +71,15 @@ def migrate(cr, version):
     )
     if sql.table_exists(cr, "logistics_tier_policy_line"):
         _grades_from_service_levels(cr)
+    # the survey is loaded after the policies' new column got its (empty) default
+    cr.execute(
+        """
+        UPDATE logistics_tier_policy p SET survey_id = d.res_id
+          FROM ir_model_data d
+         WHERE d.module = 'logistics_crm' AND d.name = 'survey_relationship'
+           AND p.survey_id IS NULL
+        """
+    )
     if sql.column_exists(cr, "res_partner", "lcrm_v1_birthday_activity_year"):
         cr.execute(
             """
