@@ -48,6 +48,19 @@ class TestHealthTour(HttpCase):
         policy.write({"metric": "volume_revenue", "health_weight_trend": 0.0})
         policy._recompute_tiers()
         self.env["logistics.customer.tier"]._update_health(policy, today)
+        # healthy before the month began: the month's worst mover
+        account = self.env["logistics.customer.tier"].search(
+            [("partner_id", "=", customer.id), ("company_id", "=", company.id)]
+        )
+        self.env["logistics.account.health"].create(
+            {
+                "account_id": account.id,
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "date": today.replace(day=1) - timedelta(days=10),
+                "score": 90.0,
+            }
+        )
         self.start_tour(
             "/odoo/action-logistics_crm.logistics_crm_dashboard_action",
             "logistics_crm_health_tour",

@@ -90,6 +90,28 @@ registry.category("web_tour.tours").add("logistics_crm_health_tour", {
     url: "/odoo/action-logistics_crm.logistics_crm_dashboard_action",
     steps: () => [
         {
+            content: "The overview counts it at risk in its tier",
+            trigger: ".o_logistics_crm_dashboard_health_grade:contains('1 at risk')",
+        },
+        {
+            content: "It is the month's worst mover",
+            trigger: ".o_logistics_crm_dashboard_mover a:contains('Ailing Freight Buyer')",
+        },
+        {
+            content: "Health per key-account manager",
+            trigger: ".o_kanban_record button:contains('Health per Key-Account Manager')",
+            run: "click",
+        },
+        {
+            content: "A pivot of the accounts per manager and health",
+            trigger: ".o_pivot .o_pivot_header_cell_closed, .o_pivot th:contains('Health at Risk')",
+        },
+        {
+            content: "Back to the overview",
+            trigger: ".o_breadcrumb .breadcrumb-item a",
+            run: "click",
+        },
+        {
             content: "Open the accounts whose health is at risk",
             trigger: ".o_kanban_record button:contains('accounts with their health at risk')",
             run: "click",
