@@ -9,7 +9,15 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["contacts", "mail", "account", "portal", "rating", "resource", "survey"],
+    "depends": [
+        "contacts",
+        "mail",
+        "account",
+        "portal",
+        "rating",
+        "resource",
+        "survey",
+    ],
     "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/logistics_crm_groups.xml",

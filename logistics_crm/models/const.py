@@ -79,7 +79,13 @@ HEALTH_STATUS_SELECTION = [
 
 # what a question of a relationship survey measures (survey.question): the five
 # service-quality dimensions, the 0-10 would-recommend question and the comment
-SURVEY_DIMENSIONS = ("reliability", "responsiveness", "assurance", "empathy", "tangibles")
+SURVEY_DIMENSIONS = (
+    "reliability",
+    "responsiveness",
+    "assurance",
+    "empathy",
+    "tangibles",
+)
 SURVEY_MEASURE_SELECTION = [
     ("reliability", "Reliability"),
     ("responsiveness", "Responsiveness"),

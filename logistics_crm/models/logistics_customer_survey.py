@@ -91,8 +91,8 @@ class LogisticsCustomerTier(models.Model):
                    AND COALESCE(t.lifecycle_stage, '') != 'lapsed'
                    AND p.active
                    AND (t.survey_sent_date IS NULL
-                        OR t.survey_sent_date
-                           <= %(today)s - make_interval(months => g.survey_interval_months))
+                        OR t.survey_sent_date <= %(today)s
+                           - make_interval(months => g.survey_interval_months))
                    AND (COALESCE(p.email, '') != ''
                         OR EXISTS (SELECT 1 FROM res_partner c
                                     WHERE c.parent_id = p.id AND c.active

@@ -44,17 +44,15 @@ class LogisticsRelationshipSurvey(models.Model):
         ondelete="set null",
         groups="survey.group_survey_user",
     )
-    sent_date = fields.Date(required=True, index=True)
-    answered_date = fields.Date(index=True)
+    sent_date = fields.Date(string="Sent on", required=True, index=True)
+    answered_date = fields.Date(string="Answered on", index=True)
     state = fields.Selection(
         [("sent", "Sent"), ("answered", "Answered")],
         required=True,
         default="sent",
         index=True,
     )
-    recommend_score = fields.Integer(
-        string="Would Recommend (0-10)", aggregator="avg"
-    )
+    recommend_score = fields.Integer(string="Would Recommend (0-10)", aggregator="avg")
     nps_category = fields.Selection(NPS_CATEGORY_SELECTION, string="NPS Category")
     nps_value = fields.Float(
         string="NPS",

@@ -13,13 +13,21 @@ class LogisticsTierPolicy(models.Model):
 
     _inherit = "logistics.tier.policy"
 
-    dashboard_health_grades = fields.Json(compute="_compute_dashboard_health_grades")
-    dashboard_worst_movers = fields.Json(compute="_compute_dashboard_worst_movers")
-    dashboard_nps = fields.Float(compute="_compute_dashboard_nps", digits=(16, 0))
-    dashboard_nps_previous = fields.Float(
-        compute="_compute_dashboard_nps", digits=(16, 0)
+    dashboard_health_grades = fields.Json(
+        string="Health per Tier", compute="_compute_dashboard_health_grades"
     )
-    dashboard_nps_answers = fields.Integer(compute="_compute_dashboard_nps")
+    dashboard_worst_movers = fields.Json(
+        string="Worst Movers this Month", compute="_compute_dashboard_worst_movers"
+    )
+    dashboard_nps = fields.Float(
+        string="NPS this Quarter", compute="_compute_dashboard_nps", digits=(16, 0)
+    )
+    dashboard_nps_previous = fields.Float(
+        string="NPS last Quarter", compute="_compute_dashboard_nps", digits=(16, 0)
+    )
+    dashboard_nps_answers = fields.Integer(
+        string="Survey Answers this Quarter", compute="_compute_dashboard_nps"
+    )
 
     def _compute_dashboard_health_grades(self):
         counts = {

@@ -38,14 +38,23 @@ class TestDashboardHealth(LogisticsTierCase):
 
     def test_health_per_tier_and_worst_movers(self):
         fell = self._health(
-            self.top, 35.0, "at_risk", [(date(2026, 10, 20), 90.0), (date(2026, 11, 3), 35.0)]
+            self.top,
+            35.0,
+            "at_risk",
+            [(date(2026, 10, 20), 90.0), (date(2026, 11, 3), 35.0)],
         )
         self._health(
-            self.second, 60.0, "watch", [(date(2026, 10, 2), 70.0), (date(2026, 11, 4), 60.0)]
+            self.second,
+            60.0,
+            "watch",
+            [(date(2026, 10, 2), 70.0), (date(2026, 11, 4), 60.0)],
         )
         # better than before the 1st: not a mover; no change this month: not looked at
         self._health(
-            self.third, 95.0, "healthy", [(date(2026, 10, 2), 70.0), (date(2026, 11, 5), 95.0)]
+            self.third,
+            95.0,
+            "healthy",
+            [(date(2026, 10, 2), 70.0), (date(2026, 11, 5), 95.0)],
         )
         self._health(self.customers[5], 20.0, "at_risk", [(date(2026, 9, 1), 80.0)])
         policy = self.policy.with_user(self.manager)
@@ -54,16 +63,25 @@ class TestDashboardHealth(LogisticsTierCase):
         self.assertEqual((by_code["B"]["watch"], by_code["B"]["healthy"]), (1, 1))
         self.assertEqual(by_code["C"]["at_risk"], 1)
         movers = policy.dashboard_worst_movers
-        self.assertEqual([m["id"] for m in movers], [fell.id, self._tier_row(self.second).id])
+        self.assertEqual(
+            [m["id"] for m in movers], [fell.id, self._tier_row(self.second).id]
+        )
         self.assertEqual((movers[0]["change"], movers[0]["score"]), (-55, 35))
         self.assertEqual(movers[0]["name"], self.top.name)
-        opened = policy.with_context(dashboard="account", account_id=fell.id).action_open_dashboard()
-        self.assertEqual((opened["res_model"], opened["res_id"]), ("logistics.customer.tier", fell.id))
+        opened = policy.with_context(
+            dashboard="account", account_id=fell.id
+        ).action_open_dashboard()
+        self.assertEqual(
+            (opened["res_model"], opened["res_id"]),
+            ("logistics.customer.tier", fell.id),
+        )
         pivot = policy.with_context(
             dashboard="health_pivot", rows="key_account_manager_id"
         ).action_open_dashboard()
         self.assertEqual(pivot["views"][0][1], "pivot")
-        self.assertEqual(pivot["context"]["pivot_row_groupby"], ["key_account_manager_id"])
+        self.assertEqual(
+            pivot["context"]["pivot_row_groupby"], ["key_account_manager_id"]
+        )
         at_risk_a = policy.with_context(
             dashboard="health", health="at_risk", tier="A"
         ).action_open_dashboard()

@@ -57,7 +57,9 @@ class TestRelationshipSurvey(LogisticsTierCase):
         self.assertEqual(sent.partner_id, self.customers[:4])
         self.assertEqual(sent.contact_id, self.customers[:4])
         top = sent.filtered(lambda s: s.partner_id == self.top)
-        self.assertEqual(top.manager_id, self._tier_row(self.top).key_account_manager_id)
+        self.assertEqual(
+            top.manager_id, self._tier_row(self.top).key_account_manager_id
+        )
         # one email each, with the customer's own answer token
         mail = self.env["mail.mail"].search(
             [("model", "=", "logistics.relationship.survey"), ("res_id", "=", top.id)]
@@ -139,8 +141,12 @@ class TestRelationshipSurvey(LogisticsTierCase):
 
     def test_surveys_are_private(self):
         self.policy._send_due_surveys(TODAY)
-        portal = new_test_user(self.env, login="lcrm_survey_portal", groups="base.group_portal")
-        employee = new_test_user(self.env, login="lcrm_survey_employee", groups="base.group_user")
+        portal = new_test_user(
+            self.env, login="lcrm_survey_portal", groups="base.group_portal"
+        )
+        employee = new_test_user(
+            self.env, login="lcrm_survey_employee", groups="base.group_user"
+        )
         for user in (portal, employee):
             with self.assertRaises(AccessError):
                 self.surveys().with_user(user).read(["nps_value"])

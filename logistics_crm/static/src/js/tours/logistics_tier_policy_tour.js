@@ -91,7 +91,7 @@ registry.category("web_tour.tours").add("logistics_crm_health_tour", {
     steps: () => [
         {
             content: "The overview counts it at risk in its tier",
-            trigger: ".o_logistics_crm_dashboard_health_grade:contains('1 at risk')",
+            trigger: ".o_logistics_crm_dashboard_health_grade:contains('1 with health at risk')",
         },
         {
             content: "It is the month's worst mover",
