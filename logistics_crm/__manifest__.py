@@ -74,6 +74,7 @@
         "views/logistics_relationship_survey_views.xml",
         "views/res_partner_survey_views.xml",
         "views/logistics_crm_dashboard_health_views.xml",
+        "views/survey_question_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

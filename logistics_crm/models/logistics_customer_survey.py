@@ -44,7 +44,7 @@ class LogisticsCustomerTier(models.Model):
             with an email are skipped)
         """
         survey = policy.survey_id.sudo()
-        if not survey or not self:
+        if not survey.active or not self:  # none set, or archived
             return self.env["logistics.relationship.survey"]
         vals_list, sent = [], self.browse()
         for account in self.sudo():
@@ -115,7 +115,7 @@ class LogisticsCustomerTier(models.Model):
         policy = self.env["logistics.tier.policy"]
         for account in self:
             company_policy = policy._get_company_policy(account.company_id)
-            if not company_policy.survey_id:
+            if not company_policy.survey_id.sudo().active:
                 raise UserError(
                     self.env._(
                         "No relationship survey is set on the tier policy of "

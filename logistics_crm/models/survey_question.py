@@ -12,6 +12,7 @@ class SurveyQuestion(models.Model):
     logistics_measure = fields.Selection(
         SURVEY_MEASURE_SELECTION,
         string="Relationship Measure",
+        groups="survey.group_survey_user",
         help="For relationship surveys sent by Logistics CRM: a 1-5 scale for the "
         "service-quality dimensions, a 0-10 scale for the would-recommend question "
         "(NPS), a text box for the improvement suggestion.",

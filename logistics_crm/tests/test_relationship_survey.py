@@ -138,6 +138,13 @@ class TestRelationshipSurvey(LogisticsTierCase):
         customer.email = False
         with self.assertRaises(UserError):
             customer.with_user(self.rep).action_send_relationship_survey()
+        # an archived survey: the nightly run sends nothing and does not fail,
+        # on demand says why
+        customer.email = "back@survey.example.com"
+        self.survey.active = False
+        self.assertFalse(self.policy._send_due_surveys(TODAY))
+        with self.assertRaisesRegex(UserError, "No relationship survey"):
+            customer.with_user(self.rep).action_send_relationship_survey()
 
     def test_surveys_are_private(self):
         self.policy._send_due_surveys(TODAY)
