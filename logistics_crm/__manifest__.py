@@ -75,6 +75,7 @@
         "views/res_partner_survey_views.xml",
         "views/logistics_crm_dashboard_health_views.xml",
         "views/survey_question_views.xml",
+        "wizards/logistics_churn_export_wizard_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -48,37 +48,10 @@ class LogisticsTierPolicy(models.Model):
             ["company_id", "commercial_partner_id", "date"]
         )
         Account.flush_model(["partner_id", "company_id", "churn_date", "won_back_date"])
-        start = date_from - relativedelta(months=12)
         self.env.cr.execute(
             SQL(
-                """
-                SELECT COUNT(*)
-                  FROM (
-                        SELECT m.commercial_partner_id AS partner_id
-                          FROM account_move m
-                         WHERE %(invoiced)s
-                           AND m.invoice_date >= %(start)s
-                           AND m.invoice_date < %(date_from)s
-                        UNION
-                        SELECT v.commercial_partner_id
-                          FROM logistics_volume v
-                         WHERE v.company_id = %(company)s
-                           AND v.date >= %(start)s
-                           AND v.date < %(date_from)s
-                       ) active
-                  LEFT JOIN logistics_customer_tier t
-                    ON t.partner_id = active.partner_id
-                   AND t.company_id = %(company)s
-                 WHERE NOT COALESCE(
-                        t.churn_date < %(date_from)s
-                        AND (t.won_back_date IS NULL
-                             OR t.won_back_date >= %(date_from)s),
-                        FALSE)
-                """,
-                invoiced=posted_customer_invoices(company, "m", refunds=False),
-                start=start,
-                date_from=date_from,
-                company=company,
+                "SELECT COUNT(*) FROM (%s) active",
+                self._active_customers_sql(date_from),
             )
         )
         active = self.env.cr.fetchone()[0]
@@ -90,6 +63,119 @@ class LogisticsTierPolicy(models.Model):
             ]
         )
         return lost, active
+
+    def _active_customers_sql(self, date_from):
+        """SQL of the partner ids active at `date_from`: invoiced or with a
+        volume statement in the 12 months before, and not lost then."""
+        company = self.company_id.id
+        return SQL(
+            """
+            SELECT active.partner_id
+              FROM (
+                    SELECT m.commercial_partner_id AS partner_id
+                      FROM account_move m
+                     WHERE %(invoiced)s
+                       AND m.invoice_date >= %(start)s
+                       AND m.invoice_date < %(date_from)s
+                    UNION
+                    SELECT v.commercial_partner_id
+                      FROM logistics_volume v
+                     WHERE v.company_id = %(company)s
+                       AND v.date >= %(start)s
+                       AND v.date < %(date_from)s
+                   ) active
+              LEFT JOIN logistics_customer_tier t
+                ON t.partner_id = active.partner_id
+               AND t.company_id = %(company)s
+             WHERE NOT COALESCE(
+                    t.churn_date < %(date_from)s
+                    AND (t.won_back_date IS NULL
+                         OR t.won_back_date >= %(date_from)s),
+                    FALSE)
+            """,
+            invoiced=posted_customer_invoices(company, "m", refunds=False),
+            start=date_from - relativedelta(months=12),
+            date_from=date_from,
+            company=company,
+        )
+
+    def _churn_breakdown(self, date_from, date_to):
+        """One row per customer active at `date_from` or lost in the period, with
+        its tier and key-account manager at `date_from` (from the tier history and
+        the assignment history, not today's values): what churn rates per tier
+        and per manager are counted from.
+
+        :return: [{"partner_id", "tier", "manager_id", "active", "lost"}]
+        """
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH population AS (
+                    SELECT partner_id, TRUE AS active, FALSE AS lost
+                      FROM (%(active)s) a
+                    UNION ALL
+                    SELECT partner_id, FALSE, TRUE
+                      FROM logistics_customer_tier
+                     WHERE company_id = %(company)s
+                       AND churn_date BETWEEN %(date_from)s AND %(date_to)s
+                ), customers AS (
+                    SELECT partner_id, bool_or(active) AS active, bool_or(lost) AS lost
+                      FROM population GROUP BY partner_id
+                )
+                SELECT c.partner_id, c.active, c.lost,
+                       CASE WHEN hb.found THEN hb.new_tier
+                            WHEN ha.found THEN ha.previous_tier
+                            ELSE COALESCE(t.churn_tier, t.tier) END,
+                       CASE WHEN ab.found THEN ab.to_user_id
+                            WHEN aa.found THEN aa.from_user_id
+                            ELSE t.key_account_manager_id END
+                  FROM customers c
+                  LEFT JOIN logistics_customer_tier t
+                    ON t.partner_id = c.partner_id AND t.company_id = %(company)s
+                  LEFT JOIN LATERAL (
+                        SELECT TRUE AS found, h.new_tier FROM logistics_tier_history h
+                         WHERE h.partner_id = c.partner_id
+                           AND h.company_id = %(company)s AND h.date < %(date_from)s
+                         ORDER BY h.date DESC, h.id DESC LIMIT 1) hb ON TRUE
+                  LEFT JOIN LATERAL (
+                        SELECT TRUE AS found, h.previous_tier
+                          FROM logistics_tier_history h
+                         WHERE h.partner_id = c.partner_id
+                           AND h.company_id = %(company)s AND h.date >= %(date_from)s
+                         ORDER BY h.date, h.id LIMIT 1) ha ON TRUE
+                  LEFT JOIN LATERAL (
+                        SELECT TRUE AS found, a.to_user_id
+                          FROM logistics_account_assignment a
+                         WHERE a.account_id = t.id
+                           AND a.role = 'key_account_manager_id'
+                           AND a.date < %(date_from)s
+                         ORDER BY a.date DESC, a.id DESC LIMIT 1) ab ON TRUE
+                  LEFT JOIN LATERAL (
+                        SELECT TRUE AS found, a.from_user_id
+                          FROM logistics_account_assignment a
+                         WHERE a.account_id = t.id
+                           AND a.role = 'key_account_manager_id'
+                           AND a.date >= %(date_from)s
+                         ORDER BY a.date, a.id LIMIT 1) aa ON TRUE
+                """,
+                active=self._active_customers_sql(date_from),
+                company=self.company_id.id,
+                date_from=date_from,
+                date_to=date_to,
+            )
+        )
+        return [
+            {
+                "partner_id": partner_id,
+                "active": active,
+                "lost": lost,
+                "tier": tier or False,
+                "manager_id": manager_id or False,
+            }
+            for partner_id, active, lost, tier, manager_id in self.env.cr.fetchall()
+        ]
 
     def _churn_rate(self, date_from, date_to):
         """Customers lost in the period / customers active at its start (0..1);

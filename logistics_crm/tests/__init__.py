@@ -44,3 +44,4 @@ from . import test_health_tour
 from . import test_relationship_survey
 from . import test_relationship_survey_http
 from . import test_dashboard_health
+from . import test_churn_export
