@@ -531,6 +531,98 @@ class Bench:
             self.insert_activities(alerts)
         return len(ids)
 
+    def prepare_survey_contacts(self, limit):
+        """Emails on the key accounts' customers (the ones a survey is due for)
+        and a daily limit of `limit`: a heavy day of relationship surveys."""
+        self.cr.execute(
+            """
+            UPDATE res_partner p SET email = 'buyer' || p.id || '@bench.example.com'
+              FROM logistics_customer_tier t
+             WHERE t.partner_id = p.id AND t.company_id = %s
+               AND t.tier IN ('A', 'B')
+            """,
+            [self.company.id],
+        )
+        self.env["res.partner"].invalidate_model(["email"])
+        self.policy.survey_daily_limit = limit
+        self.policy.survey_id = self.env.ref("logistics_crm.survey_relationship")
+        self.cr.commit()
+
+    def send_surveys(self):
+        sent = self.policy.with_company(self.company)._send_due_surveys(self.today)
+        self.env.flush_all()
+        return len(sent)
+
+    def survey_lower_bound(self, count, native=False):
+        """The due accounts in the same indexed select, then the answers, the
+        relationship surveys and the queued emails: bare INSERTs, or Odoo's
+        batched creates and one batched mail rendering when `native`."""
+        accounts = self.env["logistics.customer.tier"]._due_for_survey(
+            self.policy, self.today
+        )[:count]
+        survey = self.policy.survey_id
+        if native:
+            answers = self.env["survey.user_input"].create(
+                [
+                    {
+                        "survey_id": survey.id,
+                        "partner_id": pid,
+                        "email": f"buyer{pid}@bench.example.com",
+                    }
+                    for pid in accounts.partner_id.ids
+                ]
+            )
+            records = self.env["logistics.relationship.survey"].create(
+                [
+                    {
+                        "account_id": account.id,
+                        "partner_id": account.partner_id.id,
+                        "company_id": self.company.id,
+                        "contact_id": account.partner_id.id,
+                        "tier": account.tier,
+                        "user_input_id": answer.id,
+                        "sent_date": self.today,
+                    }
+                    for account, answer in zip(accounts, answers, strict=True)
+                ]
+            )
+            self.env.ref(
+                "logistics_crm.mail_template_relationship_survey"
+            ).send_mail_batch(records.ids)
+            self.env.flush_all()
+            return
+        params = {"ids": accounts.ids, "survey": survey.id, "today": self.today}
+        self.cr.execute(
+            """
+            WITH answers AS (
+                INSERT INTO survey_user_input (survey_id, partner_id, email,
+                       access_token, state, create_date, write_date)
+                SELECT %(survey)s, t.partner_id, 'bench@example.com',
+                       md5(random()::text), 'new', now(), now()
+                  FROM logistics_customer_tier t WHERE t.id = ANY(%(ids)s)
+                RETURNING id, partner_id
+            ), surveys AS (
+                INSERT INTO logistics_relationship_survey (account_id, partner_id,
+                       company_id, contact_id, tier, user_input_id, sent_date, state)
+                SELECT t.id, t.partner_id, t.company_id, t.partner_id, t.tier, a.id,
+                       %(today)s, 'sent'
+                  FROM logistics_customer_tier t
+                  JOIN answers a ON a.partner_id = t.partner_id
+                 WHERE t.id = ANY(%(ids)s)
+                RETURNING id
+            ), messages AS (
+                INSERT INTO mail_message (model, res_id, message_type, body, date)
+                SELECT 'logistics.relationship.survey', s.id, 'email_outgoing',
+                       'survey ' || s.id, now()
+                  FROM surveys s
+                RETURNING id
+            )
+            INSERT INTO mail_mail (mail_message_id, state, body_html)
+            SELECT m.id, 'outgoing', 'survey' FROM messages m
+            """,
+            params,
+        )
+
     def native_activities(self, count):
         """The same number of activities through Odoo's own batched create (what
         native activities cost at least: followers, names, counters)."""
@@ -1084,6 +1176,28 @@ class Bench:
         out(
             f"| the same with the alerts created by one batched Odoo call "
             f"| {health_native:.2f} | {health_time / health_native:.2f} | <= 2 |"
+        )
+        self.prepare_survey_contacts(1000)
+        survey_time, sent = self.timed(self.send_surveys)
+        self.cr.rollback()
+        survey_lb, _r = self.timed(lambda: self.survey_lower_bound(sent))
+        self.cr.rollback()
+        survey_native, _r = self.timed(
+            lambda: self.survey_lower_bound(sent, native=True)
+        )
+        self.cr.rollback()
+        out(
+            f"| relationship surveys: {sent} sent (daily limit raised to 1000) "
+            f"| {survey_time:.2f} | | |"
+        )
+        out(
+            f"| SQL lower bound (due select, answer, survey and email INSERTs) "
+            f"| {survey_lb:.2f} | {survey_time / survey_lb:.2f} "
+            f"| gap: Odoo mail rendering |"
+        )
+        out(
+            f"| the same with Odoo's batched creates and one batched mail rendering "
+            f"| {survey_native:.2f} | {survey_time / survey_native:.2f} | <= 2 |"
         )
         if listing:
             addon_list, base_list = listing
