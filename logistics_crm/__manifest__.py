@@ -76,6 +76,7 @@
         "views/logistics_crm_dashboard_health_views.xml",
         "views/survey_question_views.xml",
         "wizards/logistics_churn_export_wizard_views.xml",
+        "views/logistics_ticket_claim_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

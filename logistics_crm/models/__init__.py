@@ -57,3 +57,6 @@ from . import logistics_customer_survey
 from . import logistics_tier_policy_survey
 from . import res_partner_survey
 from . import logistics_tier_policy_dashboard_health
+from . import logistics_claim_line
+from . import logistics_ticket_claim
+from . import account_move

@@ -81,7 +81,6 @@ class LogisticsTicket(models.Model):
     )
     tracking_number = fields.Char(string="Waybill / Tracking No.", index="trigram")
     order_reference = fields.Char(index="trigram")
-    claim_amount = fields.Monetary(currency_field="currency_id")
     team_id = fields.Many2one(
         "logistics.ticket.team",
         tracking=True,

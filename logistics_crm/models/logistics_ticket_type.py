@@ -14,6 +14,11 @@ class LogisticsTicketType(models.Model):
         string="Counts as Complaint",
         help="Tickets of this type count in the customer's complaint rate.",
     )
+    is_claim = fields.Boolean(
+        string="Claim",
+        help="Tickets of this type carry claim lines, linked invoices and a "
+        "settlement that becomes a credit note (damage, loss, delay, billing).",
+    )
     company_id = fields.Many2one(
         "res.company", index=True, help="Leave empty to share the type."
     )

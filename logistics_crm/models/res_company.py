@@ -11,6 +11,14 @@ class ResCompany(models.Model):
         readonly=True,
         groups="logistics_crm.group_logistics_crm_user",
     )
+    logistics_claim_approval_limit = fields.Monetary(
+        string="Claim Approval Limit",
+        currency_field="currency_id",
+        default=5000.0,
+        help="Logistics CRM users approve claim settlements up to this amount (and "
+        "never above the amount claimed); above it a manager approves.",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
     logistics_ticket_sequence_id = fields.Many2one(
         "ir.sequence",
         string="Service Ticket Sequence",

@@ -24,6 +24,13 @@ class ResConfigSettings(models.TransientModel):
         groups="logistics_crm.group_logistics_crm_manager",
     )
 
+    logistics_claim_approval_limit = fields.Monetary(
+        related="company_id.logistics_claim_approval_limit",
+        readonly=False,
+        currency_field="currency_id",
+        groups="logistics_crm.group_logistics_crm_manager",
+    )
+
     def action_open_logistics_tier_policy(self):
         self.ensure_one()
         return {

@@ -69,6 +69,17 @@ def migrate(cr, version):
                           'logistics_ticket_type_billing')
         """
     )
+    # damage/loss, delay and billing tickets carry claims and settlements
+    cr.execute(
+        """
+        UPDATE logistics_ticket_type t SET is_claim = TRUE
+          FROM ir_model_data d
+         WHERE d.module = 'logistics_crm' AND d.model = 'logistics.ticket.type'
+           AND d.res_id = t.id
+           AND d.name IN ('logistics_ticket_type_delay', 'logistics_ticket_type_damage',
+                          'logistics_ticket_type_billing')
+        """
+    )
     if sql.table_exists(cr, "logistics_tier_policy_line"):
         _grades_from_service_levels(cr)
     # the survey is loaded after the policies' new column got its (empty) default
