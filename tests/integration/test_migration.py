@@ -347,3 +347,18 @@ def test_policies_get_the_relationship_survey(migrated_db):
                 WHERE module = 'logistics_crm' AND name = 'survey_relationship')
         """
     ) == [(0,)]
+
+
+def test_claim_types_carry_claims(migrated_db):
+    flags = query_all(
+        """
+        SELECT d.name FROM logistics_ticket_type t
+          JOIN ir_model_data d ON d.res_id = t.id AND d.model = 'logistics.ticket.type'
+         WHERE d.module = 'logistics_crm' AND t.is_claim
+        """
+    )
+    assert {name for (name,) in flags} == {
+        "logistics_ticket_type_delay",
+        "logistics_ticket_type_damage",
+        "logistics_ticket_type_billing",
+    }

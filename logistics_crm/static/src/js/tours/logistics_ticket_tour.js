@@ -64,3 +64,65 @@ registry.category("web_tour.tours").add("logistics_ticket_tour", {
         },
     ],
 });
+
+registry.category("web_tour.tours").add("logistics_claim_tour", {
+    url: "/odoo/action-logistics_crm.logistics_ticket_action",
+    steps: () => [
+        {
+            content: "Open the damage claim",
+            trigger: ".o_kanban_record:contains('Tour: crushed pallets')",
+            run: "click",
+        },
+        {
+            content: "The claim tab lists what the customer claims",
+            trigger: ".o_notebook .nav-link:contains('Claim')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='claim_line_ids'] .o_data_row:contains('Pallet of tiles')",
+        },
+        {
+            trigger: ".o_field_widget[name='settlement_method'] select",
+            run: "select \"negotiation\"",
+        },
+        {
+            trigger: ".o_field_widget[name='settled_amount'] input",
+            run: "edit 700",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+        },
+        {
+            content: "The rep proposes the settlement",
+            trigger: ".o_form_statusbar button[name='action_propose_settlement']",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='claim_state']:contains('Settlement Proposed')",
+        },
+        {
+            content: "Within the limit: the rep approves it",
+            trigger: ".o_form_statusbar button[name='action_approve_settlement']",
+            run: "click",
+        },
+        {
+            trigger: ".modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name='claim_state']:contains('Settlement Approved')",
+        },
+        {
+            content: "The draft credit note is one click away",
+            trigger: "button[name='action_open_credit_notes']:contains('Credit Notes')",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains('700')",
+        },
+    ],
+});
