@@ -60,3 +60,4 @@ from . import logistics_tier_policy_dashboard_health
 from . import logistics_claim_line
 from . import logistics_ticket_claim
 from . import account_move
+from . import logistics_ticket_acknowledgement

@@ -46,3 +46,4 @@ from . import test_relationship_survey_http
 from . import test_dashboard_health
 from . import test_churn_export
 from . import test_ticket_claims
+from . import test_ticket_acknowledgement

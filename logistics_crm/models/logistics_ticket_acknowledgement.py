@@ -1,0 +1,49 @@
+from odoo import api, models
+
+# channels where the customer wrote in and waits for a sign of life
+ACKNOWLEDGED_CHANNELS = ("email", "portal")
+
+
+class LogisticsTicket(models.Model):
+    """A customer who writes in (email, portal) gets an acknowledgement: the
+    ticket number, when to expect the first answer (its local time) and the
+    link to follow the ticket."""
+
+    _inherit = "logistics.ticket"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        tickets = super().create(vals_list)
+        tickets.filtered(
+            lambda ticket: ticket.channel in ACKNOWLEDGED_CHANNELS
+            and ticket.partner_id.email
+        )._send_acknowledgement()
+        return tickets
+
+    def _send_acknowledgement(self):
+        template = self.env.ref(
+            "logistics_crm.mail_template_logistics_ticket_acknowledgement",
+            raise_if_not_found=False,
+        )
+        if not template:
+            return
+        for ticket in self.sudo():
+            ticket.message_post_with_source(
+                template,
+                subtype_xmlid="mail.mt_note",
+                email_layout_xmlid="mail.mail_notification_light",
+            )
+
+    def _acknowledgement_deadline(self):
+        """The first-response deadline as the customer reads it (its time zone,
+        else the company's), or "" without an SLA."""
+        self.ensure_one()
+        if not self.sla_response_deadline:
+            return ""
+        tz = self.partner_id.tz or self.company_id.partner_id.tz or "UTC"
+        lang = self.partner_id.lang or self.env.lang
+        return (
+            self.env["ir.qweb.field.datetime"]
+            .with_context(tz=tz, lang=lang)
+            .value_to_html(self.sla_response_deadline, {"format": "medium"})
+        )

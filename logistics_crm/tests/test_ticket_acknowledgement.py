@@ -1,0 +1,69 @@
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import LogisticsTicketCase
+
+# Monday 08:00 UTC = 16:00 in Shanghai; a 4-hour response on a 9-17 UTC calendar
+# is due at 13:00 UTC = 21:00 in Shanghai
+MONDAY_8AM = "2026-11-16 08:00:00"
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(MONDAY_8AM)
+class TestTicketAcknowledgement(LogisticsTicketCase):
+    """Customers who write in learn their ticket number, when to expect the first
+    answer in their own time and where to follow the ticket."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact.write(
+            {
+                "email": "tess@shipper.example.com",
+                "tz": "Asia/Shanghai",
+                "lang": "en_US",
+            }
+        )
+
+    def acknowledgements(self, ticket):
+        return ticket.message_ids.filtered(
+            lambda m: "We received your request" in (m.subject or "")
+        )
+
+    def test_portal_ticket_is_acknowledged_in_local_time(self):
+        ticket = self._ticket(channel="portal", user_id=False)
+        self.assertEqual(
+            str(ticket.sla_response_deadline), "2026-11-16 13:00:00", "UTC"
+        )
+        message = self.acknowledgements(ticket)
+        self.assertEqual(len(message), 1)
+        self.assertIn(ticket.number, message.subject)
+        self.assertEqual(message.partner_ids, self.contact)
+        self.assertIn("Nov 16, 2026, 9:00:00 PM", message.body)
+        self.assertIn(f"access_token={ticket.access_token}", message.body)
+        # emailed to the customer, not only logged
+        emailed = message.notification_ids.filtered(
+            lambda n: n.notification_type == "email"
+        )
+        self.assertEqual(emailed.res_partner_id, self.contact)
+
+    def test_email_ticket_is_acknowledged(self):
+        ticket = self.env["logistics.ticket"].message_new(
+            {
+                "subject": "Container delayed",
+                "body": "<p>Where is it?</p>",
+                "email_from": "Tess <tess@shipper.example.com>",
+                "from": "Tess <tess@shipper.example.com>",
+                "to": "service@example.com",
+                "message_id": "<ack-test@example.com>",
+            },
+            custom_values={"team_id": self.team.id},
+        )
+        self.assertEqual(ticket.partner_id, self.contact)
+        self.assertEqual(len(self.acknowledgements(ticket)), 1)
+
+    def test_phone_tickets_and_customers_without_email_get_none(self):
+        self.assertFalse(self.acknowledgements(self._ticket(channel="phone")))
+        self.contact.email = False
+        self.assertFalse(self.acknowledgements(self._ticket(channel="portal")))
