@@ -77,6 +77,7 @@
         "views/survey_question_views.xml",
         "wizards/logistics_churn_export_wizard_views.xml",
         "views/logistics_ticket_claim_views.xml",
+        "views/logistics_sla_commitment_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

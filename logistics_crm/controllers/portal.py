@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from werkzeug.exceptions import Forbidden, NotFound
 
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 from odoo.tools import plaintext2html
@@ -93,6 +93,7 @@ class LogisticsTicketPortal(portal.CustomerPortal):
         )
         request.session[HISTORY_KEY] = tickets.ids[:100]
         values = self._prepare_portal_layout_values()
+        values.update(self._logistics_service_values())
         values.update(
             {
                 "tickets": tickets,
@@ -106,6 +107,45 @@ class LogisticsTicketPortal(portal.CustomerPortal):
             }
         )
         return request.render("logistics_crm.logistics_ticket_portal_list", values)
+
+    def _logistics_service_values(self):
+        """The customer's key-account managers and its current service
+        commitments in the companies the portal shows (read as superuser: the
+        customer sees only its own)."""
+        customer = request.env.user.partner_id.commercial_partner_id
+        companies = request.env["res.company"].browse(
+            self._logistics_portal_companies()
+        )
+        accounts = (
+            request.env["logistics.customer.tier"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", customer.id),
+                    ("company_id", "in", companies.ids),
+                    ("key_account_manager_id", "!=", False),
+                ]
+            )
+        )
+        today = fields.Date.context_today(request.env.user)
+        commitments = (
+            request.env["logistics.sla.policy"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", customer.id),
+                    ("company_id", "in", companies.ids),
+                    "|",
+                    ("date_end", "=", False),
+                    ("date_end", ">=", today),
+                ],
+                order="date_start, sequence, id",
+            )
+        )
+        return {
+            "service_managers": accounts.key_account_manager_id.partner_id,
+            "service_commitments": commitments,
+        }
 
     def _ticket_access_denied(self, error):
         """Anonymous visitors without a valid token are sent to log in (nothing

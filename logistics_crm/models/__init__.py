@@ -61,3 +61,5 @@ from . import logistics_claim_line
 from . import logistics_ticket_claim
 from . import account_move
 from . import logistics_ticket_acknowledgement
+from . import logistics_sla_commitment
+from . import res_partner_commitment

@@ -13,7 +13,14 @@ SLA_STATUS_SELECTION = [
     (sla.BREACHED, "Breached"),
     (sla.MET, "Met"),
 ]
-SLA_MATCH_FIELDS = ("customer_tier", "priority", "type_id", "team_id", "company_id")
+SLA_MATCH_FIELDS = (
+    "customer_tier",
+    "priority",
+    "type_id",
+    "team_id",
+    "company_id",
+    "commercial_partner_id",
+)
 # tickets handled per call of the escalation cron (Odoo's runner commits between)
 SLA_CRON_BATCH = 1000
 
@@ -147,9 +154,18 @@ class LogisticsTicket(models.Model):
                 ticket.sla_policy_id = ticket.sla_policy_id
                 continue
             candidates = by_company.get(ticket.company_id.id, policies.browse())
-            ticket.sla_policy_id = sla.most_specific_policy(
-                candidates._match_values(), ticket._sla_match_values()
-            )
+            best = None
+            for group in ticket._sla_policy_groups(candidates):
+                best = sla.most_specific_policy(
+                    group._match_values(), ticket._sla_match_values()
+                )
+                if best:
+                    break
+            ticket.sla_policy_id = best
+
+    def _sla_policy_groups(self, policies):
+        """Policies to match in turn: the first group with a match wins."""
+        return [policies]
 
     def _sla_match_values(self):
         self.ensure_one()

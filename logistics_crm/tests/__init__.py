@@ -47,3 +47,4 @@ from . import test_dashboard_health
 from . import test_churn_export
 from . import test_ticket_claims
 from . import test_ticket_acknowledgement
+from . import test_sla_commitment
