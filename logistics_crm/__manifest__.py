@@ -78,6 +78,7 @@
         "wizards/logistics_churn_export_wizard_views.xml",
         "views/logistics_ticket_claim_views.xml",
         "views/logistics_sla_commitment_views.xml",
+        "views/logistics_ticket_merge_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -63,3 +63,5 @@ from . import account_move
 from . import logistics_ticket_acknowledgement
 from . import logistics_sla_commitment
 from . import res_partner_commitment
+from . import logistics_ticket_root_cause
+from . import logistics_ticket_merge

@@ -48,3 +48,4 @@ from . import test_churn_export
 from . import test_ticket_claims
 from . import test_ticket_acknowledgement
 from . import test_sla_commitment
+from . import test_ticket_hygiene
