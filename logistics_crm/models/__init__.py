@@ -65,3 +65,4 @@ from . import logistics_sla_commitment
 from . import res_partner_commitment
 from . import logistics_ticket_root_cause
 from . import logistics_ticket_merge
+from . import logistics_ticket_waiting

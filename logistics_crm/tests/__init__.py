@@ -49,3 +49,4 @@ from . import test_ticket_claims
 from . import test_ticket_acknowledgement
 from . import test_sla_commitment
 from . import test_ticket_hygiene
+from . import test_ticket_waiting
