@@ -623,6 +623,61 @@ class Bench:
             params,
         )
 
+    def prepare_waiting_tickets(self):
+        """1% of the open tickets waiting on their customer for 5 days, in a team
+        that reminds after 3: one full batch of reminders is due."""
+        team = self.env["logistics.ticket.team"].create(
+            {"name": "Bench desk", "waiting_reminder_days": 3, "waiting_close_days": 7}
+        )
+        self.env.flush_all()
+        self.cr.execute(
+            """
+            WITH waiting AS (
+                UPDATE logistics_ticket
+                   SET team_id = %s,
+                       sla_paused_since = now() at time zone 'UTC' - interval '5 days'
+                 WHERE id %% 100 = 0 AND is_closed IS NOT TRUE
+                RETURNING partner_id
+            )
+            UPDATE res_partner p SET email = 'waiting' || p.id || '@bench.example.com'
+              FROM waiting w WHERE p.id = w.partner_id
+            """,
+            [team.id],
+        )
+        self.env.invalidate_all()
+        self.cr.commit()
+        return len(
+            self.env["logistics.ticket"]._waiting_due(
+                self.odoo.fields.Datetime.now(), 500
+            )[0]
+        )
+
+    def waiting_lower_bound(self, native=False):
+        Ticket = self.env["logistics.ticket"]
+        now = self.odoo.fields.Datetime.now()
+        to_remind, _close = Ticket._waiting_due(now, 500)
+        if native:
+            for ticket in to_remind:
+                ticket.message_post(
+                    body="Bench reminder",
+                    partner_ids=ticket.partner_id.ids,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                )
+            to_remind.write({"waiting_reminder_date": now})
+            self.env.flush_all()
+            return
+        self.cr.execute(
+            """
+            INSERT INTO mail_message (model, res_id, message_type, body, date)
+            SELECT 'logistics.ticket', id, 'comment', 'Bench reminder', now()
+              FROM logistics_ticket WHERE id = ANY(%(ids)s);
+            UPDATE logistics_ticket SET waiting_reminder_date = %(now)s
+             WHERE id = ANY(%(ids)s)
+            """,
+            {"ids": to_remind.ids, "now": now},
+        )
+
     def native_activities(self, count):
         """The same number of activities through Odoo's own batched create (what
         native activities cost at least: followers, names, counters)."""
@@ -1152,6 +1207,29 @@ class Bench:
             f"| the same with chatter notes and activities by batched Odoo calls "
             f"| {escalation_native:.2f} | {escalation / escalation_native:.2f} "
             f"| <= 2 |"
+        )
+        waiting = self.prepare_waiting_tickets()
+        waiting_time, _r = self.timed(
+            lambda: self.env["logistics.ticket"]._cron_waiting_tickets()
+        )
+        self.cr.rollback()
+        waiting_lb, _r = self.timed(self.waiting_lower_bound)
+        self.cr.rollback()
+        waiting_native, _r = self.timed(lambda: self.waiting_lower_bound(native=True))
+        self.cr.rollback()
+        out(
+            f"| waiting tickets: one cron call reminding {waiting} customers by email "
+            f"of {args.tickets} open tickets | {waiting_time:.2f} | | |"
+        )
+        out(
+            f"| SQL lower bound (indexed select, bulk INSERT of the messages, UPDATE) "
+            f"| {waiting_lb:.2f} | {waiting_time / waiting_lb:.2f} "
+            f"| gap: Odoo emails |"
+        )
+        out(
+            f"| the same with one Odoo message_post per customer (no batched "
+            f"emailing API) | {waiting_native:.2f} "
+            f"| {waiting_time / waiting_native:.2f} | <= 2 |"
         )
         Account = self.env["logistics.customer.tier"]
         health_time, alerted = self.timed(
