@@ -27,7 +27,7 @@ class TestComplaintFollowup(LogisticsTicketCase):
 
     def test_closed_complaint_gets_one_followup_call(self):
         self.env.company.partner_id.tz = "Asia/Shanghai"
-        complaint = self._ticket(type_id=self.type_damage.id)
+        complaint = self._ticket(type_id=self.type_damage.id, root_cause="carrier")
         question = self._ticket()
         (complaint | question).write({"stage_id": self.stage_closed.id})
         activity = self.followups(complaint | question)
@@ -44,6 +44,6 @@ class TestComplaintFollowup(LogisticsTicketCase):
     def test_no_followup_when_switched_off(self):
         policy = self.env["logistics.tier.policy"]._get_company_policy(self.env.company)
         policy.complaint_followup_days = 0
-        complaint = self._ticket(type_id=self.type_complaint.id)
+        complaint = self._ticket(type_id=self.type_complaint.id, root_cause="carrier")
         complaint.stage_id = self.stage_closed
         self.assertFalse(self.followups(complaint))

@@ -15,7 +15,9 @@ class TestSlaReport(LogisticsTicketCase):
     def test_xlsx_report_per_team_customer_and_ticket(self):
         with freeze_time(datetime(2026, 3, 9, 9, 0)):
             met = self._ticket(name="Met ticket")
-            late = self._ticket(name="Late ticket", type_id=self.type_complaint.id)
+            late = self._ticket(
+                name="Late ticket", type_id=self.type_complaint.id, root_cause="carrier"
+            )
         with freeze_time(datetime(2026, 3, 9, 10, 0)):
             met.stage_id = self.stage_resolved
         with freeze_time(datetime(2026, 3, 16, 10, 0)):
