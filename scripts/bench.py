@@ -623,6 +623,40 @@ class Bench:
             params,
         )
 
+    def prepare_assignment(self, pool, count):
+        """A team of the manager pool balancing by open tickets, and the values
+        of `count` new tickets without handler (as one batch from email)."""
+        team = self.env["logistics.ticket.team"].create(
+            {
+                "name": "Bench balanced desk",
+                "member_ids": [(6, 0, pool.ids)],
+                "assignment_method": "balanced",
+            }
+        )
+        self.cr.commit()
+        n = len(self.partner_ids)
+        return [
+            {
+                "name": f"Bench new {i}",
+                "partner_id": self.partner_ids[i % n],
+                "team_id": team.id,
+                "user_id": False,
+            }
+            for i in range(count)
+        ], team
+
+    def assignment_lower_bound(self, pool, count):
+        """The handler of `count` tickets set by one UPDATE (users in turn)."""
+        self.cr.execute(
+            """
+            UPDATE logistics_ticket t
+               SET user_id = (%(users)s::int[])[1 + t.id %% %(n)s]
+              FROM (SELECT id FROM logistics_ticket ORDER BY id LIMIT %(count)s) s
+             WHERE t.id = s.id
+            """,
+            {"users": pool.ids, "n": len(pool), "count": count},
+        )
+
     def prepare_waiting_tickets(self):
         """1% of the open tickets waiting on their customer for 5 days, in a team
         that reminds after 3: one full batch of reminders is due."""
@@ -1207,6 +1241,24 @@ class Bench:
             f"| the same with chatter notes and activities by batched Odoo calls "
             f"| {escalation_native:.2f} | {escalation / escalation_native:.2f} "
             f"| <= 2 |"
+        )
+        assign_count = min(10_000, args.tickets)
+        assign_vals, assign_team = self.prepare_assignment(pool, assign_count)
+        Ticket = self.env["logistics.ticket"]
+        assign_time, _r = self.timed(lambda: Ticket._assign_by_load(assign_vals))
+        self.cr.rollback()
+        assign_lb, _r = self.timed(
+            lambda: self.assignment_lower_bound(pool, assign_count)
+        )
+        self.cr.rollback()
+        out(
+            f"| ticket assignment: {assign_count} new tickets of one batch balanced "
+            f"among {len(pool)} members by open tickets (of {args.tickets}) "
+            f"| {assign_time:.2f} | | |"
+        )
+        out(
+            f"| bulk UPDATE of the handler of {assign_count} tickets "
+            f"| {assign_lb:.2f} | {assign_time / assign_lb:.2f} | <= 2 |"
         )
         waiting = self.prepare_waiting_tickets()
         waiting_time, _r = self.timed(

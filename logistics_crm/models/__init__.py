@@ -66,3 +66,4 @@ from . import res_partner_commitment
 from . import logistics_ticket_root_cause
 from . import logistics_ticket_merge
 from . import logistics_ticket_waiting
+from . import logistics_ticket_assignment

@@ -95,7 +95,7 @@ class LogisticsTicket(models.Model):
         index=True,
         check_company=True,
         domain="[('share', '=', False)]",
-        default=lambda s: s.env.user if not s.env.user.share else False,
+        default=lambda s: s._default_handler(),
     )
     stage_id = fields.Many2one(
         "logistics.ticket.stage",
@@ -401,6 +401,11 @@ class LogisticsTicket(models.Model):
     @api.model
     def _complaint_rate(self, complaints, shipments):
         return sla.complaint_rate(complaints, shipments)
+
+    @api.model
+    def _default_handler(self):
+        """Backend tickets are handled by their creator by default."""
+        return self.env.user if not self.env.user.share else False
 
     def _closing_stage(self):
         return self.env["logistics.ticket.stage"].search(

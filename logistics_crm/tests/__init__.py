@@ -50,3 +50,4 @@ from . import test_ticket_acknowledgement
 from . import test_sla_commitment
 from . import test_ticket_hygiene
 from . import test_ticket_waiting
+from . import test_ticket_assignment
