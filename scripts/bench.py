@@ -626,11 +626,34 @@ class Bench:
     def prepare_assignment(self, pool, count):
         """A team of the manager pool balancing by open tickets, and the values
         of `count` new tickets without handler (as one batch from email)."""
+        # a desk open around the clock: every member is working whenever it runs
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "Bench 24/7",
+                "tz": "UTC",
+                "attendance_ids": [(5, 0, 0)]
+                + [
+                    (
+                        0,
+                        0,
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 0,
+                            "hour_to": 24,
+                            "day_period": "morning",
+                        },
+                    )
+                    for day in range(7)
+                ],
+            }
+        )
         team = self.env["logistics.ticket.team"].create(
             {
                 "name": "Bench balanced desk",
                 "member_ids": [(6, 0, pool.ids)],
                 "assignment_method": "balanced",
+                "resource_calendar_id": calendar.id,
             }
         )
         self.cr.commit()
@@ -1246,14 +1269,16 @@ class Bench:
         assign_vals, assign_team = self.prepare_assignment(pool, assign_count)
         Ticket = self.env["logistics.ticket"]
         assign_time, _r = self.timed(lambda: Ticket._assign_by_load(assign_vals))
+        assigned = sum(1 for vals in assign_vals if vals.get("user_id"))
         self.cr.rollback()
         assign_lb, _r = self.timed(
             lambda: self.assignment_lower_bound(pool, assign_count)
         )
         self.cr.rollback()
         out(
-            f"| ticket assignment: {assign_count} new tickets of one batch balanced "
-            f"among {len(pool)} members by open tickets (of {args.tickets}) "
+            f"| ticket assignment: {assigned} of {assign_count} new tickets of one "
+            f"batch balanced among {len(pool)} members by open tickets (of "
+            f"{args.tickets}) "
             f"| {assign_time:.2f} | | |"
         )
         out(
