@@ -135,6 +135,23 @@ class TestTicketAssignment(LogisticsTicketCase):
         self._set_tier(other, "B")
         self.assertIn(self._new(1, partner_id=other.id).user_id, self.cid | self.dee)
 
+    def test_queries_do_not_grow_with_the_batch(self):
+        Ticket = self.env["logistics.ticket"]
+
+        def queries(count):
+            vals_list = [
+                {"name": f"Q {i}", "team_id": self.team.id, "user_id": False}
+                for i in range(count)
+            ]
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Ticket._assign_by_load(vals_list)
+            self.assertTrue(all(vals["user_id"] for vals in vals_list))
+            return self.env.cr.sql_log_count - before
+
+        queries(1)  # warm the caches of the ORM
+        self.assertEqual(queries(5), queries(50))
+
     def test_nobody_available_leaves_it_to_the_team(self):
         with freeze_time("2026-11-16 22:00:00"):  # night for the 9-17 UTC calendar
             self.assertFalse(self._new(2).user_id)

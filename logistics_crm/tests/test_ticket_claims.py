@@ -76,6 +76,42 @@ class TestTicketClaims(LogisticsTierCase):
         ticket.credit_note_ids.filtered(lambda m: m.state == "draft").sudo().unlink()
         self.assertEqual(ticket.claim_state, "proposed")
 
+    def test_from_the_customers_email_to_a_credit_note(self):
+        self.customer.email = "claims@claiming.example.com"
+        ticket = (
+            self.env["logistics.ticket"]
+            .with_company(self.company)
+            .message_new(
+                {
+                    "subject": "Two pallets crushed on delivery",
+                    "body": "<p>Photos attached.</p>",
+                    "email_from": "claims@claiming.example.com",
+                    "from": "claims@claiming.example.com",
+                    "to": "service@example.com",
+                    "message_id": "<claim-mail@example.com>",
+                },
+                custom_values={"company_id": self.company.id},
+            )
+        )
+        self.assertEqual(ticket.commercial_partner_id, self.customer)
+        ticket.user_id = self.rep  # the desk hands it to a rep
+        ticket = ticket.with_user(self.rep)
+        ticket.write(
+            {
+                "type_id": self.damage.id,
+                "claim_line_ids": [
+                    Command.create({"name": "Pallet of tiles", "amount": 800.0})
+                ],
+                "invoice_ids": [Command.set(self.invoice.ids)],
+                "settlement_method": "negotiation",
+                "settled_amount": 600.0,
+            }
+        )
+        ticket.action_propose_settlement()
+        ticket.action_approve_settlement()
+        self.assertEqual(ticket.credit_note_ids.amount_total, 600.0)
+        self.assertEqual(ticket.credit_note_ids.reversed_entry_id, self.invoice)
+
     def test_manager_approves_above_the_limit_or_the_claim(self):
         ticket = self._claim(
             invoice_ids=[Command.set((self.invoice | self.other_invoice).ids)]
