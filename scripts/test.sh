@@ -9,7 +9,7 @@ TEST_TAGS="${TEST_TAGS:-/logistics_crm}"
 # "nodemo demo": the suite runs on both; TEST_DEMO_MODES=nodemo runs one for quick iterations.
 TEST_DEMO_MODES="${TEST_DEMO_MODES:-nodemo demo}"
 # Odoo's own post-install test classes run again with the addon installed (README).
-PEER_TEST_TAGS="${PEER_TEST_TAGS-/base:TestPartnerForm,/account:TestAccountPartner,/account:TestMergePartner,/mail:TestMailActivityIntegrity,/mail:TestMailActivityChatter}"
+PEER_TEST_TAGS="${PEER_TEST_TAGS-/base:TestPartnerForm,/account:TestAccountPartner,/account:TestMergePartner,/mail:TestMailActivityIntegrity,/mail:TestMailActivityChatter,/account:TestAccountMoveOutRefundOnchanges,/survey:TestSurveyFlow}"
 LOG_DIR="$LOCAL_DIR/test-logs"
 mkdir -p "$LOG_DIR"
 
