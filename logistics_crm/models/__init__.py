@@ -67,3 +67,4 @@ from . import logistics_ticket_root_cause
 from . import logistics_ticket_merge
 from . import logistics_ticket_waiting
 from . import logistics_ticket_assignment
+from . import mail_activity

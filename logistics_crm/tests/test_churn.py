@@ -279,3 +279,28 @@ class TestChurn(LogisticsTierCase):
         ).with_context(lang="zh_CN")
         self.assertEqual(reasons.name, "转投竞争对手")
         self.assertEqual(self.price.with_context(lang="zh_CN").name, "价格")
+
+
+@tagged("post_install", "-at_install")
+class TestReengageOutcome(LogisticsTierCase):
+    """Done & Schedule Next on a re-engage activity asks whether the customer is
+    lost, never schedules blindly."""
+
+    def test_reengage_done_opens_the_churn_wizard(self):
+        customer = self._customers(1, prefix="Lapsing", customer_rank=1)[0]
+        reengage = self.env.ref("logistics_crm.mail_activity_type_reengage")
+        activity = customer.activity_schedule(
+            activity_type_id=reengage.id, user_id=self.rep.id
+        )
+        action = activity.with_user(self.rep).action_feedback_schedule_next(
+            feedback="No orders since June"
+        )
+        self.assertEqual(action["res_model"], "logistics.churn.wizard")
+        self.assertEqual(action["context"]["default_partner_id"], customer.id)
+        self.assertFalse(activity.exists(), "the activity is done")
+        # other activities keep Odoo's behaviour
+        todo = customer.activity_schedule(
+            "mail.mail_activity_data_todo", user_id=self.rep.id
+        )
+        action = todo.with_user(self.rep).action_feedback_schedule_next()
+        self.assertEqual(action["res_model"], "mail.activity")
