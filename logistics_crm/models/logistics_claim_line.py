@@ -22,6 +22,13 @@ class LogisticsClaimLine(models.Model):
     weight = fields.Float(string="Weight (kg)", digits="Stock Weight")
     amount = fields.Monetary(string="Amount Claimed", currency_field="currency_id")
 
+    def unlink(self):
+        tickets = self.ticket_id
+        result = super().unlink()
+        # the total of no line is 0, not the last amount the lines added up to
+        tickets.filtered(lambda t: not t.claim_line_ids).write({"claim_amount": 0.0})
+        return result
+
     @api.constrains("quantity", "weight", "amount")
     def _check_positive(self):
         for line in self:

@@ -1,6 +1,10 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 
 class LogisticsCustomerTier(models.Model):
@@ -51,7 +55,18 @@ class LogisticsCustomerTier(models.Model):
             contact = account._survey_contact()
             if not contact:
                 continue
-            answer = survey._create_answer(partner=contact, check_attempts=False)
+            try:
+                with self.env.cr.savepoint():
+                    answer = survey._create_answer(
+                        partner=contact, check_attempts=False
+                    )
+            except UserError:
+                # e.g. the survey's access changed since: this account waits
+                _logger.warning(
+                    "No relationship survey for %s: the survey refused the answer",
+                    account.partner_id.display_name,
+                )
+                continue
             vals_list.append(
                 {
                     "account_id": account.id,

@@ -108,16 +108,19 @@ class LogisticsRelationshipSurvey(models.Model):
                     "state": "answered",
                     "answered_date": today,
                     "recommend_score": recommend or 0,
-                    "nps_category": category,
-                    "nps_value": health.NPS_VALUES.get(category, 0.0),
+                    "nps_category": category or False,
+                    # a skipped would-recommend answer is no NPS answer at all
+                    "nps_value": health.NPS_VALUES[category] if category else False,
                     "service_quality": quality,
                 }
             )
-            survey.account_id.write(
-                {
-                    "survey_date": today,
-                    "survey_recommend_score": recommend,
-                    "survey_score": health.survey_score(recommend, quality or None),
-                }
-            )
+            score = health.survey_score(recommend, quality or None)
+            if score is not None:
+                survey.account_id.write(
+                    {
+                        "survey_date": today,
+                        "survey_recommend_score": recommend or 0,
+                        "survey_score": score,
+                    }
+                )
         return surveys

@@ -364,10 +364,16 @@ class LogisticsTicket(models.Model):
             waiting = self.filtered(lambda t: not t.first_response_date)
             if internal_author and waiting:
                 waiting.sudo().write({"first_response_date": fields.Datetime.now()})
+            elif not internal_author and message.author_id:
+                # the customer answered in the portal chatter
+                self.filtered(
+                    lambda t: message.author_id.commercial_partner_id
+                    == t.commercial_partner_id
+                ).sudo()._customer_answered()
         return message
 
-    def message_update(self, msg_dict, update_vals=None):
-        # a customer's answer restarts a clock paused while waiting on them
+    def _customer_answered(self):
+        """A customer's answer restarts a clock paused while waiting on them."""
         waiting = self.filtered(lambda t: t.sla_paused_since and not t.is_closed)
         if waiting:
             stage = self.env["logistics.ticket.stage"].search(
@@ -381,6 +387,9 @@ class LogisticsTicket(models.Model):
             )
             if stage:
                 waiting.write({"stage_id": stage.id})
+
+    def message_update(self, msg_dict, update_vals=None):
+        self._customer_answered()
         return super().message_update(msg_dict, update_vals=update_vals)
 
     def _message_get_suggested_recipients(self):
@@ -408,8 +417,14 @@ class LogisticsTicket(models.Model):
         return self.env.user if not self.env.user.share else False
 
     def _closing_stage(self):
+        """The last closed stage the tickets' company may use."""
         return self.env["logistics.ticket.stage"].search(
-            [("is_closed", "=", True)], order="sequence desc, id desc", limit=1
+            [
+                ("is_closed", "=", True),
+                ("company_id", "in", [*self.company_id.ids, False]),
+            ],
+            order="sequence desc, id desc",
+            limit=1,
         )
 
     def _can_be_closed_by_customer(self):

@@ -1,4 +1,4 @@
-from odoo import api, models
+from odoo import SUPERUSER_ID, api, models
 
 # channels where the customer wrote in and waits for a sign of life
 ACKNOWLEDGED_CHANNELS = ("email", "portal")
@@ -27,9 +27,13 @@ class LogisticsTicket(models.Model):
         )
         if not template:
             return
-        for ticket in self.sudo():
+        # posted by the system: a portal author would be left out of the
+        # recipients as the current user; an automatic comment, so that the
+        # customer's reply is a public message, not an internal note
+        for ticket in self.with_user(SUPERUSER_ID):
             ticket.message_post_with_source(
                 template,
+                message_type="auto_comment",
                 subtype_xmlid="mail.mt_note",
                 email_layout_xmlid="mail.mail_notification_light",
             )

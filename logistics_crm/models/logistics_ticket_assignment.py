@@ -49,7 +49,12 @@ class LogisticsTicketTeam(models.Model):
         start = UTC.localize(now)
         end = start + timedelta(minutes=1)
         Resource = self.env["resource.resource"].sudo()
-        resources = Resource.search([("user_id", "in", users.ids)])
+        resources = Resource.search(
+            [
+                ("user_id", "in", users.ids),
+                ("company_id", "in", [self.company_id.id, False]),
+            ]
+        )
         fallback = self.resource_calendar_id or self.company_id.resource_calendar_id
         working = users.browse()
         by_calendar = defaultdict(lambda: Resource)

@@ -84,6 +84,31 @@ class LogisticsTicket(models.Model):
         groups="account.group_account_invoice",
     )
 
+    # written by the settlement actions only, never directly
+    SETTLEMENT_STATE_FIELDS = ("claim_state", "settlement_approved_by_id")
+    # fixed once the settlement is proposed
+    SETTLEMENT_TERMS_FIELDS = ("settled_amount", "settlement_method")
+
+    def write(self, vals):
+        if not self.env.context.get("logistics_settlement_action") and not self.env.su:
+            if any(name in vals for name in self.SETTLEMENT_STATE_FIELDS):
+                raise UserError(
+                    self.env._(
+                        "A claim's settlement moves only with its buttons (propose, "
+                        "approve, reject)."
+                    )
+                )
+            if any(name in vals for name in self.SETTLEMENT_TERMS_FIELDS) and any(
+                ticket.sudo().claim_state not in (False, "open") for ticket in self
+            ):
+                raise UserError(
+                    self.env._(
+                        "The settlement is proposed or approved: reject it before "
+                        "changing its amount or method."
+                    )
+                )
+        return super().write(vals)
+
     @api.depends("claim_line_ids.amount")
     def _compute_claim_amount(self):
         for ticket in self:
@@ -143,12 +168,16 @@ class LogisticsTicket(models.Model):
                         ticket=ticket.number,
                     )
                 )
-            ticket.claim_state = "proposed"
+            ticket.with_context(
+                logistics_settlement_action=True
+            ).claim_state = "proposed"
         return True
 
     def action_reject_settlement(self):
         self._check_settlement_rights()
-        self.filtered(lambda t: t.claim_state == "proposed").claim_state = "open"
+        self.filtered(lambda t: t.claim_state == "proposed").with_context(
+            logistics_settlement_action=True
+        ).claim_state = "open"
         return True
 
     def _check_settlement_rights(self):
@@ -181,8 +210,16 @@ class LogisticsTicket(models.Model):
                         ticket=ticket.number,
                     )
                 )
+            if ticket.sudo().credit_note_ids.filtered(lambda m: m.state != "cancel"):
+                raise UserError(
+                    self.env._(
+                        "%(ticket)s already has a credit note: cancel it before "
+                        "approving another settlement.",
+                        ticket=ticket.number,
+                    )
+                )
             credit_note = ticket._create_settlement_credit_note()
-            ticket.write(
+            ticket.with_context(logistics_settlement_action=True).write(
                 {
                     "claim_state": "approved",
                     "settlement_approved_by_id": self.env.uid,
@@ -201,6 +238,16 @@ class LogisticsTicket(models.Model):
         self.ensure_one()
         invoices = self.sudo().invoice_ids
         invoice = invoices if len(invoices) == 1 else invoices.browse()
+        if invoice and invoice.currency_id != self.currency_id:
+            raise UserError(
+                self.env._(
+                    "%(invoice)s is in %(currency)s: settle it with a credit note "
+                    "from the invoice itself, the claim is in %(company_currency)s.",
+                    invoice=invoice.display_name,
+                    currency=invoice.currency_id.name,
+                    company_currency=self.currency_id.name,
+                )
+            )
         Move = self.env["account.move"].sudo().with_company(self.company_id)
         journal = invoice.journal_id or self.env["account.journal"].sudo().search(
             [
@@ -264,7 +311,9 @@ class LogisticsTicket(models.Model):
                 lambda move: move.state != "cancel" and move not in credit_notes
             )
             if ticket.claim_state == "approved" and not live:
-                ticket.claim_state = "proposed"
+                ticket.with_context(
+                    logistics_settlement_action=True
+                ).claim_state = "proposed"
                 ticket.message_post(
                     body=self.env._(
                         "The credit note was cancelled: the settlement is back to "

@@ -32,6 +32,17 @@ class LogisticsTicket(models.Model):
                 self.env._("Only tickets of one customer in one company can be merged.")
             )
         (self | target).check_access("write")
+        settled = duplicates.sudo().filtered(
+            lambda t: t.claim_state not in (False, "open") or t.credit_note_ids
+        )
+        if settled:
+            raise UserError(
+                self.env._(
+                    "%(tickets)s already carry a settlement: merge them into it, or "
+                    "reject it first.",
+                    tickets=", ".join(settled.mapped("number")),
+                )
+            )
         self.env.flush_all()
         # the chatter, the files and the claim lines follow the ticket
         for model in ("mail.message", "ir.attachment"):
@@ -46,6 +57,8 @@ class LogisticsTicket(models.Model):
                 ]
             ).write({"res_id": target.id})
         duplicates.sudo().claim_line_ids.write({"ticket_id": target.id})
+        target.sudo().invoice_ids |= duplicates.sudo().invoice_ids
+        duplicates.sudo().activity_ids.write({"res_id": target.id})
         partners = duplicates.sudo().message_partner_ids - target.message_partner_ids
         if partners:
             target.message_subscribe(partner_ids=partners.ids)
@@ -55,7 +68,9 @@ class LogisticsTicket(models.Model):
                 % {"ticket": target._get_html_link(title=target.number)},
                 subtype_xmlid="mail.mt_note",
             )
-        duplicates.write({"merged_into_id": target.id, "active": False})
+        duplicates.write(
+            {"merged_into_id": target.id, "active": False, "claim_amount": 0.0}
+        )
         target.message_post(
             body=self.env._(
                 "Merged from %(tickets)s.",

@@ -91,8 +91,8 @@ class LogisticsTicket(models.Model):
         to_remind = to_remind[:WAITING_CRON_BATCH]
         to_close = to_close[: WAITING_CRON_BATCH - len(to_remind)]
         to_remind._remind_waiting_customer(now)
-        to_close._close_unanswered()
-        done = len(to_remind) + len(to_close)
+        closed = to_close._close_unanswered(now)
+        done = len(to_remind) + len(closed)
         self.env["ir.cron"]._notify_progress(
             done=done, remaining=(1 if more else 0) if done else 0
         )
@@ -119,24 +119,34 @@ class LogisticsTicket(models.Model):
                 )
         self.write({"waiting_reminder_date": now})
 
-    def _close_unanswered(self):
-        closing = self._closing_stage()
-        if not closing:
-            return
-        for ticket in self:
-            try:
-                with self.env.cr.savepoint():
-                    ticket.write({"stage_id": closing.id})
-                    ticket.message_post(
-                        body=self.env._(
-                            "Closed automatically: no answer from the customer "
-                            "%(days)s days after the reminder.",
-                            days=ticket.team_id.waiting_close_days,
-                        ),
-                        subtype_xmlid="mail.mt_note",
+    def _close_unanswered(self, now):
+        """Close with a note, each company's tickets in its own closing stage.
+
+        :return: the tickets closed; one that fails is logged and waits another
+            round (its reminder date moves to now), it does not hold the batch
+        """
+        closed = self.browse()
+        for company_tickets in self.grouped("company_id").values():
+            closing = company_tickets._closing_stage()
+            if not closing:
+                continue
+            for ticket in company_tickets:
+                try:
+                    with self.env.cr.savepoint():
+                        ticket.write({"stage_id": closing.id})
+                        ticket.message_post(
+                            body=self.env._(
+                                "Closed automatically: no answer from the customer "
+                                "%(days)s days after the reminder.",
+                                days=ticket.team_id.waiting_close_days,
+                            ),
+                            subtype_xmlid="mail.mt_note",
+                        )
+                    closed |= ticket
+                except Exception:
+                    _logger.exception(
+                        "Ticket %s waits on its customer but could not be closed",
+                        ticket.number,
                     )
-            except Exception:
-                _logger.exception(
-                    "Ticket %s waits on its customer but could not be closed",
-                    ticket.number,
-                )
+        (self - closed).write({"waiting_reminder_date": now})
+        return closed

@@ -118,6 +118,7 @@ class LogisticsTierPolicy(models.Model):
                 domain = [
                     ("company_id", "=", policy.company_id.id),
                     ("state", "=", "answered"),
+                    ("nps_category", "!=", False),
                     ("answered_date", ">=", start),
                 ]
                 if end:

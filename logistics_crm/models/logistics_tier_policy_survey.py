@@ -13,6 +13,8 @@ class LogisticsTierPolicy(models.Model):
         string="Relationship Survey",
         default=lambda self: self._default_survey(),
         ondelete="set null",
+        # customers answer through their personal link, without logging in
+        domain="[('access_mode', '=', 'token')]",
         help="Sent to the customers of each grade on the grade's cadence: its "
         "questions measure service quality and the would-recommend score (NPS).",
     )
@@ -29,12 +31,22 @@ class LogisticsTierPolicy(models.Model):
             "logistics_crm.survey_relationship", raise_if_not_found=False
         )
 
-    @api.constrains("survey_daily_limit")
-    def _check_survey_daily_limit(self):
+    @api.constrains("survey_daily_limit", "survey_id")
+    def _check_survey_settings(self):
         if any(policy.survey_daily_limit < 0 for policy in self):
             raise ValidationError(
                 self.env._("The number of surveys per day cannot be negative.")
             )
+        for policy in self:
+            if policy.survey_id and policy.sudo().survey_id.access_mode != "token":
+                raise ValidationError(
+                    self.env._(
+                        "The relationship survey %(survey)s must be open to invited "
+                        "people (access by token): customers answer through their "
+                        "link without an account.",
+                        survey=policy.sudo().survey_id.title,
+                    )
+                )
 
     def _send_due_surveys(self, today):
         self.ensure_one()

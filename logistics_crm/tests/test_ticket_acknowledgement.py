@@ -48,6 +48,38 @@ class TestTicketAcknowledgement(LogisticsTicketCase):
         )
         self.assertEqual(emailed.res_partner_id, self.contact)
 
+    def test_portal_user_gets_the_acknowledgement_emailed(self):
+        portal = self.env["res.users"].create(
+            {
+                "name": "Tess Portal",
+                "login": "lcrm_ack_portal",
+                "email": "tess.portal@shipper.example.com",
+                "partner_id": self.contact.id,
+                "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
+            }
+        )
+        # as the portal controller does: sudo, the portal user still current
+        ticket = (
+            self.env["logistics.ticket"]
+            .with_user(portal)
+            .sudo()
+            .create(
+                {
+                    "name": "Portal question",
+                    "partner_id": self.contact.id,
+                    "channel": "portal",
+                    "team_id": self.team.id,
+                    "user_id": False,
+                }
+            )
+        )
+        message = self.acknowledgements(ticket)
+        emailed = message.notification_ids.filtered(
+            lambda n: n.notification_type == "email"
+        )
+        self.assertEqual(emailed.res_partner_id, self.contact)
+        self.assertEqual(message.message_type, "auto_comment")
+
     def test_email_ticket_is_acknowledged(self):
         ticket = self.env["logistics.ticket"].message_new(
             {

@@ -136,6 +136,41 @@ class TestTicketClaims(LogisticsTierCase):
         above.with_user(self.manager).action_reject_settlement()
         self.assertEqual(above.claim_state, "open")
 
+    def test_the_workflow_moves_only_with_its_buttons(self):
+        ticket = self._claim()
+        with self.assertRaises(UserError):
+            ticket.write({"claim_state": "approved"})
+        with self.assertRaises(UserError):
+            ticket.write({"settlement_approved_by_id": self.manager.id})
+        ticket.write({"settlement_method": "negotiation", "settled_amount": 500.0})
+        ticket.action_propose_settlement()
+        with self.assertRaises(UserError):
+            ticket.settled_amount = 5.0  # proposed: reject it first
+        ticket.action_approve_settlement()
+        # a second approval cannot draft a second live credit note
+        ticket.with_context(logistics_settlement_action=True).write(
+            {"claim_state": "proposed"}
+        )
+        with self.assertRaisesRegex(UserError, "already has a credit note"):
+            ticket.action_approve_settlement()
+        self.assertEqual(len(ticket.sudo().credit_note_ids), 1)
+        # removing every line leaves no stale total
+        other = self._claim()
+        other.sudo().claim_line_ids.unlink()
+        self.assertEqual(other.claim_amount, 0.0)
+
+    def test_reps_see_claim_lines_of_their_tickets_only(self):
+        ticket = self._claim(user=self.env.user, user_id=self.manager.id)
+        outsider = new_test_user(
+            self.env,
+            login="lcrm_claim_outsider",
+            groups="base.group_user,logistics_crm.group_logistics_crm_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        Line = self.env["logistics.claim.line"].with_user(outsider)
+        self.assertFalse(Line.search([("ticket_id", "=", ticket.id)]))
+
     def test_bad_input_is_refused(self):
         with self.assertRaises(ValidationError):
             self._claim(claim_line_ids=[Command.create({"name": "X", "amount": -5.0})])

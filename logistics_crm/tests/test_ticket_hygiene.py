@@ -53,6 +53,16 @@ class TestTicketHygiene(LogisticsTicketCase):
         self.assertEqual(second.merged_into_id, first)
         self.assertIn(first.number, second.message_ids[:1].body)
 
+    def test_merge_refuses_settled_duplicates(self):
+        first = self._ticket()
+        settled = self._ticket(type_id=self.type_damage.id)
+        settled.sudo().with_context(logistics_settlement_action=True).write(
+            {"claim_state": "proposed"}
+        )
+        with self.assertRaisesRegex(UserError, "settlement"):
+            (first | settled).action_merge()
+        self.assertTrue(settled.active)
+
     def test_merge_refuses_mixed_customers_and_strangers(self):
         other = self.env["res.partner"].create({"name": "Other Co", "is_company": True})
         mine = self._ticket()

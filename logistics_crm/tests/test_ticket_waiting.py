@@ -42,6 +42,19 @@ class TestTicketWaiting(LogisticsTicketCase):
                 "Closed automatically", "".join(ticket.message_ids.mapped("body"))
             )
 
+    def test_a_portal_answer_takes_it_out_of_waiting(self):
+        with freeze_time("2026-11-02 09:00:00"):
+            ticket = self._ticket()
+            ticket.stage_id = self.stage_waiting
+        ticket.message_post(
+            body="Here is the delivery note",
+            author_id=self.contact.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        self.assertFalse(ticket.stage_id.pauses_sla)
+        self.assertFalse(ticket.sla_paused_since)
+
     def test_an_answer_starts_over_and_complaints_wait_for_their_handler(self):
         with freeze_time("2026-11-02 09:00:00"):
             ticket = self._ticket()
