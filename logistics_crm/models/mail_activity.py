@@ -22,7 +22,22 @@ class MailActivity(models.Model):
                 feedback=feedback, attachment_ids=attachment_ids
             )
         partner = self.env["res.partner"].browse(self.res_id).commercial_partner_id
+        # the company whose planner gave it: where its user owns the account
+        owned = (
+            self.env["logistics.customer.tier"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "=", partner.id),
+                    ("key_account_manager_id", "=", self.user_id.id),
+                ]
+            )
+        )
         self.action_feedback(feedback=feedback, attachment_ids=attachment_ids)
         action = partner.action_mark_lost()
+        if len(owned.company_id) == 1:
+            action["context"] = dict(
+                action["context"], default_company_id=owned.company_id.id
+            )
         action["name"] = self.env._("Is %(customer)s lost?", customer=partner.name)
         return action
