@@ -15,7 +15,7 @@ venv:
 
 lint: venv
 	.venv/bin/ruff check . && .venv/bin/ruff format --check . \
-		&& .venv/bin/pylint --rcfile=.pylintrc-mandatory logistics_crm
+		&& .venv/bin/pylint --rcfile=.pylintrc-mandatory logistics_crm logistics_crm_lead
 
 drop-db:
 	bash -c 'source scripts/common.sh; ensure_postgres; drop_db $${RUN_DB:-logistics_crm_demo}'

@@ -10,6 +10,8 @@ TEST_TAGS="${TEST_TAGS:-/logistics_crm}"
 TEST_DEMO_MODES="${TEST_DEMO_MODES:-nodemo demo}"
 # Odoo's own post-install test classes run again with the addon installed (README).
 PEER_TEST_TAGS="${PEER_TEST_TAGS-/base:TestPartnerForm,/account:TestAccountPartner,/account:TestMergePartner,/mail:TestMailActivityIntegrity,/mail:TestMailActivityChatter,/account:TestAccountMoveOutRefundOnchanges,/survey:TestSurveyFlow}"
+# The bridge addon logistics_crm_lead (with Odoo CRM) and Odoo's own lead tests beside it.
+LEAD_TEST_TAGS="${LEAD_TEST_TAGS-/logistics_crm_lead}"
 LOG_DIR="$LOCAL_DIR/test-logs"
 mkdir -p "$LOG_DIR"
 
@@ -212,6 +214,14 @@ for mode in $TEST_DEMO_MODES; do
         run_upgrade_tests "$db"
     fi
 done
+if [ -n "$LEAD_TEST_TAGS" ]; then
+    # its own database: installing crm changes nothing for the databases above
+    db="$(test_db_name lead "$$")"
+    test_dbs+=("$db")
+    drop_db "$db"
+    run_odoo_tests lead "$db" -i logistics_crm_lead --without-demo=all \
+        --test-tags "$LEAD_TEST_TAGS"
+fi
 [ "${TEST_MIGRATION:-1}" = 1 ] && run_migration_tests
 
 cleanup_run

@@ -1,0 +1,18 @@
+{
+    "name": "Logistics CRM Leads",
+    "summary": "Logistics qualification of leads and opportunities in Odoo CRM; "
+    "won opportunities become profiled, tiered customers",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/logistics-crm/logistics_crm",
+    "author": "Logistics CRM Contributors",
+    "license": "LGPL-3",
+    "installable": True,
+    "auto_install": True,
+    "depends": ["logistics_crm", "crm"],
+    "data": [
+        "security/ir.model.access.csv",
+        "views/crm_lead_views.xml",
+        "views/res_partner_views.xml",
+    ],
+}

@@ -1,0 +1,110 @@
+from markupsafe import Markup
+
+from odoo import models
+
+from odoo.addons.logistics_crm.logic import abc_ranking, account_load
+
+# the prospect's key among the account ids of the ranking
+PROSPECT = -1
+
+
+class CrmLead(models.Model):
+    """Winning an opportunity makes its company a profiled logistics customer:
+    the qualification fills the empty profile fields, the lifecycle becomes
+    new, and a key-account manager comes from the pool when the expected value
+    ranks it in a grade that needs one."""
+
+    _inherit = "crm.lead"
+
+    def write(self, vals):
+        newly_won = self.browse()
+        if vals.get("stage_id"):
+            stage = self.env["crm.stage"].browse(vals["stage_id"])
+            if stage.is_won:
+                newly_won = self.filtered(lambda lead: not lead.stage_id.is_won)
+        result = super().write(vals)
+        if newly_won:
+            newly_won._logistics_won()
+        return result
+
+    def _logistics_won(self):
+        for lead in self:
+            customer = lead.partner_id.commercial_partner_id
+            if not customer:
+                continue
+            company = lead.company_id or self.env.company
+            customer = customer.sudo().with_company(company)
+            lead._logistics_fill_profile(customer)
+            lead._logistics_assign_manager(customer, company)
+
+    def _logistics_fill_profile(self, customer):
+        """Copy the qualification into the profile fields still empty (what a rep
+        entered on the customer stays)."""
+        self.ensure_one()
+        values = {}
+        if not customer.service_type_ids and self.logistics_service_type_ids:
+            values["service_type_ids"] = [(6, 0, self.logistics_service_type_ids.ids)]
+        if not customer.commodity_category_ids and (
+            self.logistics_commodity_category_ids
+        ):
+            values["commodity_category_ids"] = [
+                (6, 0, self.logistics_commodity_category_ids.ids)
+            ]
+        if not customer.annual_shipment_estimate:
+            values["annual_shipment_estimate"] = self.logistics_annual_shipments
+        if not customer.annual_tonnage_estimate:
+            values["annual_tonnage_estimate"] = self.logistics_annual_tonnes
+        if not customer.customer_rank:
+            values["customer_rank"] = 1
+        if customer.lifecycle_stage in (False, "potential"):
+            values["lifecycle_stage"] = "new"
+        customer.write(values)
+
+    def _logistics_estimated_grade(self, policy):
+        """The grade the expected revenue (scaled to the policy's period) would
+        rank the prospect in among the company's current customers."""
+        self.ensure_one()
+        value = (self.expected_revenue or 0.0) * policy.period_months / 12.0
+        rows = (
+            self.env["logistics.customer.tier"]
+            .sudo()
+            .search_read(
+                [("company_id", "=", policy.company_id.id), ("tier", "!=", False)],
+                ["value"],
+            )
+        )
+        values = {row["id"]: row["value"] for row in rows}
+        values[PROSPECT] = value
+        ranking = abc_ranking.assign_tiers(
+            values, policy._ranking_grades(), policy.method
+        )
+        return policy._service_level(ranking[PROSPECT].tier)
+
+    def _logistics_assign_manager(self, customer, company):
+        self.ensure_one()
+        if customer.key_account_manager_id or not self.expected_revenue:
+            return
+        policy = self.env["logistics.tier.policy"]._get_company_policy(company)
+        grade = self._logistics_estimated_grade(policy)
+        if not grade.key_account_required:
+            return
+        user_id = account_load.least_loaded(
+            policy._manager_loads(),
+            policy._pool_capacities(),
+            grade.account_load_weight or 1,
+        )
+        if not user_id:
+            return
+        manager = self.env["res.users"].browse(user_id)
+        customer.key_account_manager_id = manager
+        self.message_post(
+            body=Markup("<p>%s</p>")
+            % self.env._(
+                "Expected to rank as %(grade)s: key-account manager %(manager)s "
+                "assigned to %(customer)s.",
+                grade=grade.name,
+                manager=manager.name,
+                customer=customer.name,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
