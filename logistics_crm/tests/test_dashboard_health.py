@@ -102,6 +102,9 @@ class TestDashboardHealth(LogisticsTierCase):
                     "sent_date": day,
                     "answered_date": day,
                     "state": "answered",
+                    "nps_category": {100.0: "promoter", 0.0: "passive"}.get(
+                        value, "detractor"
+                    ),
                     "nps_value": value,
                 }
             )
