@@ -14,5 +14,6 @@
         "security/ir.model.access.csv",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
+        "views/logistics_visit_views.xml",
     ],
 }

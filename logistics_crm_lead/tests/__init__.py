@@ -1,1 +1,2 @@
 from . import test_lead_won
+from . import test_lead_visit

@@ -1,0 +1,63 @@
+from datetime import datetime
+
+from odoo import Command
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.logistics_crm.tests.common import LogisticsTierCase
+
+
+@tagged("post_install", "-at_install")
+class TestLeadVisit(LogisticsTierCase):
+    """A rep visits a prospect from its opportunity; the visit's outcome moves
+    the opportunity."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.rep.groups_id |= cls.env.ref("sales_team.group_sale_salesman")
+        cls.prospect = cls.env["res.partner"].create(
+            {"name": "Visited Prospect Co", "is_company": True}
+        )
+        cls.lead = cls.env["crm.lead"].create(
+            {
+                "name": "Rail freight for Visited Prospect",
+                "type": "opportunity",
+                "partner_id": cls.prospect.id,
+                "company_id": cls.company.id,
+                "user_id": cls.rep.id,
+            }
+        )
+        stages = cls.env["crm.stage"].search([("is_won", "=", False)], order="sequence")
+        cls.proposition = stages[-1:]
+
+    def test_visit_planned_from_the_opportunity_moves_it_when_done(self):
+        action = self.lead.with_user(self.rep).action_plan_logistics_visit()
+        context = action["context"]
+        self.assertEqual(context["default_partner_id"], self.prospect.id)
+        visit = (
+            self.env["logistics.visit"]
+            .with_user(self.rep)
+            .with_context(**context)
+            .create({"user_id": self.rep.id, "date": datetime(2026, 11, 20, 2, 0)})
+        )
+        self.assertEqual(visit.lead_id, self.lead)
+        self.assertEqual(self.lead.logistics_visit_count, 1)
+        visit.lead_stage_id = self.proposition
+        visit.action_done()
+        self.assertEqual(self.lead.stage_id, self.proposition)
+        self.assertIn("Visit of 2026-11-20 done", self.lead.message_ids[:1].body)
+        # on the visit calendar with the customers' visits
+        action = self.lead.action_open_logistics_visits()
+        self.assertEqual(self.env["logistics.visit"].search(action["domain"]), visit)
+
+    def test_outsiders_see_no_visits_on_leads(self):
+        salesman = new_test_user(
+            self.env,
+            login="lcrm_lead_salesman",
+            groups="base.group_user,sales_team.group_sale_salesman",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        fields = self.lead.with_user(salesman).fields_get()
+        self.assertNotIn("logistics_visit_ids", fields)
+        self.assertIn("logistics_trigger", fields)
