@@ -12,8 +12,10 @@
     "depends": ["logistics_crm", "crm"],
     "data": [
         "security/ir.model.access.csv",
+        "security/logistics_crm_lead_security.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "views/logistics_visit_views.xml",
+        "views/logistics_lead_funnel_views.xml",
     ],
 }

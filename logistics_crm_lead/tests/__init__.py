@@ -1,2 +1,3 @@
 from . import test_lead_won
 from . import test_lead_visit
+from . import test_lead_funnel

@@ -1,0 +1,105 @@
+from odoo import Command
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.logistics_crm.tests.common import LogisticsTierCase
+
+
+@tagged("post_install", "-at_install")
+class TestLeadFunnel(LogisticsTierCase):
+    """Prospects -> opportunities -> won -> first invoice -> repeat orders, per
+    trigger and rep, and the target accounts won."""
+
+    def test_funnel_per_trigger_and_target_accounts(self):
+        Lead = self.env["crm.lead"]
+        won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        winner, single, lost = self.env["res.partner"].create(
+            [
+                {
+                    "name": "Funnel Winner",
+                    "is_company": True,
+                    "logistics_target_year": 2026,
+                },
+                {"name": "Funnel Single", "is_company": True},
+                {"name": "Funnel Lost", "is_company": True},
+            ]
+        )
+        common = {"company_id": self.company.id, "user_id": self.env.uid}
+        Lead.create(
+            {
+                "name": "Just a lead",
+                "type": "lead",
+                "logistics_trigger": "price",
+                **common,
+            }
+        )
+        Lead.create(
+            {
+                "name": "Open deal",
+                "type": "opportunity",
+                "partner_id": lost.id,
+                "logistics_trigger": "price",
+                **common,
+            }
+        )
+        for partner, invoices in ((winner, 2), (single, 1)):
+            lead = Lead.create(
+                {
+                    "name": f"Deal {partner.name}",
+                    "type": "opportunity",
+                    "partner_id": partner.id,
+                    "logistics_trigger": "unhappy",
+                    **common,
+                }
+            )
+            lead.stage_id = won_stage
+            for _i in range(invoices):
+                self._invoice(partner, 1000.0, lead.date_closed.date())
+        Funnel = self.env["logistics.lead.funnel"]
+        names = ["Just a lead", "Open deal", "Deal Funnel Winner", "Deal Funnel Single"]
+        measures = [
+            "prospect_count:sum",
+            "opportunity_count:sum",
+            "won_count:sum",
+            "first_invoice_count:sum",
+            "repeat_count:sum",
+        ]
+        rows = {
+            trigger: counts
+            for trigger, *counts in Funnel._read_group(
+                [
+                    (
+                        "lead_id.name",
+                        "in",
+                        names,
+                    )
+                ],
+                ["logistics_trigger"],
+                measures,
+            )
+        }
+        self.assertEqual(rows["price"], [2, 1, 0, 0, 0])
+        self.assertEqual(rows["unhappy"], [2, 2, 2, 2, 1])
+        targets = Funnel.search([("won_count", "=", 1), ("target_year", "=", 2026)])
+        self.assertEqual(targets.partner_id, winner)
+
+    def test_a_salesman_sees_the_funnel_of_own_leads(self):
+        salesman = new_test_user(
+            self.env,
+            login="lcrm_funnel_salesman",
+            groups="base.group_user,sales_team.group_sale_salesman",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        mine, theirs = self.env["crm.lead"].create(
+            [
+                {"name": "Mine", "user_id": salesman.id, "company_id": self.company.id},
+                {
+                    "name": "Theirs",
+                    "user_id": self.rep.id,
+                    "company_id": self.company.id,
+                },
+            ]
+        )
+        seen = self.env["logistics.lead.funnel"].with_user(salesman).search([])
+        self.assertIn(mine, seen.lead_id)
+        self.assertNotIn(theirs, seen.sudo().lead_id)
