@@ -45,16 +45,12 @@ class LogisticsTicket(models.Model):
             )
         self.env.flush_all()
         # the chatter, the files and the claim lines follow the ticket
-        for model in ("mail.message", "ir.attachment"):
+        for model, model_field in (
+            ("mail.message", "model"),
+            ("ir.attachment", "res_model"),
+        ):
             self.env[model].sudo().search(
-                [
-                    (
-                        "model" if model == "mail.message" else "res_model",
-                        "=",
-                        self._name,
-                    ),
-                    ("res_id", "in", duplicates.ids),
-                ]
+                [(model_field, "=", self._name), ("res_id", "in", duplicates.ids)]
             ).write({"res_id": target.id})
         duplicates.sudo().claim_line_ids.write({"ticket_id": target.id})
         target.sudo().invoice_ids |= duplicates.sudo().invoice_ids

@@ -58,21 +58,11 @@ def migrate(cr, version):
             "UPDATE logistics_tier_policy_line "
             "SET proactive_activities = tier IN ('A', 'B')"
         )
-    # complaint-like seeded types count in the complaint rate, as the course does
+    # the seeded delay, damage/loss and billing types count in the complaint rate,
+    # as the course does, and carry claims and settlements
     cr.execute(
         """
-        UPDATE logistics_ticket_type t SET is_complaint = TRUE
-          FROM ir_model_data d
-         WHERE d.module = 'logistics_crm' AND d.model = 'logistics.ticket.type'
-           AND d.res_id = t.id
-           AND d.name IN ('logistics_ticket_type_delay', 'logistics_ticket_type_damage',
-                          'logistics_ticket_type_billing')
-        """
-    )
-    # damage/loss, delay and billing tickets carry claims and settlements
-    cr.execute(
-        """
-        UPDATE logistics_ticket_type t SET is_claim = TRUE
+        UPDATE logistics_ticket_type t SET is_complaint = TRUE, is_claim = TRUE
           FROM ir_model_data d
          WHERE d.module = 'logistics_crm' AND d.model = 'logistics.ticket.type'
            AND d.res_id = t.id
