@@ -13,10 +13,12 @@
     "data": [
         "security/ir.model.access.csv",
         "security/logistics_crm_lead_security.xml",
+        "data/ir_cron_data.xml",
         "views/crm_lead_views.xml",
         "views/res_partner_views.xml",
         "views/logistics_visit_views.xml",
         "views/logistics_lead_funnel_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

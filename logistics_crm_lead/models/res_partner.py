@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+SALES = "sales_team.group_sale_salesman"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -8,5 +10,11 @@ class ResPartner(models.Model):
         string="Target Account of Year",
         help="The year this company is on the list of accounts the firm most wants "
         "to win.",
-        groups="sales_team.group_sale_salesman",
+        groups=SALES,
+    )
+    # facts about the prospect, kept from its opportunities (even lost ones) so
+    # that the renewal watch can come back before the contract ends
+    logistics_current_provider = fields.Char(string="Current Provider", groups=SALES)
+    logistics_provider_contract_end = fields.Date(
+        string="Provider Contract Ends", index="btree_not_null", groups=SALES
     )

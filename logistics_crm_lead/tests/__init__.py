@@ -2,3 +2,4 @@ from . import test_lead_won
 from . import test_lead_visit
 from . import test_lead_funnel
 from . import test_lead_tour
+from . import test_lead_renewal
