@@ -46,7 +46,7 @@ lint_failed=0
 ruff check . || lint_failed=1
 ruff format --check . || lint_failed=1
 log "lint: pylint-odoo mandatory checks"
-pylint --rcfile=.pylintrc-mandatory logistics_crm || lint_failed=1
+pylint --rcfile=.pylintrc-mandatory logistics_crm logistics_crm_lead || lint_failed=1
 if [ "$lint_failed" = 1 ]; then
     log "lint failed"
     failed=$((failed + 1))

@@ -3,3 +3,4 @@ from . import test_lead_visit
 from . import test_lead_funnel
 from . import test_lead_tour
 from . import test_lead_renewal
+from . import test_crm_peers
