@@ -6,6 +6,7 @@ cd "$PROJECT_DIR"
 
 BENCH_DB="${BENCH_DB:-logistics_crm_bench_$$}"
 BASELINE_DB="${BENCH_DB}_baseline"
+LEAD_DB="${BENCH_DB}_lead"
 check_odoo
 ensure_venv
 ensure_postgres
@@ -15,6 +16,7 @@ cleanup() {
     if [ "${BENCH_KEEP:-0}" != 1 ]; then
         drop_db "$BENCH_DB" || true
         drop_db "$BASELINE_DB" || true
+        drop_db "$LEAD_DB" || true
     fi
     stop_postgres_if_started
 }
@@ -23,6 +25,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 drop_db "$BENCH_DB"
 drop_db "$BASELINE_DB"
+drop_db "$LEAD_DB"
 log "creating the throw-away database $BENCH_DB"
 odoo_bin -d "$BENCH_DB" -i logistics_crm --without-demo=all --stop-after-init \
     --log-level=warn
@@ -35,3 +38,10 @@ odoo_bin -d "$BASELINE_DB" -i "$DEPENDS" --without-demo=all --stop-after-init \
 run_process - env PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" scripts/bench.py \
     --odoo-path "$ODOO_PATH" --db "$BENCH_DB" --db-host "$DB_HOST" --db-port "$DB_PORT" \
     --db-user "$DB_USER" --db-password "$DB_PASSWORD" --baseline-db "$BASELINE_DB" "$@"
+# the bridge addon (with Odoo CRM) on a database of its own
+log "creating the database $LEAD_DB (logistics_crm_lead, with crm)"
+odoo_bin -d "$LEAD_DB" -i logistics_crm_lead --without-demo=all --stop-after-init \
+    --log-level=warn
+run_process - env PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" scripts/bench_lead.py \
+    --odoo-path "$ODOO_PATH" --db "$LEAD_DB" --db-host "$DB_HOST" --db-port "$DB_PORT" \
+    --db-user "$DB_USER" --db-password "$DB_PASSWORD" "$@"

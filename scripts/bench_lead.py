@@ -1,0 +1,223 @@
+"""Benchmark of the bridge addon logistics_crm_lead (run by scripts/bench.sh).
+
+On a database with crm and logistics_crm_lead installed, among N companies of
+which 10% are this year's target accounts with provider contracts ending over
+the next year (a fifth of them already worked in an open opportunity), one call
+of the renewal watch cron (a full batch of opportunities with their calls) is
+measured against, in the same run:
+1. its SQL lower bound: the indexed due query and bare INSERTs of the
+   opportunities and activities;
+2. Odoo's native bound: the same opportunities and activities created by one
+   batched ORM call each, the due partners given.
+Compare ratios, not seconds: the machines are small and noisy.
+"""
+
+import argparse
+import sys
+import time
+from datetime import date
+
+from bench import PROJECT_DIR
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--odoo-path", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--db-host", default="127.0.0.1")
+    parser.add_argument("--db-port", default="5432")
+    parser.add_argument("--db-user", default="odoo")
+    parser.add_argument("--db-password", default="odoo")
+    args, _unknown = parser.parse_known_args()
+    return args
+
+
+class LeadBench:
+    def __init__(self, args):
+        self.args = args
+        sys.path.insert(0, args.odoo_path)
+        import odoo  # noqa: PLC0415
+        from odoo.tools import config  # noqa: PLC0415
+
+        config.parse_config(
+            [
+                f"--addons-path={args.odoo_path}/addons,"
+                f"{args.odoo_path}/odoo/addons,{PROJECT_DIR}",
+                f"--db_host={args.db_host}",
+                f"--db_port={args.db_port}",
+                f"--db_user={args.db_user}",
+                f"--db_password={args.db_password}",
+                "--log-level=warn",
+            ]
+        )
+        self.registry = odoo.modules.registry.Registry(args.db)
+        self.cr = self.registry.cursor()
+        self.env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
+        self.company = self.env.company
+        self.today = date.today()
+        self.Lead = self.env["crm.lead"]
+        from odoo.addons.logistics_crm_lead.models import (  # noqa: PLC0415
+            crm_lead_renewal,
+        )
+
+        self.batch = crm_lead_renewal.RENEWAL_CRON_BATCH
+
+    def timed(self, function):
+        self.env.invalidate_all()
+        start = time.perf_counter()
+        result = function()
+        return time.perf_counter() - start, result
+
+    def make_companies(self, count):
+        rep = self.env["res.users"].create(
+            {
+                "name": "Bench Rep",
+                "login": "bench_lead_rep",
+                "groups_id": [(4, self.env.ref("sales_team.group_sale_salesman").id)],
+            }
+        )
+        template = self.env["res.partner"].create(
+            {"name": "Bench prospect", "is_company": True}
+        )
+        self.env.flush_all()
+        self.cr.execute(
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_name = 'res_partner' AND column_name != 'id' "
+            "ORDER BY ordinal_position"
+        )
+        columns = [row[0] for row in self.cr.fetchall()]
+        overrides = {
+            "name": "'Bench prospect ' || g",
+            "complete_name": "'Bench prospect ' || g",
+            "user_id": str(rep.id),
+            # every 10th a target account of this year, its contract ending
+            # somewhere in the coming year
+            "logistics_target_year": (
+                f"CASE WHEN mod(g, 10) = 0 THEN {self.today.year} END"
+            ),
+            "logistics_current_provider": "'Rival Freight'",
+            "logistics_provider_contract_end": f"DATE '{self.today}' + mod(g, 365)",
+        }
+        select = [overrides.get(col, f't."{col}"') for col in columns]
+        col_list = ", ".join(f'"{col}"' for col in columns)
+        self.cr.execute(
+            f"INSERT INTO res_partner ({col_list}) SELECT {', '.join(select)} "
+            "FROM res_partner t CROSS JOIN generate_series(1, %s) g WHERE t.id = %s",
+            [count, template.id],
+        )
+        self.cr.execute(
+            "UPDATE res_partner SET commercial_partner_id = id "
+            "WHERE commercial_partner_id = %s AND id != %s",
+            [template.id, template.id],
+        )
+        # a fifth of the target accounts are already worked on
+        self.cr.execute(
+            """
+            INSERT INTO crm_lead (name, type, partner_id, company_id, user_id,
+                                  active, probability, stage_id, create_date)
+            SELECT 'Open deal ' || p.id, 'opportunity', p.id, %s, %s, true, 10,
+                   (SELECT id FROM crm_stage WHERE is_won IS NOT TRUE
+                     ORDER BY sequence LIMIT 1), now()
+              FROM res_partner p
+             WHERE p.logistics_target_year IS NOT NULL AND mod(p.id / 10, 5) = 0
+            """,
+            [self.company.id, rep.id],
+        )
+        self.cr.execute("ANALYZE res_partner")
+        self.cr.execute("ANALYZE crm_lead")
+        self.cr.commit()
+
+    def due(self):
+        return self.Lead._renewal_watch_due(self.company, self.today, self.batch + 1)[
+            : self.batch
+        ]
+
+    def native_bound(self):
+        """The due partners' opportunities and calls by one batched ORM call each."""
+        due = self.due()
+        partners = self.env["res.partner"].browse([row[0] for row in due])
+        leads = self.Lead.create(
+            [
+                {
+                    "name": f"{partner.name}: contract ends {end}",
+                    "type": "opportunity",
+                    "partner_id": partner.id,
+                    "company_id": self.company.id,
+                    "user_id": partner.user_id.id,
+                    "date_deadline": end,
+                }
+                for partner, (_id, end) in zip(partners, due, strict=True)
+            ]
+        )
+        call = self.env.ref("mail.mail_activity_data_call")
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": lead.id,
+                    "activity_type_id": call.id,
+                    "date_deadline": self.today,
+                    "user_id": lead.user_id.id,
+                }
+                for lead in leads
+            ]
+        )
+        self.env.flush_all()
+        return leads
+
+    def sql_bound(self):
+        due = self.due()
+        self.cr.execute(
+            """
+            WITH due AS (SELECT unnest(%s::int[]) AS partner_id),
+            leads AS (
+                INSERT INTO crm_lead (name, type, partner_id, company_id, user_id,
+                                      active, probability, create_date)
+                SELECT 'Renewal ' || p.name, 'opportunity', p.id, %s, p.user_id,
+                       true, 10, now()
+                  FROM due JOIN res_partner p ON p.id = due.partner_id
+                RETURNING id, user_id)
+            INSERT INTO mail_activity (res_model_id, res_model, res_id,
+                                       activity_type_id, date_deadline, user_id)
+            SELECT %s, 'crm.lead', leads.id, %s, %s, leads.user_id FROM leads
+            """,
+            [
+                [row[0] for row in due],
+                self.company.id,
+                self.env["ir.model"]._get_id("crm.lead"),
+                self.env.ref("mail.mail_activity_data_call").id,
+                self.today,
+            ],
+        )
+
+    def run(self):
+        args = self.args
+        out = print
+        self.make_companies(args.customers)
+        self.company.logistics_renewal_watch_days = 90
+        addon_time, opened = self.timed(self.Lead._cron_renewal_watch)
+        self.cr.rollback()
+        native_time, _r = self.timed(self.native_bound)
+        self.cr.rollback()
+        sql_time, _r = self.timed(self.sql_bound)
+        self.cr.rollback()
+        out(
+            f"| renewal watch: one cron call opening {len(opened)} opportunities "
+            f"with their calls among {args.customers} companies "
+            f"({args.customers // 10} target accounts) | {addon_time:.2f} | | |"
+        )
+        out(
+            f"| SQL lower bound (indexed due query, bulk INSERTs) "
+            f"| {sql_time:.2f} | {addon_time / sql_time:.2f} | gap: Odoo creates |"
+        )
+        out(
+            f"| the same opportunities and calls by one batched Odoo create each "
+            f"| {native_time:.2f} | {addon_time / native_time:.2f} | <= 1.5 |"
+        )
+        self.cr.close()
+
+
+if __name__ == "__main__":
+    LeadBench(parse_args()).run()
