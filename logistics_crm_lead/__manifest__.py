@@ -18,6 +18,9 @@
         "views/logistics_visit_views.xml",
         "views/logistics_lead_funnel_views.xml",
     ],
+    "demo": [
+        "demo/crm_lead_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "logistics_crm_lead/static/src/js/tours/*.js",

@@ -1,4 +1,5 @@
 from . import test_lead_won
 from . import test_lead_visit
 from . import test_lead_funnel
+from . import test_lead_demo
 from . import test_lead_tour
