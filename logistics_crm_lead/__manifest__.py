@@ -20,6 +20,9 @@
         "views/logistics_lead_funnel_views.xml",
         "views/res_config_settings_views.xml",
     ],
+    "demo": [
+        "demo/crm_lead_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "logistics_crm_lead/static/src/js/tours/*.js",

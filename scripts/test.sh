@@ -215,12 +215,22 @@ for mode in $TEST_DEMO_MODES; do
     fi
 done
 if [ -n "$LEAD_TEST_TAGS" ]; then
-    # its own database: installing crm changes nothing for the databases above
-    db="$(test_db_name lead "$$")"
-    test_dbs+=("$db")
-    drop_db "$db"
-    run_odoo_tests lead "$db" -i logistics_crm_lead --without-demo=all \
-        --test-tags "$LEAD_TEST_TAGS"
+    # its own databases: installing crm changes nothing for the databases above; with demo,
+    # its demo pipeline loads over crm's and its tests of that pipeline run too
+    for mode in $TEST_DEMO_MODES; do
+        label=lead
+        demo_flag=(--without-demo=all)
+        if [ "$mode" = demo ]; then
+            label=lead-demo
+            demo_flag=()
+        fi
+        # run_leftovers finds the run's databases by a letters-only name part
+        db="$(test_db_name "${label//-/}" "$$")"
+        test_dbs+=("$db")
+        drop_db "$db"
+        run_odoo_tests "$label" "$db" -i logistics_crm_lead "${demo_flag[@]}" \
+            --test-tags "$LEAD_TEST_TAGS"
+    done
 fi
 [ "${TEST_MIGRATION:-1}" = 1 ] && run_migration_tests
 

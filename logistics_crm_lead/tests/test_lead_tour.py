@@ -4,8 +4,8 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestLeadTour(HttpCase):
-    """A rep qualifies an opportunity, plans a visit and wins it in the browser;
-    the customer's profile is then filled (checked here)."""
+    """A rep qualifies an opportunity, plans a visit and wins it in the browser,
+    then opens the customer and sees its profile filled (checked here too)."""
 
     def test_rep_takes_a_prospect_to_a_profiled_customer(self):
         company = self.env.company

@@ -52,5 +52,38 @@ registry.category("web_tour.tours").add("logistics_crm_lead_tour", {
         {
             trigger: ".ribbon:contains('Won')",
         },
+        {
+            content: "Open the customer from the opportunity's Contact field",
+            // the arrow of a many2one shows while the field has the focus
+            trigger: ".o_form_view .o_group .o_field_widget[name='partner_id'] input",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_form_view .o_group .o_field_widget[name='partner_id'] " +
+                ".o_external_button:visible",
+            run: "click",
+        },
+        {
+            trigger: ".o_breadcrumb .active:contains('Tour Prospect Co')",
+        },
+        {
+            content: "The customer is new, its profile filled from the qualification",
+            trigger:
+                ".o_form_view .oe_title .o_field_widget[name='lifecycle_stage'] " +
+                ".badge:contains('New Customer')",
+        },
+        {
+            trigger: ".o_form_view .o_notebook .nav-link:contains('Logistics')",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_notebook .o_field_widget[name='annual_shipment_estimate'] " +
+                "input:value(120)",
+        },
+        {
+            trigger: ".o_notebook .o_field_widget[name='lifecycle_stage'] select:value(new)",
+        },
     ],
 });
