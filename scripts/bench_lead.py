@@ -94,7 +94,8 @@ class LeadBench:
             # every 10th a target account of this year, its contract ending
             # somewhere in the coming year
             "logistics_target_year": (
-                f"CASE WHEN mod(g, 10) = 0 THEN {self.today.year} END"
+                f"CASE WHEN mod(g, 10) = 0 THEN jsonb_build_object("
+                f"'{self.company.id}', {self.today.year}) END"
             ),
             "logistics_current_provider": "'Rival Freight'",
             "logistics_provider_contract_end": f"DATE '{self.today}' + mod(g, 365)",

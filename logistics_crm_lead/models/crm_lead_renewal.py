@@ -71,7 +71,7 @@ class CrmLead(models.Model):
                 SELECT p.id, p.logistics_provider_contract_end
                   FROM res_partner p
                  WHERE p.active AND p.is_company
-                   AND p.logistics_target_year >= %(year)s
+                   AND (p.logistics_target_year ->> %(company_key)s)::int >= %(year)s
                    AND p.logistics_provider_contract_end BETWEEN %(today)s AND %(until)s
                    AND (p.company_id IS NULL OR p.company_id = %(company)s)
                    AND NOT EXISTS (
@@ -93,6 +93,7 @@ class CrmLead(models.Model):
                 today=today,
                 until=today + timedelta(days=company.logistics_renewal_watch_days),
                 company=company.id,
+                company_key=str(company.id),
                 limit=limit,
             )
         )

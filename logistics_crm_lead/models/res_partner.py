@@ -6,8 +6,10 @@ SALES = "sales_team.group_sale_salesman"
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # each company of the database keeps its own list of accounts to win
     logistics_target_year = fields.Integer(
         string="Target Account of Year",
+        company_dependent=True,
         help="The year this company is on the list of accounts the firm most wants "
         "to win.",
         groups=SALES,

@@ -68,7 +68,9 @@ class LogisticsLeadFunnel(models.Model):
             """
             SELECT l.id, l.id AS lead_id, l.company_id, l.user_id, l.team_id,
                    p.commercial_partner_id AS partner_id, l.logistics_trigger,
-                   l.create_date::date AS date, cp.logistics_target_year AS target_year,
+                   l.create_date::date AS date,
+                   (cp.logistics_target_year ->> l.company_id::text)::int
+                       AS target_year,
                    1 AS prospect_count,
                    (l.type = 'opportunity')::int AS opportunity_count,
                    COALESCE(s.is_won, FALSE)::int AS won_count,

@@ -120,6 +120,9 @@ class TestLeadRenewal(TransactionCase):
         account.company_id = other
         self.assertFalse(self.Lead._cron_renewal_watch())
         other.logistics_renewal_watch_days = 90
+        # each company has its own target list
+        self.assertFalse(self.Lead._cron_renewal_watch())
+        account.with_company(other).logistics_target_year = 2026
         opened = self.Lead._cron_renewal_watch()
         self.assertEqual(opened.company_id, other)
         # the salesperson does not work there: the team's rules assign it
