@@ -62,28 +62,33 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def open_database(args):
+    """(odoo, registry, cursor, superuser environment) of args.db, with the
+    project's addons on the path."""
+    sys.path.insert(0, args.odoo_path)
+    import odoo  # noqa: PLC0415
+    from odoo.tools import config  # noqa: PLC0415
+
+    config.parse_config(
+        [
+            f"--addons-path={args.odoo_path}/addons,"
+            f"{args.odoo_path}/odoo/addons,{PROJECT_DIR}",
+            f"--db_host={args.db_host}",
+            f"--db_port={args.db_port}",
+            f"--db_user={args.db_user}",
+            f"--db_password={args.db_password}",
+            "--log-level=warn",
+        ]
+    )
+    registry = odoo.modules.registry.Registry(args.db)
+    cr = registry.cursor()
+    return odoo, registry, cr, odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
-        sys.path.insert(0, args.odoo_path)
-        import odoo  # noqa: PLC0415
-        from odoo.tools import config  # noqa: PLC0415
-
-        config.parse_config(
-            [
-                f"--addons-path={args.odoo_path}/addons,"
-                f"{args.odoo_path}/odoo/addons,{PROJECT_DIR}",
-                f"--db_host={args.db_host}",
-                f"--db_port={args.db_port}",
-                f"--db_user={args.db_user}",
-                f"--db_password={args.db_password}",
-                "--log-level=warn",
-            ]
-        )
-        self.odoo = odoo
-        self.registry = odoo.modules.registry.Registry(args.db)
-        self.cr = self.registry.cursor()
-        self.env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
+        self.odoo, self.registry, self.cr, self.env = open_database(args)
         self.company = self.env.company
         self.policy = self.env["logistics.tier.policy"]._get_company_policy(
             self.company

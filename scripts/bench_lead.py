@@ -13,11 +13,10 @@ Compare ratios, not seconds: the machines are small and noisy.
 """
 
 import argparse
-import sys
 import time
 from datetime import date
 
-from bench import PROJECT_DIR
+from bench import open_database
 
 
 def parse_args():
@@ -36,24 +35,7 @@ def parse_args():
 class LeadBench:
     def __init__(self, args):
         self.args = args
-        sys.path.insert(0, args.odoo_path)
-        import odoo  # noqa: PLC0415
-        from odoo.tools import config  # noqa: PLC0415
-
-        config.parse_config(
-            [
-                f"--addons-path={args.odoo_path}/addons,"
-                f"{args.odoo_path}/odoo/addons,{PROJECT_DIR}",
-                f"--db_host={args.db_host}",
-                f"--db_port={args.db_port}",
-                f"--db_user={args.db_user}",
-                f"--db_password={args.db_password}",
-                "--log-level=warn",
-            ]
-        )
-        self.registry = odoo.modules.registry.Registry(args.db)
-        self.cr = self.registry.cursor()
-        self.env = odoo.api.Environment(self.cr, odoo.SUPERUSER_ID, {})
+        _odoo, self.registry, self.cr, self.env = open_database(args)
         self.company = self.env.company
         self.today = date.today()
         self.Lead = self.env["crm.lead"]
