@@ -59,6 +59,10 @@ class CrmLead(models.Model):
             values["customer_rank"] = 1
         if customer.lifecycle_stage in (False, "potential"):
             values["lifecycle_stage"] = "new"
+        if customer.logistics_provider_contract_end:
+            # the account is ours now: no renewal watch on the former provider
+            values["logistics_current_provider"] = False
+            values["logistics_provider_contract_end"] = False
         customer.write(values)
 
     def _logistics_estimated_grade(self, policy):

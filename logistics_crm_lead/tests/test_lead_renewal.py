@@ -31,6 +31,10 @@ class TestLeadRenewal(TransactionCase):
             company_ids=[Command.set(cls.company.ids)],
         )
         cls.Lead = cls.env["crm.lead"]
+        # the demo pipeline's contracts are not this test's
+        cls.env["res.partner"].search(
+            [("logistics_provider_contract_end", "!=", False)]
+        ).logistics_provider_contract_end = False
 
     def _target(self, name, end, year=2026, **vals):
         return self.env["res.partner"].create(
@@ -169,6 +173,16 @@ class TestLeadRenewal(TransactionCase):
         prospect.logistics_target_year = 2026
         self.company.logistics_renewal_watch_days = 200
         self.assertEqual(self.Lead._cron_renewal_watch().partner_id, prospect)
+
+    def test_won_account_is_not_watched(self):
+        account = self._target("Won Over Ltd", date(2027, 1, 10))
+        deal = self.Lead.create(
+            {"name": "Take it over", "type": "opportunity", "partner_id": account.id}
+        )
+        deal.action_set_won()
+        self.assertFalse(account.logistics_provider_contract_end)
+        self.assertFalse(account.logistics_current_provider)
+        self.assertFalse(self.Lead._cron_renewal_watch())
 
     def test_settings_and_views(self):
         with Form(self.env["res.config.settings"]) as settings:
