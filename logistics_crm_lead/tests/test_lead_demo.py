@@ -71,3 +71,25 @@ class TestLeadDemo(TransactionCase):
             [*domain, ("won_count", "=", 1), ("target_year", "=", target_year)]
         )
         self.assertEqual(targets_won.lead_id, self.won)
+
+    def test_demo_renewal_watch_opened_an_opportunity(self):
+        lost = self.env.ref("logistics_crm_lead.crm_lead_suzhou_lost_demo")
+        account = lost.partner_id
+        self.assertFalse(lost.active)
+        self.assertEqual(
+            account.logistics_provider_contract_end,
+            lost.logistics_provider_contract_end,
+        )
+        renewal = self.env["crm.lead"].search(
+            [
+                ("partner_id", "=", account.id),
+                ("logistics_renewal_contract_end", "!=", False),
+            ]
+        )
+        self.assertEqual(len(renewal), 1)
+        self.assertEqual(
+            renewal.logistics_renewal_contract_end,
+            lost.logistics_provider_contract_end,
+        )
+        self.assertEqual(renewal.user_id, self.env.ref("base.user_demo"))
+        self.assertIn("Yangtze Forwarding", renewal.name)
