@@ -1,0 +1,109 @@
+"""Static checks of the bridge addon logistics_crm_lead, and of the rule both
+addons follow: a field added to a model shared with customers and other apps
+carries groups= (view groups are not security)."""
+
+import ast
+import csv
+import re
+
+import pytest
+from lxml import etree
+
+from conftest import ADDON_DIR
+
+LEAD_DIR = ADDON_DIR.parent / "logistics_crm_lead"
+MANIFEST = ast.literal_eval((LEAD_DIR / "__manifest__.py").read_text())
+# models every portal user or employee may read records of
+SHARED_MODELS = {"res.partner", "crm.lead"}
+
+
+def test_manifest_is_a_bridge():
+    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", MANIFEST["version"])
+    assert MANIFEST["license"] == "LGPL-3"
+    assert set(MANIFEST["depends"]) == {"logistics_crm", "crm"}
+    assert MANIFEST["auto_install"] is True
+
+
+def test_manifest_lists_every_data_file_that_exists():
+    listed = MANIFEST.get("data", []) + MANIFEST.get("demo", [])
+    for path in listed:
+        assert (LEAD_DIR / path).is_file(), f"manifest lists a missing file: {path}"
+    on_disk = {
+        str(p.relative_to(LEAD_DIR))
+        for folder in ("data", "security", "views", "report", "demo")
+        for p in (LEAD_DIR / folder).glob("*")
+        if p.suffix in (".xml", ".csv")
+    }
+    assert on_disk == set(listed)
+
+
+@pytest.mark.parametrize("xml_file", sorted(LEAD_DIR.rglob("*.xml")), ids=str)
+def test_xml_parses_without_deprecated_syntax(xml_file):
+    assert etree.parse(str(xml_file)).getroot().tag == "odoo"
+    text = xml_file.read_text()
+    assert "<tree" not in text
+    assert " attrs=" not in text
+
+
+def test_every_python_file_is_imported():
+    for package in ("models", "report", "tests"):
+        init = (LEAD_DIR / package / "__init__.py").read_text()
+        for py in (LEAD_DIR / package).glob("*.py"):
+            if py.name != "__init__.py":
+                assert f"import {py.stem}\n" in init, f"{package}/{py.name}"
+
+
+def test_the_report_has_access_rights():
+    with open(LEAD_DIR / "security" / "ir.model.access.csv") as acl_file:
+        models = {row["model_id:id"] for row in csv.DictReader(acl_file)}
+    assert "model_logistics_lead_funnel" in models
+
+
+def _fields_without_groups(addon_dir):
+    """(file, model, field) of fields declared on a shared model without groups=."""
+    found = []
+    for py in (addon_dir / "models").glob("*.py"):
+        for node in ast.walk(ast.parse(py.read_text())):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            inherit = next(
+                (
+                    stmt.value.value
+                    for stmt in node.body
+                    if isinstance(stmt, ast.Assign)
+                    and any(getattr(t, "id", None) == "_inherit" for t in stmt.targets)
+                    and isinstance(stmt.value, ast.Constant)
+                ),
+                None,
+            )
+            if inherit not in SHARED_MODELS:
+                continue
+            for stmt in node.body:
+                call = getattr(stmt, "value", None)
+                if not (
+                    isinstance(stmt, ast.Assign)
+                    and isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Attribute)
+                    and getattr(call.func.value, "id", None) == "fields"
+                ):
+                    continue
+                if not any(kw.arg == "groups" for kw in call.keywords):
+                    found.append((py.name, inherit, stmt.targets[0].id))
+    return found
+
+
+@pytest.mark.parametrize("addon_dir", [ADDON_DIR, LEAD_DIR], ids=lambda p: p.name)
+def test_fields_on_shared_models_carry_groups(addon_dir):
+    assert not _fields_without_groups(addon_dir)
+
+
+def test_groups_check_finds_a_field_without_groups(tmp_path):
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "partner.py").write_text(
+        "from odoo import fields, models\n"
+        "class P(models.Model):\n"
+        "    _inherit = 'res.partner'\n"
+        "    secret = fields.Char()\n"
+        "    shown = fields.Char(groups='base.group_user')\n"
+    )
+    assert _fields_without_groups(tmp_path) == [("partner.py", "res.partner", "secret")]
