@@ -14,7 +14,7 @@ from conftest import ADDON_DIR
 LEAD_DIR = ADDON_DIR.parent / "logistics_crm_lead"
 MANIFEST = ast.literal_eval((LEAD_DIR / "__manifest__.py").read_text())
 # models every portal user or employee may read records of
-SHARED_MODELS = {"res.partner", "crm.lead"}
+SHARED_MODELS = {"res.partner", "crm.lead", "res.company"}
 
 
 def test_manifest_is_a_bridge():

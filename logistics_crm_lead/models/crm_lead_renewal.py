@@ -41,59 +41,77 @@ class CrmLead(models.Model):
             self._logistics_keep_provider_on_partner()
         return result
 
+    def _merge_get_fields(self):
+        # a merged renewal keeps its contract end: the watch does not reopen it
+        return super()._merge_get_fields() + [
+            "logistics_renewal_contract_end",
+            *PROVIDER_FIELDS,
+        ]
+
     def _logistics_keep_provider_on_partner(self):
-        """The provider and its contract end are facts about the prospect's
-        company: kept there when a lead records them, also after the lead is lost."""
+        """The provider and its contract end are what the lead's company knows of
+        the prospect: kept on the prospect for that company (also after the lead
+        is lost), unless the prospect already has a later contract end there."""
         for lead in self:
-            company = lead.partner_id.commercial_partner_id
             end = lead.logistics_provider_contract_end
-            if not (company.is_company and end) or lead.logistics_renewal_contract_end:
+            partner = lead.partner_id.commercial_partner_id
+            if (
+                not (partner.is_company and end)
+                or end == lead.logistics_renewal_contract_end
+                or lead.stage_id.is_won
+            ):
                 continue
-            values = {"logistics_provider_contract_end": end}
-            if lead.logistics_current_provider:
-                values["logistics_current_provider"] = lead.logistics_current_provider
-            company = company.sudo()
-            if any(company[name] != value for name, value in values.items()):
-                company.write(values)
+            partner = partner.sudo().with_company(lead.company_id or self.env.company)
+            known = partner.logistics_provider_contract_end
+            if known and known >= end:
+                continue
+            partner.write(
+                {
+                    "logistics_provider_contract_end": end,
+                    "logistics_current_provider": lead.logistics_current_provider
+                    or partner.logistics_current_provider,
+                }
+            )
 
     @api.model
     def _renewal_watch_due(self, company, today, limit):
-        """Target accounts whose provider contract ends within the company's
-        window, with no open opportunity of the company and none opened yet for
-        this contract end.
+        """Target accounts of the company whose provider contract ends within
+        its window, with no open lead or opportunity of the company and none
+        opened yet for this contract end.
 
         :return: list of (partner id, contract end)
         """
+        Partner = self.env["res.partner"].with_company(company)
+        end = Partner._field_to_sql("p", "logistics_provider_contract_end")
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
                 """
-                SELECT p.id, p.logistics_provider_contract_end
+                SELECT p.id, %(end)s
                   FROM res_partner p
                  WHERE p.active AND p.is_company
-                   AND (p.logistics_target_year ->> %(company_key)s)::int >= %(year)s
-                   AND p.logistics_provider_contract_end BETWEEN %(today)s AND %(until)s
-                   AND (p.company_id IS NULL OR p.company_id = %(company)s)
+                   AND %(target_year)s >= %(year)s
+                   AND %(end)s BETWEEN %(today)s AND %(until)s
+                   AND (p.company_id IS NULL OR p.company_id = ANY(%(companies)s))
                    AND NOT EXISTS (
                        SELECT 1 FROM crm_lead l
                          JOIN res_partner lp ON lp.id = l.partner_id
                          LEFT JOIN crm_stage s ON s.id = l.stage_id
                         WHERE lp.commercial_partner_id = p.id
                           AND (l.company_id IS NULL OR l.company_id = %(company)s)
-                          AND (
-                              l.logistics_renewal_contract_end
-                                  = p.logistics_provider_contract_end
-                              OR (l.active AND l.type = 'opportunity'
-                                  AND s.is_won IS NOT TRUE)
-                          ))
-                 ORDER BY p.logistics_provider_contract_end, p.id
+                          AND (l.logistics_renewal_contract_end = %(end)s
+                               OR (l.active AND s.is_won IS NOT TRUE)))
+                 ORDER BY 2, p.id
                  LIMIT %(limit)s
                 """,
+                end=end,
+                target_year=Partner._field_to_sql("p", "logistics_target_year"),
                 year=today.year,
                 today=today,
                 until=today + timedelta(days=company.logistics_renewal_watch_days),
+                # a branch sees the partners of its parent companies
+                companies=company.parent_ids.ids,
                 company=company.id,
-                company_key=str(company.id),
                 limit=limit,
             )
         )
@@ -115,7 +133,7 @@ class CrmLead(models.Model):
             due = self._renewal_watch_due(company, today, room + 1)
             more = len(due) > room
             opened |= self.with_company(company)._open_renewal_opportunities(
-                company, due[:room]
+                company, due[:room], today
             )
             if more:
                 break
@@ -125,49 +143,69 @@ class CrmLead(models.Model):
         return opened
 
     @api.model
-    def _open_renewal_opportunities(self, company, due):
+    def _renewal_texts(self, env, partner, provider, end):
+        """(name, description) of a renewal opportunity, in env's language."""
+        values = {
+            "account": partner.name,
+            "provider": provider,
+            "date": format_date(env, end),
+        }
+        if provider:
+            return (
+                env._("%(account)s: %(provider)s contract ends %(date)s", **values),
+                env._(
+                    "Opened by the renewal watch: %(account)s is a target account "
+                    "and its contract with %(provider)s ends on %(date)s.",
+                    **values,
+                ),
+            )
+        return (
+            env._("%(account)s: provider contract ends %(date)s", **values),
+            env._(
+                "Opened by the renewal watch: %(account)s is a target account and "
+                "its provider contract ends on %(date)s.",
+                **values,
+            ),
+        )
+
+    @api.model
+    def _open_renewal_opportunities(self, company, due, today):
         """One opportunity per (partner id, contract end), for the account's
         salesperson when they work in the company, with a call before the end."""
         if not due:
             return self.browse()
-        partners = self.env["res.partner"].browse([row[0] for row in due])
+        partners = (
+            self.env["res.partner"]
+            .with_company(company)
+            .browse([row[0] for row in due])
+        )
         vals_list = []
         for partner, (_partner_id, end) in zip(partners, due, strict=True):
             user = partner.user_id
             if not user.active or user.share or company not in user.company_ids:
                 user = self.env["res.users"]
-            env = self.with_context(lang=user.lang or partner.lang or "en_US").env
-            provider = partner.logistics_current_provider or env._("current provider")
+            env = self.with_context(
+                lang=user.lang or company.partner_id.lang or "en_US"
+            ).env
+            provider = partner.logistics_current_provider
+            name, note = self._renewal_texts(env, partner, provider, end)
             vals_list.append(
                 {
-                    "name": env._(
-                        "%(account)s: %(provider)s contract ends %(date)s",
-                        account=partner.name,
-                        provider=provider,
-                        date=format_date(env, end),
-                    ),
+                    "name": name,
                     "type": "opportunity",
                     "partner_id": partner.id,
                     "company_id": company.id,
                     "user_id": user.id,
-                    "logistics_current_provider": partner.logistics_current_provider,
+                    "logistics_current_provider": provider,
                     "logistics_provider_contract_end": end,
                     "logistics_renewal_contract_end": end,
                     "date_deadline": end,
-                    "description": Markup("<p>%s</p>")
-                    % env._(
-                        "Opened by the renewal watch: %(account)s is a target account "
-                        "and its contract with %(provider)s ends on %(date)s.",
-                        account=partner.name,
-                        provider=provider,
-                        date=format_date(env, end),
-                    ),
+                    "description": Markup("<p>%s</p>") % note,
                 }
             )
         leads = self.create(vals_list)
         call = self.env.ref("mail.mail_activity_data_call")
         lead_model = self.env["ir.model"]._get_id("crm.lead")
-        today = fields.Date.context_today(self)
         self.env["mail.activity"].sudo().create(
             [
                 {

@@ -14,9 +14,11 @@ class ResPartner(models.Model):
         "to win.",
         groups=SALES,
     )
-    # facts about the prospect, kept from its opportunities (even lost ones) so
-    # that the renewal watch can come back before the contract ends
-    logistics_current_provider = fields.Char(string="Current Provider", groups=SALES)
+    # what each company knows of the prospect, kept from its opportunities (even
+    # lost ones) so that the renewal watch can come back before the contract ends
+    logistics_current_provider = fields.Char(
+        string="Current Provider", company_dependent=True, groups=SALES
+    )
     logistics_provider_contract_end = fields.Date(
-        string="Provider Contract Ends", index="btree_not_null", groups=SALES
+        string="Provider Contract Ends", company_dependent=True, groups=SALES
     )

@@ -2,6 +2,7 @@ from datetime import date
 from unittest.mock import patch
 
 from odoo import Command
+from odoo.exceptions import ValidationError
 from odoo.tests import Form, TransactionCase, freeze_time, new_test_user, tagged
 
 from odoo.addons.logistics_crm_lead.models import crm_lead_renewal
@@ -37,11 +38,13 @@ class TestLeadRenewal(TransactionCase):
         ).logistics_provider_contract_end = False
 
     def _target(self, name, end, year=2026, **vals):
+        """A company on the list of `year` (None: no year set, not even 0)."""
+        if year is not None:
+            vals["logistics_target_year"] = year
         return self.env["res.partner"].create(
             {
                 "name": name,
                 "is_company": True,
-                "logistics_target_year": year,
                 "logistics_current_provider": "Rival Freight",
                 "logistics_provider_contract_end": end,
                 "user_id": self.rep.id,
@@ -124,10 +127,19 @@ class TestLeadRenewal(TransactionCase):
         account.company_id = other
         self.assertFalse(self.Lead._cron_renewal_watch())
         other.logistics_renewal_watch_days = 90
-        # each company has its own target list
+        # each company has its own target list and knows its own provider facts
         self.assertFalse(self.Lead._cron_renewal_watch())
         account.with_company(other).logistics_target_year = 2026
+        self.assertFalse(self.Lead._cron_renewal_watch())
+        account.with_company(other).write(
+            {
+                "logistics_current_provider": "Other's Rival",
+                "logistics_provider_contract_end": date(2027, 1, 12),
+            }
+        )
         opened = self.Lead._cron_renewal_watch()
+        self.assertEqual(opened.logistics_current_provider, "Other's Rival")
+        self.assertEqual(opened.logistics_renewal_contract_end, date(2027, 1, 12))
         self.assertEqual(opened.company_id, other)
         # the salesperson does not work there: the team's rules assign it
         self.assertFalse(opened.user_id)
@@ -182,6 +194,87 @@ class TestLeadRenewal(TransactionCase):
         deal.action_set_won()
         self.assertFalse(account.logistics_provider_contract_end)
         self.assertFalse(account.logistics_current_provider)
+        self.assertFalse(self.Lead._cron_renewal_watch())
+
+    def test_companies_keep_their_own_knowledge(self):
+        """A shared prospect: what company A records, opens and wins does not
+        open, block or clear company B's watch."""
+        other = self.env["res.company"].create({"name": "Sister Forwarding"})
+        other.partner_id.tz = "Asia/Shanghai"
+        account = self._target("Shared Prospect", date(2027, 1, 10))
+        self.assertFalse(account.company_id)
+        opened = self.Lead._cron_renewal_watch()
+        self.assertEqual(opened.company_id, self.company)
+        # B has it on its list with its own date; A's open renewal does not block B
+        shared_b = account.with_company(other)
+        self.assertFalse(shared_b.logistics_provider_contract_end)
+        shared_b.write(
+            {
+                "logistics_target_year": 2026,
+                "logistics_provider_contract_end": date(2027, 1, 25),
+            }
+        )
+        opened_b = self.Lead._cron_renewal_watch()
+        self.assertEqual(opened_b.company_id, other)
+        self.assertEqual(opened_b.logistics_renewal_contract_end, date(2027, 1, 25))
+        # A wins: A's facts are cleared, B's stay
+        opened.action_set_won()
+        self.assertFalse(account.logistics_provider_contract_end)
+        self.assertEqual(shared_b.logistics_provider_contract_end, date(2027, 1, 25))
+
+    def test_new_contract_end_on_a_renewal_is_watched_again(self):
+        account = self._target("Renewed Ltd", date(2027, 1, 10))
+        renewal = self.Lead._cron_renewal_watch()
+        # the prospect renewed with its provider for a year: the rep says so
+        renewal.logistics_provider_contract_end = date(2027, 12, 31)
+        renewal.action_set_lost()
+        self.assertEqual(account.logistics_provider_contract_end, date(2027, 12, 31))
+        # an older date from an old lead does not replace it
+        self.Lead.create(
+            {
+                "name": "Old talk",
+                "partner_id": account.id,
+                "logistics_provider_contract_end": date(2026, 12, 31),
+            }
+        ).action_set_lost()
+        self.assertEqual(account.logistics_provider_contract_end, date(2027, 12, 31))
+        account.logistics_target_year = 2027
+        with freeze_time("2027-10-15 02:00:00"):
+            again = self.Lead._cron_renewal_watch()
+        self.assertEqual(again.partner_id, account)
+        self.assertEqual(again.logistics_renewal_contract_end, date(2027, 12, 31))
+
+    def test_an_open_lead_blocks_the_watch(self):
+        account = self._target("Lead Only Ltd", date(2027, 1, 10))
+        self.Lead.create({"name": "Inbound", "type": "lead", "partner_id": account.id})
+        self.assertFalse(self.Lead._cron_renewal_watch())
+
+    def test_target_year_default_of_the_company_counts(self):
+        account = self._target("Default Ltd", date(2027, 1, 10), year=None)
+        self.assertFalse(self.Lead._cron_renewal_watch())
+        # an admin puts every company on this year's list by default
+        self.env["ir.default"].set(
+            "res.partner", "logistics_target_year", 2026, company_id=self.company.id
+        )
+        self.assertEqual(self.Lead._cron_renewal_watch().partner_id, account)
+
+    def test_watch_days_are_bounded(self):
+        for days in (-1, 100000):
+            with self.assertRaises(ValidationError), self.env.cr.savepoint():
+                self.company.logistics_renewal_watch_days = days
+                self.company.flush_recordset()
+        self.company.invalidate_recordset()
+        self.assertEqual(self.company.logistics_renewal_watch_days, 90)
+
+    def test_merged_renewal_keeps_its_contract_end(self):
+        account = self._target("Merged Ltd", date(2027, 1, 10))
+        renewal = self.Lead._cron_renewal_watch()
+        older = self.Lead.create(
+            {"name": "Older talk", "type": "opportunity", "partner_id": account.id}
+        )
+        merged = (renewal | older)._merge_opportunity(auto_unlink=True, max_length=None)
+        self.assertEqual(merged.logistics_renewal_contract_end, date(2027, 1, 10))
+        merged.action_set_lost()
         self.assertFalse(self.Lead._cron_renewal_watch())
 
     def test_settings_and_views(self):

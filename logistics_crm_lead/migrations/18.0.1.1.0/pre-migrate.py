@@ -23,6 +23,7 @@ def migrate(cr, version):
                        FROM res_company c)
                END
          WHERE p.logistics_target_year_int IS NOT NULL
+           AND p.logistics_target_year_int != 0
         """
     )
     cr.execute("ALTER TABLE res_partner DROP COLUMN logistics_target_year_int")
