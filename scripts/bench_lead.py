@@ -5,7 +5,7 @@ which 10% are this year's target accounts with provider contracts ending over
 the next year (a fifth of them already worked in an open opportunity), one call
 of the renewal watch cron (a full batch of opportunities with their calls) is
 measured against, in the same run:
-1. its SQL lower bound: the indexed due query and bare INSERTs of the
+1. its SQL lower bound: the due query and bare INSERTs of the
    opportunities and activities;
 2. Odoo's native bound: the same opportunities and activities created by one
    batched ORM call each, the due partners given.
