@@ -69,7 +69,8 @@ class LogisticsLeadFunnel(models.Model):
             SELECT l.id, l.id AS lead_id, l.company_id, l.user_id, l.team_id,
                    p.commercial_partner_id AS partner_id, l.logistics_trigger,
                    l.create_date::date AS date,
-                   (cp.logistics_target_year ->> l.company_id::text)::int
+                   (COALESCE(cp.logistics_target_year -> l.company_id::text,
+                             target_default.json_value::jsonb) ->> 0)::int
                        AS target_year,
                    1 AS prospect_count,
                    (l.type = 'opportunity')::int AS opportunity_count,
@@ -84,6 +85,13 @@ class LogisticsLeadFunnel(models.Model):
               LEFT JOIN crm_stage s ON s.id = l.stage_id
               LEFT JOIN res_partner p ON p.id = l.partner_id
               LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
+              -- the company's default target year (Odoo's fallback of a
+              -- company-dependent field) for the prospects without their own
+              LEFT JOIN ir_default target_default
+                ON target_default.field_id = %(target_field)s
+               AND target_default.company_id = l.company_id
+               AND target_default.user_id IS NULL
+               AND target_default.condition IS NULL
               LEFT JOIN LATERAL (
                     SELECT COUNT(*) AS count FROM account_move m
                      WHERE m.commercial_partner_id = p.commercial_partner_id
@@ -98,5 +106,8 @@ class LogisticsLeadFunnel(models.Model):
               LEFT JOIN logistics_customer_grade g
                 ON g.policy_id = pol.id AND g.code = t.tier
              WHERE l.active OR l.probability = 0
-            """
+            """,
+            target_field=self.env["ir.model.fields"]
+            ._get("res.partner", "logistics_target_year")
+            .id,
         )

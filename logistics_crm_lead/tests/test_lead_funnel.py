@@ -89,6 +89,42 @@ class TestLeadFunnel(LogisticsTierCase):
         )
         self.assertEqual(targets.partner_id, winner)
 
+    def test_target_year_per_company_and_default(self):
+        """The funnel reads the target year of the lead's company, or that
+        company's default when the prospect has none of its own."""
+        other = self.env["res.company"].create({"name": "Funnel Sister"})
+        mine, theirs, plain = self.env["res.partner"].create(
+            [
+                {"name": "Mine Co", "is_company": True},
+                {"name": "Theirs Co", "is_company": True},
+                {"name": "Plain Co", "is_company": True},
+            ]
+        )
+        mine.logistics_target_year = 2026
+        theirs.with_company(other).logistics_target_year = 2026
+        leads = self.env["crm.lead"].create(
+            [
+                {"name": f"Year {partner.name}", "partner_id": partner.id}
+                for partner in (mine, theirs, plain)
+            ]
+        )
+        Funnel = self.env["logistics.lead.funnel"]
+
+        def targets():
+            Funnel.invalidate_model()
+            return Funnel.search(
+                [("lead_id", "in", leads.ids), ("target_year", "=", 2026)]
+            ).partner_id
+
+        self.assertEqual(targets(), mine)
+        self.env["ir.default"].set(
+            "res.partner", "logistics_target_year", 2026, company_id=self.company.id
+        )
+        self.assertEqual(targets(), mine | theirs | plain)
+        # an explicit year of its own wins over the default
+        theirs.logistics_target_year = 2025
+        self.assertEqual(targets(), mine | plain)
+
     def test_a_salesman_sees_the_funnel_of_own_leads(self):
         salesman = new_test_user(
             self.env,
