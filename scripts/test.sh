@@ -220,16 +220,19 @@ if [ -n "$LEAD_TEST_TAGS" ]; then
     for mode in $TEST_DEMO_MODES; do
         label=lead
         demo_flag=(--without-demo=all)
+        # the demo pipeline's tests need its demo data
+        tags="$LEAD_TEST_TAGS,-/logistics_crm_lead:TestLeadDemo"
         if [ "$mode" = demo ]; then
             label=lead-demo
             demo_flag=()
+            tags="$LEAD_TEST_TAGS"
         fi
         # run_leftovers finds the run's databases by a letters-only name part
         db="$(test_db_name "${label//-/}" "$$")"
         test_dbs+=("$db")
         drop_db "$db"
         run_odoo_tests "$label" "$db" -i logistics_crm_lead "${demo_flag[@]}" \
-            --test-tags "$LEAD_TEST_TAGS"
+            --test-tags "$tags"
     done
 fi
 [ "${TEST_MIGRATION:-1}" = 1 ] && run_migration_tests
