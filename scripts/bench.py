@@ -85,6 +85,26 @@ def open_database(args):
     return odoo, registry, cr, odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
 
 
+def clone_sql(cr, table, template_id, overrides, count):
+    """INSERT `count` copies of a template row, with column overrides (SQL
+    expressions of the copy's number g); returns the new ids."""
+    cr.execute(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
+        [table],
+    )
+    columns = [row[0] for row in cr.fetchall()]
+    select = [overrides.get(col, f't."{col}"') for col in columns]
+    col_list = ", ".join(f'"{col}"' for col in columns)
+    query = (
+        f"INSERT INTO {table} ({col_list}) SELECT {', '.join(select)} "
+        f"FROM {table} t CROSS JOIN generate_series(1, %s) g WHERE t.id = %s "
+        "RETURNING id"
+    )
+    cr.execute(query, [count, template_id])
+    return [row[0] for row in cr.fetchall()]
+
+
 class Bench:
     def __init__(self, args):
         self.args = args
@@ -104,31 +124,14 @@ class Bench:
         self.invoices_inserted = 0
 
     # ------------------------------------------------------------------ data
-    def _clone_sql(self, table, template_id, overrides, count):
-        """INSERT `count` copies of a template row, with column overrides (SQL)."""
-        self.cr.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = %s AND column_name != 'id' ORDER BY ordinal_position",
-            [table],
-        )
-        columns = [row[0] for row in self.cr.fetchall()]
-        select = [overrides.get(col, f't."{col}"') for col in columns]
-        col_list = ", ".join(f'"{col}"' for col in columns)
-        query = (
-            f"INSERT INTO {table} ({col_list}) SELECT {', '.join(select)} "
-            f"FROM {table} t CROSS JOIN generate_series(1, %s) g WHERE t.id = %s "
-            "RETURNING id"
-        )
-        self.cr.execute(query, [count, template_id])
-        return [row[0] for row in self.cr.fetchall()]
-
     def make_customers(self, count):
         Partner = self.env["res.partner"]
         template = Partner.create(
             {"name": "Bench template", "is_company": True, "customer_rank": 1}
         )
         self.env.flush_all()
-        ids = self._clone_sql(
+        ids = clone_sql(
+            self.cr,
             "res_partner",
             template.id,
             {
@@ -429,7 +432,8 @@ class Bench:
         self.env.flush_all()
         # cloned customers have consecutive ids
         customer = f"{min(self.partner_ids)} + (g %% {len(self.partner_ids)})"
-        self._clone_sql(
+        clone_sql(
+            self.cr,
             "res_partner",
             template.id,
             {
@@ -798,7 +802,8 @@ class Bench:
             f"CASE WHEN g %% {every} = 0 THEN now() at time zone 'UTC' - interval "
             "'1 hour' ELSE now() at time zone 'UTC' + interval '2 days' END"
         )
-        self._clone_sql(
+        clone_sql(
+            self.cr,
             "logistics_ticket",
             template.id,
             {
@@ -1032,7 +1037,8 @@ class Bench:
                 {"name": "Bench template", "is_company": True, "customer_rank": 1}
             )
             env.flush_all()
-            other._clone_sql(
+            clone_sql(
+                other.cr,
                 "res_partner",
                 template.id,
                 {

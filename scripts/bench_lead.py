@@ -16,7 +16,7 @@ import argparse
 import time
 from datetime import date
 
-from bench import open_database
+from bench import clone_sql, open_database
 
 
 def parse_args():
@@ -63,12 +63,6 @@ class LeadBench:
             {"name": "Bench prospect", "is_company": True}
         )
         self.env.flush_all()
-        self.cr.execute(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_name = 'res_partner' AND column_name != 'id' "
-            "ORDER BY ordinal_position"
-        )
-        columns = [row[0] for row in self.cr.fetchall()]
         overrides = {
             "name": "'Bench prospect ' || g",
             "complete_name": "'Bench prospect ' || g",
@@ -88,13 +82,7 @@ class LeadBench:
                 f"DATE '{self.today}' + mod(g, 365))"
             ),
         }
-        select = [overrides.get(col, f't."{col}"') for col in columns]
-        col_list = ", ".join(f'"{col}"' for col in columns)
-        self.cr.execute(
-            f"INSERT INTO res_partner ({col_list}) SELECT {', '.join(select)} "
-            "FROM res_partner t CROSS JOIN generate_series(1, %s) g WHERE t.id = %s",
-            [count, template.id],
-        )
+        clone_sql(self.cr, "res_partner", template.id, overrides, count)
         self.cr.execute(
             "UPDATE res_partner SET commercial_partner_id = id "
             "WHERE commercial_partner_id = %s AND id != %s",
