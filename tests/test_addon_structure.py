@@ -12,6 +12,8 @@ from conftest import ADDON_DIR
 
 MANIFEST = ast.literal_eval((ADDON_DIR / "__manifest__.py").read_text())
 DATA_DIRS = ("data", "security", "views", "wizards", "report", "demo")
+# the file checks hold for the bridge addon too
+ADDON_DIRS = [ADDON_DIR, ADDON_DIR.parent / "logistics_crm_lead"]
 
 
 def test_manifest_essentials():
@@ -21,14 +23,16 @@ def test_manifest_essentials():
     assert {"contacts", "mail", "account"} <= set(MANIFEST["depends"])
 
 
-def test_manifest_lists_every_data_file_that_exists():
-    listed = MANIFEST.get("data", []) + MANIFEST.get("demo", [])
+@pytest.mark.parametrize("addon_dir", ADDON_DIRS, ids=lambda p: p.name)
+def test_manifest_lists_every_data_file_that_exists(addon_dir):
+    manifest = ast.literal_eval((addon_dir / "__manifest__.py").read_text())
+    listed = manifest.get("data", []) + manifest.get("demo", [])
     for path in listed:
-        assert (ADDON_DIR / path).is_file(), f"manifest lists a missing file: {path}"
+        assert (addon_dir / path).is_file(), f"manifest lists a missing file: {path}"
     on_disk = {
-        str(p.relative_to(ADDON_DIR))
+        str(p.relative_to(addon_dir))
         for folder in DATA_DIRS
-        for p in (ADDON_DIR / folder).glob("*")
+        for p in (addon_dir / folder).glob("*")
         if p.suffix in (".xml", ".csv")
     }
     assert on_disk - set(listed) == set(), "data files not listed in the manifest"
@@ -43,15 +47,18 @@ def test_security_loads_before_views():
 
 
 @pytest.mark.parametrize(
-    "xml_file", sorted(ADDON_DIR.rglob("*.xml")), ids=lambda p: p.name
+    "xml_file",
+    sorted(xml for addon_dir in ADDON_DIRS for xml in addon_dir.rglob("*.xml")),
+    ids=lambda p: f"{p.parent.parent.name}/{p.name}",
 )
 def test_xml_parses(xml_file):
     root = etree.parse(str(xml_file)).getroot()
     assert root.tag == "odoo"
 
 
-def test_no_deprecated_view_syntax():
-    for xml_file in ADDON_DIR.rglob("*.xml"):
+@pytest.mark.parametrize("addon_dir", ADDON_DIRS, ids=lambda p: p.name)
+def test_no_deprecated_view_syntax(addon_dir):
+    for xml_file in addon_dir.rglob("*.xml"):
         text = xml_file.read_text()
         assert "<tree" not in text, f"{xml_file.name}: use <list>"
         assert " attrs=" not in text, f"{xml_file.name}: use invisible/readonly"
@@ -98,11 +105,18 @@ def test_acl_ids_are_unique():
     assert len(ids) == len(set(ids))
 
 
-def test_every_model_file_is_imported():
-    init = (ADDON_DIR / "models" / "__init__.py").read_text()
-    for py in (ADDON_DIR / "models").glob("*.py"):
-        if py.name != "__init__.py":
-            assert f"import {py.stem}\n" in init, f"{py.name} is not imported"
+@pytest.mark.parametrize("addon_dir", ADDON_DIRS, ids=lambda p: p.name)
+def test_every_model_file_is_imported(addon_dir):
+    for package in ("models", "report", "tests"):
+        if not (addon_dir / package / "__init__.py").is_file():
+            continue
+        init = (addon_dir / package / "__init__.py").read_text()
+        for py in (addon_dir / package).glob("*.py"):
+            # a test helper module (tests/common.py) is imported by the tests
+            if py.name != "__init__.py" and (
+                package != "tests" or py.name.startswith("test_")
+            ):
+                assert f"import {py.stem}\n" in init, f"{package}/{py.name}"
 
 
 def test_icon_exists():
