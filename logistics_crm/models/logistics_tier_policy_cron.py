@@ -30,8 +30,7 @@ class LogisticsTierPolicy(models.Model):
     def _company_today(self):
         """Today in the company's time zone: a nightly job's "today"."""
         self.ensure_one()
-        tz = self.company_id.partner_id.tz or "UTC"
-        return fields.Date.context_today(self.with_context(tz=tz))
+        return self.company_id._logistics_today()
 
     def _run_company_job(self, job_name):
         """Run one company's job in a savepoint.

@@ -27,6 +27,12 @@ class ResCompany(models.Model):
         groups="base.group_system",
     )
 
+    def _logistics_today(self):
+        """Today in the company's time zone: a nightly job's "today"."""
+        self.ensure_one()
+        tz = self.partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
+
     @api.model_create_multi
     def create(self, vals_list):
         companies = super().create(vals_list)

@@ -128,8 +128,7 @@ class CrmLead(models.Model):
         more = False
         for company in companies:
             room = RENEWAL_CRON_BATCH - len(opened)
-            tz = company.partner_id.tz or "UTC"
-            today = fields.Date.context_today(self.with_context(tz=tz))
+            today = company._logistics_today()
             due = self._renewal_watch_due(company, today, room + 1)
             more = len(due) > room
             opened |= self.with_company(company)._open_renewal_opportunities(
