@@ -35,7 +35,10 @@ class LogisticsVisit(models.Model):
                 body=Markup("<p>%s</p>")
                 % self.env._(
                     "Visit of %(date)s done: moved to %(stage)s.",
-                    date=fields.Date.to_string(visit.date.date()),
+                    # the day in the time zone of the user marking it done
+                    date=fields.Date.to_string(
+                        fields.Datetime.context_timestamp(self, visit.date).date()
+                    ),
                     stage=visit.lead_stage_id.name,
                 ),
                 subtype_xmlid="mail.mt_note",

@@ -15,6 +15,7 @@ class TestLeadVisit(LogisticsTierCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.rep.groups_id |= cls.env.ref("sales_team.group_sale_salesman")
+        cls.rep.tz = "Asia/Shanghai"
         cls.prospect = cls.env["res.partner"].create(
             {"name": "Visited Prospect Co", "is_company": True}
         )
@@ -38,7 +39,8 @@ class TestLeadVisit(LogisticsTierCase):
             self.env["logistics.visit"]
             .with_user(self.rep)
             .with_context(**context)
-            .create({"user_id": self.rep.id, "date": datetime(2026, 11, 20, 2, 0)})
+            # 02:00 on 20 November in Shanghai is still the 19th in UTC
+            .create({"user_id": self.rep.id, "date": datetime(2026, 11, 19, 18, 0)})
         )
         self.assertEqual(visit.lead_id, self.lead)
         self.assertEqual(self.lead.logistics_visit_count, 1)
