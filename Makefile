@@ -2,7 +2,7 @@
 ODOO_PATH ?= /opt/odoo
 export ODOO_PATH
 
-.PHONY: run test bench lint venv drop-db clean
+.PHONY: run test bench simulate lint venv drop-db clean
 
 run:
 	bash scripts/run.sh
@@ -28,3 +28,8 @@ clean:
 # make bench BENCH_ARGS="--customers 10000 --invoices 100000" for a smaller run
 bench:
 	bash scripts/bench.sh $(BENCH_ARGS)
+
+# make simulate SIMULATION_ARGS="--days 800 --customers 600 --seed 7": the simulated
+# year alone (make test runs it with the default flags)
+simulate:
+	bash scripts/simulate.sh $(SIMULATION_ARGS)

@@ -190,6 +190,38 @@ run_migration_tests() {
         DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD"
 }
 
+# The simulated year (tests/simulation, README): its own database with both addons
+# installed without demo data, every scheduled action run each simulated night
+# through Odoo's cron runner, invariants checked each day. SIMULATION_ARGS gives
+# the simulation's flags (e.g. "--days 800 --customers 600 --seed 7").
+run_simulation() {
+    local db rc=0
+    db="$(test_db_name simulation "$$")"
+    test_dbs+=("$db")
+    drop_db "$db"
+    local install_log="$LOG_DIR/odoo-simulation-install.log"
+    local out="$LOG_DIR/simulation.log"
+    log "simulated year on $db (install log $install_log, run log $out)"
+    if ! odoo_bin -d "$db" -i logistics_crm_lead --without-demo=all --stop-after-init \
+        --workers=0 --max-cron-threads=0 --http-port="$TEST_HTTP_PORT" --log-level=warn \
+        >"$install_log" 2>&1; then
+        log "the simulation's database could not be installed: see $install_log"
+        failed=$((failed + 1))
+        return
+    fi
+    # shellcheck disable=SC2086  # SIMULATION_ARGS holds several flags
+    run_process "$out" env ODOO_PATH="$ODOO_PATH" DB_HOST="$DB_HOST" \
+        DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" \
+        python -m tests.simulation.run --db "$db" ${SIMULATION_ARGS:-} || rc=$?
+    grep -vE "^  day [0-9]+:" "$out" | tail -n 40 || true
+    if [ "$rc" = 0 ]; then
+        passed=$((passed + 1))
+    else
+        log "the simulated year failed (exit code $rc): see $out"
+        failed=$((failed + 1))
+    fi
+}
+
 log "harness: dropping databases still in use, reporting failed drops"
 run_pytest_step harness "$LOG_DIR/pytest-harness-db.log" tests/integration/test_harness_db.py \
     LOGISTICS_CRM_HARNESS_PG=1 DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" \
@@ -235,6 +267,7 @@ if [ -n "$LEAD_TEST_TAGS" ]; then
             --test-tags "$tags"
     done
 fi
+[ "${TEST_SIMULATION:-1}" = 1 ] && run_simulation
 [ "${TEST_MIGRATION:-1}" = 1 ] && run_migration_tests
 
 cleanup_run

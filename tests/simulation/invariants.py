@@ -1,0 +1,869 @@
+"""Invariants of the simulated year, computed from the event log: Odoo-free.
+
+The expectations come from the world (events.py) and from what the driver did
+(EventLog); what the database shows comes in as plain data (`facts`, see
+driver.Observer). Nothing here reads a figure the addon computed to decide what
+it should have computed. The grade sets, SLA and planner settings are the
+simulation's own configuration (events.py), written down again here from the
+README rather than read from the addon.
+"""
+
+import html
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from statistics import median
+
+from dateutil.relativedelta import relativedelta
+
+from . import events as ev
+
+# code, share (%), visit interval (days), proactive calls, survey interval (months)
+GRADE_SETS = {
+    "abc": (
+        ("A", 5.0, 30, True, 12),
+        ("B", 15.0, 90, True, 12),
+        ("C", None, 0, False, 0),
+    ),
+    "railway": (
+        ("A", 5.0, 30, True, 12),
+        ("B", 15.0, 60, True, 12),
+        ("C", 30.0, 180, True, 0),
+        ("D", None, 0, False, 0),
+    ),
+}
+HEALTH_DAYS = 90
+SIGNALS = ("trend", "service", "satisfaction", "visits", "payment", "survey")
+# days an account due for a survey may wait (the daily limit spreads a burst)
+SURVEY_GRACE_DAYS = 3
+# failures kept per invariant (the count goes on)
+KEEP_FAILURES = 5
+
+# Invariants that fail because of a defect left to a later issue: reported in the
+# summary with the reason, not counted as a failed run. Empty: all must hold.
+KNOWN_EXCEPTIONS = {}
+
+INVARIANTS = {
+    "jobs_daily": "every daily job did its work exactly once per company per day",
+    "jobs_monthly": "the monthly job ran once per company on each first of the month",
+    "proactive_once": "one proactive call per expected order",
+    "proactive_not_past": "no proactive call for an expected order already past",
+    "proactive_due": "every expected order of a customer whose grade gets calls "
+    "has its call",
+    "payday_once": "one payday call per payday with invoices due, none on other days",
+    "survey_cadence": "one survey per cadence of the customer's grade",
+    "no_duplicate_activities": "no duplicate open activities",
+    "daily_limit": "no user over the daily limit of planner activities",
+    "grade_counts": "grade counts match the shares (and each customer its rank)",
+    "breach_kept": "a breached ticket stays breached, closed or not",
+    "breach_counted": "every breach is still counted in health after closing",
+    "health_range": "health and its signals in 0..100",
+    "health_status": "health status (at risk) as its signals say",
+    "churn_quarter": "the churn rate of each quarter equals the event log's",
+    "visit_cadence": "visits follow the cadence of the grade the customer had that day",
+    "visit_overdue_stays": "a visit once overdue stays overdue until done or cancelled",
+}
+
+PROACTIVE_RE = re.compile(r"Next order expected on (\d\d)/(\d\d)/(\d{4})")
+PAYDAY_RE = re.compile(r"^Payday: collect")
+DIGEST_LINE_RE = re.compile(r"<li>(.*?): (.*?)</li>", re.S)
+CUSTOMER_RE = re.compile(r"Sim Shipper (\d{4})")
+
+
+@dataclass
+class Failure:
+    day: int
+    when: date
+    invariant: str
+    message: str
+
+    def __str__(self):
+        return f"day {self.day} ({self.when}): {self.invariant}: {self.message}"
+
+
+class EventLog:
+    """What the driver did, day by day (the world says what it meant to do)."""
+
+    def __init__(self):
+        self.entries = []
+        self.by_kind = defaultdict(list)
+
+    def record(self, day, kind, ref, **data):
+        entry = (day, kind, ref, data)
+        self.entries.append(entry)
+        self.by_kind[kind].append(entry)
+
+    def counts(self):
+        return Counter(kind for _day, kind, _ref, _data in self.entries)
+
+
+# ----------------------------------------------------------------------
+# the event log's own arithmetic (no Odoo, no addon code)
+# ----------------------------------------------------------------------
+def expected_order(order_days):
+    """Expected next order day: the last order plus the median of the last six
+    intervals between distinct order days; None with fewer than two."""
+    days = sorted(set(order_days))
+    if len(days) < 2:
+        return None
+    gaps = [b - a for a, b in zip(days, days[1:], strict=False)][-6:]
+    return days[-1] + round(median(gaps))
+
+
+def is_payday(payment_day, when):
+    if not payment_day:
+        return False
+    last = (when.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return when.day == min(payment_day, last.day)
+
+
+def rank_counts(values, grades, population):
+    """{customer: code} by share of customers: the top share% of the population
+    ranked by value in the first grade, and so on; nothing positive: last."""
+    limits = []
+    for _code, share, *_rest in grades[:-1]:
+        limits.append((limits[-1] if limits else 0.0) + share)
+    last = grades[-1][0]
+    ordered = sorted(values.items(), key=lambda item: (-item[1], item[0]))
+    result = dict.fromkeys(population, last)
+    for position, (customer, value) in enumerate(ordered, start=1):
+        if value <= 0:
+            continue
+        share = position * 100.0 / len(population)
+        for limit, grade in zip(limits, grades, strict=False):
+            if share <= limit + 1e-9:
+                result[customer] = grade[0]
+                break
+    return result
+
+
+def linear(value, best, worst):
+    share = (value - worst) / (best - worst)
+    return round(max(0.0, min(1.0, share)) * 100.0, 1)
+
+
+def service_signal(issues, shipments):
+    """The service signal as the README defines it: breaches and complaints of
+    the last 90 days per 100 shipments (per ticket without shipments)."""
+    if not shipments:
+        return None if not issues else linear(issues, 0, 5)
+    return linear(issues * 100.0 / shipments, 0, 5)
+
+
+def combine(signals, weights):
+    known = {name: score for name, score in signals.items() if score is not None}
+    total = sum(weights.get(name, 0) for name in known)
+    if total <= 0:
+        return None
+    return round(sum(weights.get(n, 0) * s for n, s in known.items()) / total, 1)
+
+
+def health_status(score, watch_below, at_risk_below):
+    if score is None:
+        return None
+    if score < at_risk_below:
+        return "at_risk"
+    if score < watch_below:
+        return "watch"
+    return "healthy"
+
+
+def quarter_start(when):
+    return when.replace(month=(when.month - 1) // 3 * 3 + 1, day=1)
+
+
+def parse_date(match):
+    month, day, year = (int(x) for x in match.groups())
+    return date(year, month, day)
+
+
+class Ledger:
+    """Per company and customer: orders, invoices, payments, credit notes,
+    statements, tickets, as the event log has them."""
+
+    def __init__(self, world):
+        self.world = world
+        self.orders = defaultdict(list)  # (company, customer) -> invoice days
+        self.invoices = defaultdict(list)  # (company, customer) -> [event]
+        self.amounts = defaultdict(list)  # (company, customer) -> [(day, amount)]
+        self.volumes = defaultdict(list)  # (company, customer) -> [event]
+        self.tickets = defaultdict(list)
+        self.paid = {}  # invoice ref -> day
+        self.credited = {}  # invoice ref -> day
+        for event in world.events:
+            key = (event.company, event.customer)
+            if event.kind == "invoice":
+                self.orders[key].append(event.day)
+                self.invoices[key].append(event)
+                self.amounts[key].append((event.day, event.data["amount"]))
+            elif event.kind == "payment":
+                self.paid[event.data["invoice"]] = event.day
+            elif event.kind == "credit_note":
+                self.credited[event.data["invoice"]] = event.day
+                invoice = world.invoices[event.data["invoice"]]
+                self.amounts[key].append((event.day, -invoice.data["amount"]))
+            elif event.kind == "volume":
+                self.volumes[key].append(event)
+            elif event.kind == "ticket":
+                self.tickets[key].append(event)
+        self.relations = [
+            (company, customer.index, relation)
+            for customer in world.customers
+            for company, relation in customer.relations.items()
+        ]
+
+    def orders_before(self, key, day):
+        return [d for d in self.orders.get(key, ()) if d < day]
+
+    def due_unpaid(self, key, day):
+        """Invoices due by `day` still open at the start of `day`."""
+        result = []
+        for invoice in self.invoices.get(key, ()):
+            if invoice.day >= day:
+                continue
+            due = invoice.day + invoice.data["due_days"]
+            settled = min(
+                self.paid.get(invoice.ref, 10**9), self.credited.get(invoice.ref, 10**9)
+            )
+            if due <= day and settled >= day:
+                result.append(invoice.ref)
+        return result
+
+    def business_days(self, key, day):
+        """Days of business (invoices, statements' months) before `day`."""
+        days = self.orders_before(key, day)
+        days += [
+            self.world.day_of(e.data["month"])
+            for e in self.volumes.get(key, ())
+            if e.day < day
+        ]
+        return days
+
+    def is_lost(self, relation, day):
+        return (
+            relation.lost_day >= 0
+            and relation.lost_day <= day
+            and not (0 <= relation.won_back_day <= day)
+        )
+
+    def lapse_day(self, key, relation):
+        """The day the customer lapsed (no business for the lapsed months), or
+        None; a customer lost and never back counts as lost, not lapsed."""
+        days = self.business_days(key, 10**9)
+        if not days:
+            return None
+        last = self.world.date(max(days))
+        lapse = self.world.day_of(last + relativedelta(months=ev.LAPSED_MONTHS))
+        if relation.lost_day >= 0 and relation.won_back_day < 0:
+            return None
+        return lapse
+
+
+class Checker:
+    def __init__(self, world, log):
+        self.world = world
+        self.log = log
+        self.ledger = Ledger(world)
+        self.failures = []
+        self.failure_counts = Counter()
+        self.checks = Counter()
+        self.calls = defaultdict(list)  # (company, customer, expected day) -> nights
+        self.first_due = {}  # (company, customer, cadence) -> due date seen first
+        self.survey_due_since = {}
+        self.tiers = {}  # (company, customer) -> tier after the last night
+
+    # ------------------------------------------------------------------
+    def fail(self, day, invariant, message):
+        self.failure_counts[invariant] += 1
+        if self.failure_counts[invariant] <= KEEP_FAILURES:
+            self.failures.append(Failure(day, self.world.date(day), invariant, message))
+
+    def ok(self, invariant, count=1):
+        self.checks[invariant] += count
+
+    def template(self, company, day):
+        """The grade set of the company on night `day`."""
+        change_company, template = ev.GRADE_CHANGE
+        if company == change_company and day > self.world.grade_change_day:
+            return GRADE_SETS[template]
+        return GRADE_SETS["abc"]
+
+    def grade(self, company, day, code):
+        for row in self.template(company, day):
+            if row[0] == code:
+                return row
+        return None
+
+    def name(self, company, customer):
+        return f"{company}/{self.world.customers[customer].name}"
+
+    # ------------------------------------------------------------------
+    def check_night(self, facts):
+        day = facts["day"]
+        self.check_jobs(day, facts)
+        calls = self.check_planner_calls(day, facts)
+        self.check_paydays(day, facts, calls)
+        self.check_duplicates(day, facts)
+        self.check_daily_limit(day, facts)
+        self.check_grades(day, facts)
+        self.check_breaches(day, facts)
+        self.check_health(day, facts)
+        self.check_churn(day, facts)
+        self.check_visits(day, facts)
+        self.check_surveys(day, facts)
+        self.tiers = {key: row["tier"] for key, row in facts["accounts"].items()}
+
+    # ------------------------------------------------------------------
+    def check_jobs(self, day, facts):
+        today = self.world.date(day)
+        calls = Counter(facts["company_calls"])
+        for company in ev.COMPANIES:
+            for job in ("visits", "planner"):
+                count = calls[job, company, today]
+                if count != 1:
+                    self.fail(
+                        day,
+                        "jobs_daily",
+                        f"the {job} job did {company}'s work {count} times tonight",
+                    )
+                else:
+                    self.ok("jobs_daily")
+            count = calls["recompute", company, today]
+            wanted = 1 if today.day == 1 else 0
+            if count != wanted:
+                self.fail(
+                    day,
+                    "jobs_monthly",
+                    f"the monthly recompute did {company}'s work {count} times "
+                    f"tonight ({wanted} wanted)",
+                )
+            else:
+                self.ok("jobs_monthly")
+        stray = [c for c in calls if c[2] != today]
+        if stray:
+            self.fail(day, "jobs_daily", f"a job ran for another day: {stray[:3]}")
+        for xmlid in facts["daily_crons"]:
+            if xmlid not in facts["crons_run"]:
+                self.fail(day, "jobs_daily", f"{xmlid} did not run tonight")
+            else:
+                self.ok("jobs_daily")
+
+    # ------------------------------------------------------------------
+    def _night_calls(self, facts):
+        """[(company, customer, kind, summary)] of tonight's planner calls, as
+        activities or as lines of a digest."""
+        result = []
+        for activity in facts["activities"]:
+            kind = activity["kind"]
+            if kind == "digest":
+                note = activity["note"] or ""
+                for name, summary in DIGEST_LINE_RE.findall(note):
+                    found = CUSTOMER_RE.search(html.unescape(name))
+                    customer = int(found.group(1)) if found else None
+                    summary = html.unescape(summary)
+                    if PROACTIVE_RE.search(summary):
+                        line_kind = "proactive"
+                    elif PAYDAY_RE.search(summary):
+                        line_kind = "collection"
+                    else:
+                        line_kind = "other"
+                    result.append((activity["company"], customer, line_kind, summary))
+            elif activity["customer"] is not None:
+                result.append(
+                    (
+                        activity["company"],
+                        activity["customer"],
+                        kind,
+                        activity["summary"] or "",
+                    )
+                )
+        return result
+
+    def check_planner_calls(self, day, facts):
+        calls = self._night_calls(facts)
+        for company, customer, kind, summary in calls:
+            if kind != "proactive":
+                continue
+            match = PROACTIVE_RE.search(summary)
+            if not match:
+                self.fail(day, "proactive_once", f"unreadable call {summary!r}")
+                continue
+            expected_day = self.world.day_of(parse_date(match))
+            key = (company, customer)
+            wanted = expected_order(self.ledger.orders_before(key, day))
+            previous = list(self.calls[company, customer, expected_day])
+            self.calls[company, customer, expected_day].append(day)
+            if previous:
+                self.fail(
+                    day,
+                    "proactive_once",
+                    f"{self.name(*key)}: a second call for the order expected on "
+                    f"{self.world.date(expected_day)} (first on night "
+                    f"{self.world.date(previous[0])})",
+                )
+            elif wanted != expected_day:
+                self.fail(
+                    day,
+                    "proactive_once",
+                    f"{self.name(*key)}: a call for an order expected on "
+                    f"{self.world.date(expected_day)}; the event log expects "
+                    f"{wanted is not None and self.world.date(wanted)}",
+                )
+            else:
+                self.ok("proactive_once")
+            if expected_day < day:
+                self.fail(
+                    day,
+                    "proactive_not_past",
+                    f"{self.name(*key)}: a call tonight for the order expected on "
+                    f"{self.world.date(expected_day)}, already past",
+                )
+            else:
+                self.ok("proactive_not_past")
+        # every expected order due for its call has one by tonight
+        for company, customer, relation in self.ledger.relations:
+            key = (company, customer)
+            wanted = expected_order(self.ledger.orders_before(key, day))
+            if wanted is None or not (
+                wanted - ev.PROACTIVE_NOTICE_DAYS <= day <= wanted
+            ):
+                continue
+            if self.ledger.is_lost(relation, day):
+                continue
+            account = facts["accounts"].get(key)
+            tier = account and account["tier"]
+            grade = self.grade(company, day, tier) if tier else None
+            if tier and not (grade and grade[3]):
+                continue
+            if self.calls.get((company, customer, wanted)):
+                self.ok("proactive_due")
+            else:
+                self.fail(
+                    day,
+                    "proactive_due",
+                    f"{self.name(*key)} (grade {tier or 'none'}): no call for the "
+                    f"order expected on {self.world.date(wanted)}",
+                )
+        return calls
+
+    def check_paydays(self, day, facts, calls):
+        today = self.world.date(day)
+        counts = Counter(
+            (company, customer)
+            for company, customer, kind, _summary in calls
+            if kind == "collection"
+        )
+        for company, customer, _relation in self.ledger.relations:
+            payment_day = self.world.customers[customer].payment_day
+            key = (company, customer)
+            due = is_payday(payment_day, today) and self.ledger.due_unpaid(key, day)
+            wanted = 1 if due else 0
+            if counts[key] != wanted:
+                self.fail(
+                    day,
+                    "payday_once",
+                    f"{self.name(*key)}: {counts[key]} payday calls tonight, "
+                    f"{wanted} wanted (payday {payment_day}, due unpaid: "
+                    f"{len(due or [])})",
+                )
+            else:
+                self.ok("payday_once")
+
+    def check_duplicates(self, day, facts):
+        seen = Counter(facts["open_activities"])
+        duplicates = [key for key, count in seen.items() if count > 1]
+        if duplicates:
+            self.fail(
+                day,
+                "no_duplicate_activities",
+                f"{len(duplicates)} duplicated open activities, e.g. {duplicates[0]}",
+            )
+        else:
+            self.ok("no_duplicate_activities")
+
+    def check_daily_limit(self, day, facts):
+        per_user = Counter(
+            activity["user"]
+            for activity in facts["activities"]
+            if activity["kind"] in ("proactive", "reengage", "birthday")
+        )
+        for user, count in per_user.items():
+            if count > ev.PLANNER_DAILY_LIMIT:
+                self.fail(
+                    day,
+                    "daily_limit",
+                    f"user {user} got {count} planner activities tonight "
+                    f"(limit {ev.PLANNER_DAILY_LIMIT})",
+                )
+            else:
+                self.ok("daily_limit")
+
+    # ------------------------------------------------------------------
+    def scope(self, company, day):
+        """Customers of the company on night `day`: with business here, its own,
+        or shared and doing business with no other company."""
+        result = []
+        for customer in self.world.customers:
+            here = self.ledger.business_days((company, customer.index), day)
+            elsewhere = any(
+                self.ledger.business_days((other, customer.index), day)
+                for other in ev.COMPANIES
+                if other != company
+            )
+            if (
+                here
+                or customer.owner == company
+                or (customer.owner is None and not elsewhere)
+            ):
+                result.append(customer.index)
+        return result
+
+    def check_grades(self, day, facts):
+        today = self.world.date(day)
+        date_from = self.world.day_of(today - relativedelta(months=12)) + 1
+        for company in facts["recomputed"]:
+            population = self.scope(company, day)
+            values = {}
+            for customer in population:
+                amounts = self.ledger.amounts.get((company, customer), ())
+                values[customer] = round(
+                    sum(a for d, a in amounts if date_from <= d < day), 2
+                )
+            grades = self.template(company, day)
+            wanted = rank_counts(values, grades, population)
+            got = {
+                customer: (facts["accounts"].get((company, customer)) or {}).get("tier")
+                for customer in population
+            }
+            wanted_counts = Counter(wanted.values())
+            got_counts = Counter(got.values())
+            if wanted_counts != got_counts:
+                self.fail(
+                    day,
+                    "grade_counts",
+                    f"{company}: grades {dict(sorted(got_counts.items(), key=str))}"
+                    f", the shares give {dict(sorted(wanted_counts.items()))} of "
+                    f"{len(population)} customers",
+                )
+                continue
+            wrong = [c for c in population if got[c] != wanted[c]]
+            if wrong:
+                customer = wrong[0]
+                self.fail(
+                    day,
+                    "grade_counts",
+                    f"{self.name(company, customer)} is {got[customer]}, its value "
+                    f"{values[customer]} ranks it {wanted[customer]} "
+                    f"({len(wrong)} such)",
+                )
+            else:
+                self.ok("grade_counts")
+
+    # ------------------------------------------------------------------
+    def ticket_breach(self, event):
+        """UTC moment of the ticket's breach, or None when solved in time."""
+        if event.data["hours"] <= ev.SLA_RESOLUTION_HOURS:
+            return None
+        return utc(self.world.date(event.day), event.at) + timedelta(
+            hours=ev.SLA_RESOLUTION_HOURS
+        )
+
+    def check_breaches(self, day, facts):
+        now = facts["now"]
+        for ref, ticket in facts["tickets"].items():
+            event = self.world.tickets[ref]
+            breach = self.ticket_breach(event)
+            if breach is None or breach >= now:
+                continue
+            if not ticket["breached"]:
+                self.fail(
+                    day,
+                    "breach_kept",
+                    f"ticket {ref} breached its SLA on {breach} and is not marked "
+                    f"breached ({'closed' if ticket['closed'] else 'open'})",
+                )
+            else:
+                self.ok("breach_kept")
+
+    def check_health(self, day, facts):
+        today = self.world.date(day)
+        since = today - timedelta(days=HEALTH_DAYS)
+        since_moment = datetime.combine(since, time.min)
+        end = datetime.combine(today, time.max)
+        for (company, customer), account in facts["accounts"].items():
+            if account["health_date"] != today:
+                continue
+            policy = facts["policies"][company]
+            score = account["health_score"]
+            signals = account["signals"]
+            values = [score, *signals.values()]
+            if any(v is not None and not 0 <= v <= 100 for v in values):
+                self.fail(
+                    day,
+                    "health_range",
+                    f"{self.name(company, customer)}: health {score}, signals "
+                    f"{signals}",
+                )
+                continue
+            self.ok("health_range")
+            combined = combine(signals, policy["weights"])
+            status = health_status(
+                combined, policy["watch_below"], policy["at_risk_below"]
+            )
+            if (combined is None) != (score is None) or (
+                score is not None and abs(combined - score) > 0.11
+            ):
+                self.fail(
+                    day,
+                    "health_status",
+                    f"{self.name(company, customer)}: health {score}, its signals "
+                    f"{signals} make {combined}",
+                )
+            elif account["health_status"] != status:
+                self.fail(
+                    day,
+                    "health_status",
+                    f"{self.name(company, customer)}: status "
+                    f"{account['health_status']} at {score}, its signals say {status}",
+                )
+            else:
+                self.ok("health_status")
+            # breaches and complaints of the last 90 days, from the event log
+            key = (company, customer)
+            breaches = complaints = 0
+            for event in self.ledger.tickets.get(key, ()):
+                if event.day >= day:
+                    continue
+                breach = self.ticket_breach(event)
+                if breach and since_moment <= breach <= min(end, facts["now"]):
+                    breaches += 1
+                created = utc(self.world.date(event.day), event.at)
+                if event.data["complaint"] and created >= since_moment:
+                    complaints += 1
+            if not breaches:
+                continue
+            shipments = sum(
+                e.data["shipments"]
+                for e in self.ledger.volumes.get(key, ())
+                if e.day < day and e.data["month"] >= since
+            )
+            ceiling = service_signal(breaches + complaints, shipments)
+            got = signals["service"]
+            if got is None or got > ceiling + 0.05:
+                self.fail(
+                    day,
+                    "breach_counted",
+                    f"{self.name(company, customer)}: {breaches} SLA breaches and "
+                    f"{complaints} complaints in 90 days on {shipments} shipments "
+                    f"give a service signal of {ceiling} at most; health shows {got}",
+                )
+            else:
+                self.ok("breach_counted")
+
+    # ------------------------------------------------------------------
+    def churn_counts(self, company, date_from, date_to):
+        """(lost or lapsed in the period, active at its start), from the log."""
+        start = self.world.day_of(date_from)
+        end = self.world.day_of(date_to)
+        year_before = self.world.day_of(date_from - relativedelta(months=12))
+        active = lost = 0
+        for relation_company, customer, relation in self.ledger.relations:
+            if relation_company != company:
+                continue
+            key = (company, customer)
+            business = self.ledger.business_days(key, start)
+            if any(year_before <= d < start for d in business) and not (
+                self.ledger.is_lost(relation, start - 1)
+            ):
+                active += 1
+            if relation.lost_day >= 0 and start <= relation.lost_day <= end:
+                lost += 1
+            lapse = self.ledger.lapse_day(key, relation)
+            if lapse is not None and start <= lapse <= end:
+                lost += 1
+        return lost, active
+
+    def check_churn(self, day, facts):
+        for (company, date_from, date_to), (got_lost, got_active) in facts[
+            "churn"
+        ].items():
+            lost, active = self.churn_counts(company, date_from, date_to)
+            rate = lost / active if active else 0.0
+            got = got_lost / got_active if got_active else 0.0
+            if abs(rate - got) > 1e-9:
+                self.fail(
+                    day,
+                    "churn_quarter",
+                    f"{company} {date_from}..{date_to}: churn rate {got:.4f} "
+                    f"({got_lost} of {got_active}); the event log has {rate:.4f} "
+                    f"({lost} lost or lapsed of {active} active)",
+                )
+            else:
+                self.ok("churn_quarter")
+
+    # ------------------------------------------------------------------
+    def check_visits(self, day, facts):
+        today = self.world.date(day)
+        done = defaultdict(list)
+        for entry_day, _kind, _ref, data in self.log.by_kind["visit_done"]:
+            if entry_day < day:
+                done[data["company"], data["customer"], data["cadence"]].append(
+                    data["date"]
+                )
+        for visit in facts["visits_after"].values():
+            if visit["cadence"] != "regular":
+                continue
+            key = (visit["company"], visit["customer"], visit["cadence"])
+            account = facts["accounts"].get(key[:2]) or {}
+            grade = self.grade(visit["company"], day, account.get("tier"))
+            if not grade or not grade[2]:
+                self.fail(
+                    day,
+                    "visit_cadence",
+                    f"{self.name(*key[:2])}: a planned visit on {visit['due']} "
+                    f"while grade {account.get('tier')} has no visits",
+                )
+                continue
+            if done[key]:
+                wanted = max(done[key]) + timedelta(days=grade[2])
+                self.first_due.pop(key, None)
+            else:
+                wanted = self.first_due.setdefault(key, visit["due"])
+            if visit["due"] != wanted:
+                self.fail(
+                    day,
+                    "visit_cadence",
+                    f"{self.name(*key[:2])} (grade {account.get('tier')}, every "
+                    f"{grade[2]} days): visit due {visit['due']}, the cadence says "
+                    f"{wanted}"
+                    + ("" if done[key] else " (none done yet: due since planned)"),
+                )
+            else:
+                self.ok("visit_cadence")
+        for visit_id, before in facts["visits_before"].items():
+            if before["date"] >= today:
+                continue
+            after = facts["visits_after"].get(visit_id) or facts["visits_other"].get(
+                visit_id
+            )
+            key = (before["company"], before["customer"])
+            if after and after["state"] in ("done", "cancelled"):
+                self.ok("visit_overdue_stays")
+                continue
+            if after and after["date"] < today:
+                self.ok("visit_overdue_stays")
+                continue
+            if after is None:
+                account = facts["accounts"].get(key) or {}
+                grade = self.grade(before["company"], day, account.get("tier"))
+                if not (grade and grade[2] and account.get("kam")):
+                    # the customer wants no visit any more: its plan is cancelled
+                    self.ok("visit_overdue_stays")
+                    continue
+            self.fail(
+                day,
+                "visit_overdue_stays",
+                f"{self.name(*key)}: the visit planned on {before['date']}, overdue, "
+                + (
+                    f"was moved to {after['date']}"
+                    if after
+                    else "was deleted while the customer still wants visits"
+                ),
+            )
+
+    # ------------------------------------------------------------------
+    def check_surveys(self, day, facts):
+        today = self.world.date(day)
+        sent = defaultdict(list)
+        for company, customer, sent_date, tier in facts["surveys"]:
+            sent[company, customer].append((sent_date, tier))
+        for key, rows in sent.items():
+            rows.sort()
+            for (first, _t1), (second, tier) in zip(rows, rows[1:], strict=False):
+                grade = self.grade(key[0], self.world.day_of(second), tier)
+                months = grade[4] if grade else 0
+                if months and second < first + relativedelta(months=months):
+                    self.fail(
+                        day,
+                        "survey_cadence",
+                        f"{self.name(*key)}: surveys on {first} and {second}, "
+                        f"closer than the {months} months of grade {tier}",
+                    )
+                    break
+        for (company, customer), account in facts["accounts"].items():
+            key = (company, customer)
+            grade = self.grade(company, day, account["tier"])
+            relation = self.world.customers[customer].relations.get(company)
+            months = grade[4] if grade else 0
+            lapse = relation and self.ledger.lapse_day(key, relation)
+            if (
+                not months
+                or relation is None
+                or self.ledger.is_lost(relation, day)
+                or (lapse is not None and lapse <= day)
+            ):
+                self.survey_due_since.pop(key, None)
+                continue
+            recent = [
+                d
+                for d, _tier in sent.get(key, ())
+                if d > today - relativedelta(months=months)
+            ]
+            if recent:
+                self.survey_due_since.pop(key, None)
+                self.ok("survey_cadence")
+                continue
+            since = self.survey_due_since.setdefault(key, day)
+            if day - since >= SURVEY_GRACE_DAYS:
+                self.fail(
+                    day,
+                    "survey_cadence",
+                    f"{self.name(*key)} (grade {account['tier']}, a survey every "
+                    f"{months} months) due since {self.world.date(since)}, none sent"
+                    + (
+                        ""
+                        if facts["policies"][company]["survey"]
+                        else " (the company's policy has no relationship survey)"
+                    ),
+                )
+                self.survey_due_since[key] = day + 30  # once a month per account
+
+    # ------------------------------------------------------------------
+    def report(self):
+        """(lines of the summary, the first broken invariant or None)."""
+        failing = {
+            name: count
+            for name, count in self.failure_counts.items()
+            if name not in KNOWN_EXCEPTIONS
+        }
+        lines = ["invariants:"]
+        for name, text in INVARIANTS.items():
+            checked = self.checks[name]
+            failed = self.failure_counts[name]
+            status = "ok" if not failed else "FAILED"
+            if failed and name in KNOWN_EXCEPTIONS:
+                status = f"known exception ({KNOWN_EXCEPTIONS[name]})"
+            lines.append(
+                f"  {name:<24} {checked:>7} checked, {failed:>5} broken  {status}: "
+                f"{text}"
+            )
+        first = None
+        broken = sorted(
+            (f for f in self.failures if f.invariant in failing),
+            key=lambda f: f.day,
+        )
+        if broken:
+            first = broken[0]
+            lines.append("first failures of each broken invariant:")
+            shown = Counter()
+            for failure in broken:
+                shown[failure.invariant] += 1
+                if shown[failure.invariant] <= 2:
+                    lines.append(f"  {failure}")
+        return lines, first
+
+
+def utc(day, at):
+    """Naive UTC moment of a local (Shanghai, UTC+8) date and time."""
+    return datetime.combine(day, at) - timedelta(hours=8)

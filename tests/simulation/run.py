@@ -1,0 +1,120 @@
+"""The simulated year, run against a database with the addons installed.
+
+    python -m tests.simulation.run --db DB [--days 400] [--customers 300] [--seed 23]
+
+(run from the repository root; scripts/simulate.sh creates the database and runs
+it, and make test runs it as one of its steps). Prints a summary; exits 1 with
+the first broken invariant and its day.
+"""
+
+import argparse
+import logging
+import os
+import sys
+import time as clock
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# taken before freezegun freezes the clock: the run's real duration
+real_monotonic = clock.monotonic
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--days", type=int, default=400)
+    parser.add_argument("--customers", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=23)
+    parser.add_argument("--odoo-path", default=os.environ.get("ODOO_PATH", "/opt/odoo"))
+    parser.add_argument("--db-host", default=os.environ.get("DB_HOST", "127.0.0.1"))
+    parser.add_argument("--db-port", default=os.environ.get("DB_PORT", "5432"))
+    parser.add_argument("--db-user", default=os.environ.get("DB_USER", "odoo"))
+    parser.add_argument("--db-password", default=os.environ.get("DB_PASSWORD", "odoo"))
+    parser.add_argument(
+        "--progress", type=int, default=50, help="print a line every N days"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    sys.path.insert(0, args.odoo_path)
+    sys.path.insert(0, str(ROOT))
+    import odoo
+    from odoo.tools import config
+
+    config.parse_config(
+        [
+            "-d",
+            args.db,
+            f"--addons-path={args.odoo_path}/addons,{args.odoo_path}/odoo/addons,{ROOT}",
+            f"--db_host={args.db_host}",
+            f"--db_port={args.db_port}",
+            f"--db_user={args.db_user}",
+            f"--db_password={args.db_password}",
+            "--log-level=warn",
+            "--workers=0",
+            "--max-cron-threads=0",
+        ]
+    )
+    # the runner's "Job ... processed" lines: one per job and night
+    logging.getLogger("odoo.addons.base.models.ir_cron").setLevel(logging.WARNING)
+    from tests.simulation import events, invariants
+    from tests.simulation.driver import Driver, Observer
+
+    started = real_monotonic()
+    world = events.build_world(args.seed, args.days, args.customers)
+    log = invariants.EventLog()
+    checker = invariants.Checker(world, log)
+    driver = Driver(odoo, args.db, world, log)
+    driver.setup()
+    for day in world.history_days():
+        driver.run_day(day)
+    print(f"  history loaded in {real_monotonic() - started:.0f}s", flush=True)
+    observer = Observer(driver)
+    setup_seconds = real_monotonic() - started
+    print(
+        f"simulation: seed {args.seed}, {args.days} days from {world.start}, "
+        f"{args.customers} customers, set up with their history in "
+        f"{setup_seconds:.0f}s",
+        flush=True,
+    )
+    try:
+        for day in range(world.days):
+            before = observer.before_night()
+            driver.run_night(day)
+            facts = observer.after_night(day, before)
+            checker.check_night(facts)
+            driver.run_day(day)
+            if args.progress and (day + 1) % args.progress == 0:
+                print(
+                    f"  day {day + 1}: {world.date(day)}, "
+                    f"{real_monotonic() - started:.0f}s, "
+                    f"{sum(checker.failure_counts.values())} broken checks",
+                    flush=True,
+                )
+    finally:
+        driver.clock.stop()
+    elapsed = real_monotonic() - started
+    counts = log.counts()
+    activities = observer.last_activity_id
+    print(
+        f"simulation summary ({elapsed:.0f}s): "
+        + ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+    )
+    print(
+        f"  jobs run: {driver.jobs_processed} runner calls, "
+        f"{len(driver.company_calls)} company runs; activities created: "
+        f"{activities}; invariants checked: {sum(checker.checks.values())}"
+    )
+    lines, first = checker.report()
+    print("\n".join(lines))
+    if first:
+        print(f"FAILED: {first}")
+        return 1
+    print("simulation passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
