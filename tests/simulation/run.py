@@ -11,12 +11,15 @@ import argparse
 import logging
 import os
 import sys
-import time as clock
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-# taken before freezegun freezes the clock: the run's real duration
-real_monotonic = clock.monotonic
+
+
+def real_monotonic():
+    """Real seconds elapsed (os.times: freezegun freezes the time module)."""
+    return os.times().elapsed
+
 
 
 def parse_args(argv):
@@ -79,13 +82,20 @@ def main(argv=None):
         f"{setup_seconds:.0f}s",
         flush=True,
     )
+    phases = dict.fromkeys(("nights", "days", "checks"), 0.0)
     try:
         for day in range(world.days):
+            tick = real_monotonic()
             before = observer.before_night()
             driver.run_night(day)
+            tock = real_monotonic()
             facts = observer.after_night(day, before)
             checker.check_night(facts)
+            tack = real_monotonic()
             driver.run_day(day)
+            phases["nights"] += tock - tick
+            phases["checks"] += tack - tock
+            phases["days"] += real_monotonic() - tack
             if args.progress and (day + 1) % args.progress == 0:
                 print(
                     f"  day {day + 1}: {world.date(day)}, "
@@ -106,6 +116,18 @@ def main(argv=None):
         f"  jobs run: {driver.jobs_processed} runner calls, "
         f"{len(driver.company_calls)} company runs; activities created: "
         f"{activities}; invariants checked: {sum(checker.checks.values())}"
+    )
+    print(
+        "  time: "
+        + ", ".join(f"{name} {seconds:.0f}s" for name, seconds in phases.items())
+        + f", set-up and history {setup_seconds:.0f}s; CPU of this process "
+        f"{os.times().user + os.times().system:.0f}s"
+    )
+    print(
+        "  seconds per kind of event: "
+        + ", ".join(
+            f"{kind} {seconds:.0f}" for kind, seconds in driver.seconds.most_common()
+        )
     )
     lines, first = checker.report()
     print("\n".join(lines))
