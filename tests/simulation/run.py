@@ -21,7 +21,6 @@ def real_monotonic():
     return os.times().elapsed
 
 
-
 def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", required=True)
