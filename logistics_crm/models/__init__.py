@@ -17,6 +17,7 @@ from . import logistics_tier_policy_recompute
 from . import logistics_tier_policy_lifecycle
 from . import logistics_tier_policy_alerts
 from . import logistics_tier_policy_assignment
+from . import logistics_job_run
 from . import logistics_tier_policy_cron
 from . import logistics_tier_policy_planner
 from . import logistics_tier_policy_health

@@ -209,7 +209,7 @@ class LogisticsVisit(models.Model):
     @api.model
     def _cron_schedule_visits(self):
         self.env["logistics.tier.policy"]._cron_run_per_company(
-            "cron_visits_date", "_cron_schedule_company_visits"
+            "visits", "_cron_schedule_company_visits"
         )
 
     @api.model

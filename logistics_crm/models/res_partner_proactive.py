@@ -41,7 +41,7 @@ class ResPartner(models.Model):
     @api.model
     def _cron_proactive_activities(self):
         self.env["logistics.tier.policy"]._cron_run_per_company(
-            "cron_planner_date", "_cron_plan_company_activities"
+            "planner", "_cron_plan_company_activities"
         )
 
     @api.model
