@@ -82,8 +82,10 @@ class LogisticsCustomerTier(models.Model):
                            AVG(v.satisfaction::int) FILTER (
                                WHERE v.state = 'done' AND v.done_date >= %(since)s)
                                AS satisfaction,
-                           COUNT(*) FILTER (WHERE v.state = 'planned'
-                                              AND v.date < %(today)s) AS overdue
+                           COUNT(*) FILTER (
+                               WHERE v.state = 'planned'
+                                 AND (v.date < %(today)s
+                                      OR v.overdue_since IS NOT NULL)) AS overdue
                       FROM logistics_visit v
                       JOIN res_partner p ON p.id = v.partner_id
                      WHERE v.company_id = %(company)s

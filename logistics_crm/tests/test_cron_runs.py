@@ -13,7 +13,7 @@ JOBS = {
     "logistics_crm.ir_cron_schedule_visits": "_cron_schedule_company_visits",
     "logistics_crm.ir_cron_proactive_activities": "_cron_plan_company_activities",
 }
-NIGHT = datetime(2026, 11, 16, 18, 30)  # 02:30 in Shanghai
+NIGHT = datetime(2026, 11, 16, 0, 30)  # before the planned visits of the day
 
 
 @tagged("post_install", "-at_install")
