@@ -103,14 +103,13 @@ class CrmLead(models.Model):
             return
         manager = self.env["res.users"].browse(user_id)
         customer.key_account_manager_id = manager
-        self.message_post(
-            body=Markup("<p>%s</p>")
+        self._logistics_log_note(
+            Markup("<p>%s</p>")
             % self.env._(
                 "Expected to rank as %(grade)s: key-account manager %(manager)s "
                 "assigned to %(customer)s.",
                 grade=grade.name,
                 manager=manager.name,
                 customer=customer.name,
-            ),
-            subtype_xmlid="mail.mt_note",
+            )
         )
