@@ -98,7 +98,6 @@ class LogisticsCustomerTier(models.Model):
         partner._close_reengage_activities(
             self.company_id, self.env._("Customer won back.")
         )
-        partner.message_post(
-            body=self.env._("Won back in %(company)s.", company=self.company_id.name),
-            subtype_xmlid="mail.mt_note",
+        partner._logistics_log_note(
+            self.env._("Won back in %(company)s.", company=self.company_id.name)
         )

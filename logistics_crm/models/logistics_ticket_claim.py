@@ -225,8 +225,8 @@ class LogisticsTicket(models.Model):
                     "settlement_approved_by_id": self.env.uid,
                 }
             )
-            ticket.message_post(
-                body=self.env._(
+            ticket._logistics_log_note(
+                self.env._(
                     "Settlement of %(amount)s approved: credit note %(note)s drafted.",
                     amount=ticket.currency_id.format(ticket.settled_amount),
                     note=credit_note.display_name,
@@ -314,8 +314,8 @@ class LogisticsTicket(models.Model):
                 ticket.with_context(
                     logistics_settlement_action=True
                 ).claim_state = "proposed"
-                ticket.message_post(
-                    body=self.env._(
+                ticket._logistics_log_note(
+                    self.env._(
                         "The credit note was cancelled: the settlement is back to "
                         "proposed."
                     )

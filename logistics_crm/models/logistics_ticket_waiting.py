@@ -134,13 +134,12 @@ class LogisticsTicket(models.Model):
                 try:
                     with self.env.cr.savepoint():
                         ticket.write({"stage_id": closing.id})
-                        ticket.message_post(
-                            body=self.env._(
+                        ticket._logistics_log_note(
+                            self.env._(
                                 "Closed automatically: no answer from the customer "
                                 "%(days)s days after the reminder.",
                                 days=ticket.team_id.waiting_close_days,
-                            ),
-                            subtype_xmlid="mail.mt_note",
+                            )
                         )
                     closed |= ticket
                 except Exception:
