@@ -45,8 +45,11 @@ class LogisticsCustomerTier(models.Model):
 
     @api.constrains("is_lost", "churn_date", "churn_reason_id")
     def _check_churn(self):
-        today = fields.Date.context_today(self)
+        user_today = fields.Date.context_today(self)
         for row in self:
+            # the user's today, or the company's when it is later: a nightly job
+            # records the company's date whatever the time zone of its user
+            today = max(user_today, row.company_id._logistics_today())
             if row.is_lost and not (row.churn_date and row.churn_reason_id):
                 raise ValidationError(
                     self.env._(

@@ -2,7 +2,9 @@
 load() (imports, JSON-RPC, server actions), as a manager who may write the
 record."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
@@ -353,6 +355,23 @@ class TestModelRules(LogisticsCrmCase):
         stored = self._stored(self.lost_account, ["is_lost", "win_back_status"])
         self.assertEqual(
             (stored["is_lost"], stored["win_back_status"]), (False, "won_back")
+        )
+
+    def test_churn_date_is_the_users_or_the_companys_today(self):
+        """At 02:00 in Shanghai a user without a time zone is still on the day
+        before: a churn recorded on the company's date is no future one, the
+        day after it is."""
+        self.company.partner_id.tz = "Asia/Shanghai"
+        self.manager.tz = False
+        price = self.env.ref("logistics_crm.logistics_churn_reason_price")
+        account = self.account.with_user(self.manager)
+        with freeze_time("2026-02-28 18:00:00"):
+            with self.assertRaises(ValidationError):
+                account._mark_lost(price, date(2026, 3, 2))
+            self.assertFalse(self._stored(self.account, ["is_lost"])["is_lost"])
+            account._mark_lost(price, date(2026, 3, 1))
+        self.assertEqual(
+            self._stored(self.account, ["churn_date"])["churn_date"], date(2026, 3, 1)
         )
 
 
