@@ -1,5 +1,5 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from .const import WIN_BACK_SELECTION, grade_selection
 
@@ -38,6 +38,50 @@ class LogisticsCustomerTier(models.Model):
     # accounts in bulk SQL, without ORM defaults
     win_back_status = fields.Selection(WIN_BACK_SELECTION, string="Win-Back")
     won_back_date = fields.Date(readonly=True)
+
+    def _method_only_fields(self):
+        # what the churn was when it happened: _mark_lost and _mark_won_back write it
+        return [*super()._method_only_fields(), "churn_tier", "won_back_date"]
+
+    @api.constrains("is_lost", "churn_date", "churn_reason_id")
+    def _check_churn(self):
+        user_today = fields.Date.context_today(self)
+        for row in self:
+            # the user's today, or the company's when it is later: a nightly job
+            # records the company's date whatever the time zone of its user
+            today = max(user_today, row.company_id._logistics_today())
+            if row.is_lost and not (row.churn_date and row.churn_reason_id):
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s can only be lost with a churn date and a "
+                        "reason: use Mark as Lost.",
+                        customer=row.partner_id.display_name,
+                    )
+                )
+            if row.churn_date and row.churn_date > today:
+                raise ValidationError(
+                    self.env._("The churn date cannot be in the future.")
+                )
+
+    @api.constrains("win_back_status", "is_lost", "churn_date")
+    def _check_win_back_status(self):
+        for row in self.filtered("win_back_status"):
+            if not row.churn_date:
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s was never lost: only a lost customer has a "
+                        "win-back status.",
+                        customer=row.partner_id.display_name,
+                    )
+                )
+            if row.is_lost and row.win_back_status == "won_back":
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s is still marked as lost: record its return "
+                        "with Customer Won Back.",
+                        customer=row.partner_id.display_name,
+                    )
+                )
 
     def _mark_lost(self, reason, date, competitor=False, note=False):
         """Record the churn of these accounts (rights checked by the caller)."""

@@ -52,3 +52,4 @@ from . import test_sla_commitment
 from . import test_ticket_hygiene
 from . import test_ticket_waiting
 from . import test_ticket_assignment
+from . import test_model_rules
