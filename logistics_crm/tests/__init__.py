@@ -51,3 +51,4 @@ from . import test_sla_commitment
 from . import test_ticket_hygiene
 from . import test_ticket_waiting
 from . import test_ticket_assignment
+from . import test_installed_policy
