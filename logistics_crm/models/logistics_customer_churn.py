@@ -11,6 +11,9 @@ class LogisticsCustomerTier(models.Model):
     being lost is a decision a person records, so it lives in its own fields that
     the recompute never writes. Winning a customer back clears `is_lost` but keeps
     the churn date and reason: the churn report still counts the month it was lost.
+    A customer that lapses churns too (see `_record_lapses` of the policy): on the
+    day it lapsed, with the reason "Lapsed (no reason recorded)" until a person
+    gives one.
     """
 
     _inherit = "logistics.customer.tier"
@@ -38,6 +41,12 @@ class LogisticsCustomerTier(models.Model):
     # accounts in bulk SQL, without ORM defaults
     win_back_status = fields.Selection(WIN_BACK_SELECTION, string="Win-Back")
     won_back_date = fields.Date(readonly=True)
+    lapsed_date = fields.Date(
+        string="Lapsed On",
+        readonly=True,
+        help="The day the customer's last lapse began (no business for the policy's "
+        "lapsed months); kept when it buys again.",
+    )
 
     def _method_only_fields(self):
         # what the churn was when it happened: _mark_lost and _mark_won_back write it
@@ -94,14 +103,19 @@ class LogisticsCustomerTier(models.Model):
                 )
             )
         for row in self:
+            churn_date, tier = fields.Date.to_date(date), row.tier
+            if row.churn_date and not row.won_back_date:
+                # lapsed and not back since: it churned on the day it lapsed
+                churn_date = min(row.churn_date, churn_date)
+                tier = row.churn_tier or tier
             row.sudo().write(
                 {
                     "is_lost": True,
-                    "churn_date": date,
+                    "churn_date": churn_date,
                     "churn_reason_id": reason.id,
                     "churn_competitor": competitor or False,
                     "churn_note": note or False,
-                    "churn_tier": row.tier or False,
+                    "churn_tier": tier or False,
                     "win_back_status": "none",
                     "won_back_date": False,
                 }

@@ -54,8 +54,11 @@ class LogisticsCustomerTier(models.Model):
                 """
                 WITH tickets AS (
                     SELECT commercial_partner_id AS pid,
+                           -- a breach recorded stays one after the closing;
+                           -- an open ticket past its deadline is one already
                            COUNT(*) FILTER (
-                               WHERE sla_breach_date BETWEEN %(since)s AND %(now)s)
+                               WHERE COALESCE(sla_first_breach_date, sla_breach_date)
+                                     BETWEEN %(since)s AND %(now)s)
                                AS breaches,
                            COUNT(*) FILTER (WHERE tt.is_complaint
                                               AND tk.create_date >= %(since)s)

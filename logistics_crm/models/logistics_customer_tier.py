@@ -400,19 +400,24 @@ class LogisticsCustomerTier(models.Model):
 
     @api.model
     def _write_trends(self, company, rows, new_trends):
-        """Store trend flags; return {partner id: (trend, growth)} newly flagged."""
-        changed_ids, trends, percents = [], [], []
+        """Store the trend of every account of the company: the flag and the
+        3-month growth (None without a base to compare), whether the flag changed
+        or not, in one statement; the unchanged rows are not rewritten.
+
+        :param new_trends: {partner id: (trend, growth)}; an account missing from
+            it has neither
+        :return: {partner id: (trend, growth)} newly flagged
+        """
+        ids, trends, percents = [], [], []
         newly_flagged = {}
-        for pid, (trend, growth) in new_trends.items():
-            old = rows.get(pid, {}).get("trend")
-            if (old or False) == (trend or False):
-                continue
-            changed_ids.append(pid)
+        for pid, row in rows.items():
+            trend, growth = new_trends.get(pid, (False, None))
+            ids.append(pid)
             trends.append(trend or None)
             percents.append(round(growth, 2) if growth is not None else None)
-            if trend:
+            if trend and (row.get("trend") or False) != trend:
                 newly_flagged[pid] = (trend, growth)
-        if changed_ids:
+        if ids:
             self.env.cr.execute(
                 SQL(
                     """
@@ -421,8 +426,10 @@ class LogisticsCustomerTier(models.Model):
                       FROM unnest(%(ids)s::int[], %(trends)s::varchar[],
                                   %(pcts)s::float8[]) AS v(pid, trend, pct)
                      WHERE t.partner_id = v.pid AND t.company_id = %(company)s
+                       AND (t.trend IS DISTINCT FROM v.trend
+                            OR t.trend_percent IS DISTINCT FROM v.pct)
                     """,
-                    ids=changed_ids,
+                    ids=ids,
                     trends=trends,
                     pcts=percents,
                     company=company.id,

@@ -53,3 +53,4 @@ from . import test_ticket_hygiene
 from . import test_ticket_waiting
 from . import test_ticket_assignment
 from . import test_model_rules
+from . import test_installed_policy
