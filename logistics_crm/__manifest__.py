@@ -26,7 +26,6 @@
         "security/logistics_churn_security.xml",
         "data/logistics_service_type_data.xml",
         "data/logistics_commodity_category_data.xml",
-        "data/logistics_tier_policy_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_activity_type_data.xml",
         "views/logistics_service_type_views.xml",
@@ -71,6 +70,8 @@
         "views/logistics_crm_dashboard_churn_views.xml",
         "data/logistics_survey_data.xml",
         "data/logistics_survey_mail_template_data.xml",
+        # after the survey: the policy's default survey is looked up on create
+        "data/logistics_tier_policy_data.xml",
         "views/logistics_relationship_survey_views.xml",
         "views/res_partner_survey_views.xml",
         "views/logistics_crm_dashboard_health_views.xml",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: linters, the Odoo-free pytest suite, then the addon's Odoo test suite on fresh,
 # throw-away databases (without and with demo data). The last line is "N passed, N failed".
+# A skipped test counts as failed (LOGISTICS_CRM_ALLOW_SKIPS=1 allows skips outside CI).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PROJECT_DIR"
 
@@ -54,17 +55,24 @@ else
     passed=$((passed + 1))
 fi
 
+if [ "${LOGISTICS_CRM_ALLOW_SKIPS:-0}" = 1 ]; then
+    if skips_allowed; then
+        log "LOGISTICS_CRM_ALLOW_SKIPS=1: skipped tests are reported, not failed"
+    else
+        log "LOGISTICS_CRM_ALLOW_SKIPS=1 is ignored in CI: a skipped test fails the run"
+    fi
+fi
+
 log "Odoo-free pytest suite"
 pytest_out="$LOG_DIR/pytest.log"
 set +e
-python -m pytest -q -p no:cacheprovider tests --ignore=tests/integration 2>&1 \
+python -m pytest -q -rs -p no:cacheprovider tests --ignore=tests/integration 2>&1 \
     | tee "$pytest_out"
 set -e
-summary="$(tail -n1 "$pytest_out")"
-count() { echo "$summary" | grep -oE "[0-9]+ $1" | grep -oE '[0-9]+' || echo 0; }
-p="$(count passed)"; f="$(count failed)"; e="$(count 'errors?')"; s="$(count skipped)"
-passed=$((passed + p)); failed=$((failed + f + e)); skipped=$((skipped + s))
-if [ "$p" = 0 ]; then
+pytest_counts "$pytest_out"
+passed=$((passed + PYTEST_PASSED)); failed=$((failed + PYTEST_FAILED))
+count_skips "Odoo-free pytest suite" "$PYTEST_SKIPPED"
+if [ "$PYTEST_PASSED" = 0 ]; then
     log "the pytest suite ran no test"
     failed=$((failed + 1))
 fi
@@ -83,20 +91,15 @@ run_odoo_tests() {
     local rc=0
     odoo_bin -d "$db" --test-enable --stop-after-init --http-port="$TEST_HTTP_PORT" \
         --log-level=test --workers=0 --max-cron-threads=0 "$@" >"$odoo_log" 2>&1 || rc=$?
-    grep -E "( ERROR | CRITICAL |FAIL:|ERROR:| tests when loading database)" "$odoo_log" \
-        | cut -c1-400 || true
-    local report run f e s log_errors bad
-    report="$(grep -E "odoo.tests.result: [0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests" \
-        "$odoo_log" | tail -n1 || true)"
-    run="$(echo "$report" | sed -nE 's/.* of ([0-9]+) tests.*/\1/p')"
-    f="$(echo "$report" | sed -nE 's/.*: ([0-9]+) failed.*/\1/p')"
-    e="$(echo "$report" | sed -nE 's/.* ([0-9]+) error\(s\).*/\1/p')"
-    s="$(grep -cE "odoo\.[a-z_.]+: skipped " "$odoo_log" || true)"
-    run="${run:-0}"; f="${f:-0}"; e="${e:-0}"; s="${s:-0}"
+    grep -E "( ERROR | CRITICAL |FAIL:|ERROR:| tests when loading database|: skipped )" \
+        "$odoo_log" | cut -c1-400 || true
+    local run f e s log_errors bad
+    odoo_counts "$odoo_log"
+    run="$ODOO_RUN"; f="$ODOO_FAILED"; e="$ODOO_ERRORS"; s="$ODOO_SKIPPED"
+    log_errors="$ODOO_LOG_ERRORS"
     # Errors logged outside any test (a failed install, a broken view) fail the run too.
-    log_errors="$(grep -cE "^[0-9-]+ [0-9:,]+ [0-9]+ (ERROR|CRITICAL) " "$odoo_log" || true)"
     bad=$((f + e))
-    if [ "$bad" = 0 ] && [ "${log_errors:-0}" != 0 ]; then bad=1; fi
+    if [ "$bad" = 0 ] && [ "$log_errors" != 0 ]; then bad=1; fi
     if [ "$run" = 0 ]; then
         log "no Odoo test ran ($label, exit code $rc): see $odoo_log"
         bad=$((bad + 1))
@@ -104,9 +107,11 @@ run_odoo_tests() {
         log "odoo-bin exited with $rc: see $odoo_log"
         bad=1
     fi
-    passed=$((passed + run - f - e - s))
+    # a class skipped in setUpClass logs one skip for tests it never counted as run
+    local ok=$((run - f - e - s))
+    passed=$((passed + (ok > 0 ? ok : 0)))
     failed=$((failed + bad))
-    skipped=$((skipped + s))
+    count_skips "Odoo tests ($label)" "$s"
     log "Odoo tests ($label): $run run, $f failed, $e errors, $s skipped, $log_errors logged errors"
 }
 
@@ -115,13 +120,12 @@ run_odoo_tests() {
 run_pytest_step() {
     local label="$1" out="$2" file="$3"
     shift 3
-    run_process "$out" env "$@" python -m pytest -q -p no:cacheprovider "$file" || true
+    run_process "$out" env "$@" python -m pytest -q -rs -p no:cacheprovider "$file" || true
     cat "$out"
-    summary="$(tail -n1 "$out")"
-    local p f e
-    p="$(count passed)"; f="$(count failed)"; e="$(count 'errors?')"
-    passed=$((passed + p)); failed=$((failed + f + e))
-    if [ "$p" = 0 ]; then
+    pytest_counts "$out"
+    passed=$((passed + PYTEST_PASSED)); failed=$((failed + PYTEST_FAILED))
+    count_skips "$label tests" "$PYTEST_SKIPPED"
+    if [ "$PYTEST_PASSED" = 0 ]; then
         log "the $label tests did not pass: see $out"
         failed=$((failed + 1))
     fi
@@ -282,6 +286,7 @@ fi
 cleanup
 trap - EXIT INT TERM
 if [ "$skipped" != 0 ]; then
+    # only with LOGISTICS_CRM_ALLOW_SKIPS=1: otherwise each skip is a failure
     echo "$passed passed, $failed failed, $skipped skipped"
 else
     echo "$passed passed, $failed failed"

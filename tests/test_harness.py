@@ -231,3 +231,117 @@ def test_scripts_start_processes_only_through_the_harness():
             code = line.split("#")[0].rstrip()
             if re.search(r"(^|[^&])&$", code) and "setsid" not in code:
                 pytest.fail(f"{script.name}:{number} backgrounds a process: {line}")
+
+
+# ------------------------------------------------------------- make test's counts
+ODOO_LOG = """\
+2026-01-05 02:00:01,001 77 INFO run_db odoo.modules.loading: 80 modules loaded
+2026-01-05 02:00:02,002 77 INFO db odoo.addons.logistics_crm.tests.test_visit_tour: \
+skipped TestVisitTour.test_visit_tour : websocket-client module is not installed
+2026-01-05 02:00:03,003 77 INFO run_db odoo.addons.l10n_x2.tests.test_2: skipped \
+TestTwo.test_one : Failed to detect chrome devtools port after 10.0s.
+2026-01-05 02:00:04,004 77 INFO run_db odoo.tests.suite: skipped setUpClass \
+(odoo.addons.logistics_crm.tests.test_x.TestX) : database without the demo data
+2026-01-05 02:00:05,005 77 ERROR run_db odoo.addons.logistics_crm.tests.test_y: FAIL: \
+TestY.test_z
+2026-01-05 02:00:06,006 77 INFO run_db odoo.tests.result: 1 failed, 2 error(s) of 40 \
+tests when loading database 'run_db'
+"""
+
+
+def counts(script, env=None):
+    """Runs `script` after common.sh with a clean opt-out environment."""
+    base = {"LOGISTICS_CRM_ALLOW_SKIPS": "", "CI": ""}
+    result = bash(script, env={**base, **(env or {})})
+    assert result.returncode == 0, result.stderr
+    return values(result.stdout), result.stderr
+
+
+@pytest.mark.parametrize(
+    ("summary", "expected"),
+    [
+        ("490 passed in 10.08s", ("490", "0", "0")),
+        ("3 passed, 2 skipped, 1 error in 1.00s", ("3", "1", "2")),
+        ("1 failed, 4 passed, 1 xpassed, 3 errors in 2s", ("4", "4", "0")),
+        ("===== 7 skipped in 0.01s =====", ("0", "0", "7")),
+        ("Traceback (most recent call last):", ("0", "0", "0")),
+    ],
+)
+def test_pytest_summary_counts(tmp_path, summary, expected):
+    out = tmp_path / "pytest.log"
+    out.write_text(f"....s\nsome output\n{summary}\n")
+    got, _err = counts(
+        f'pytest_counts "{out}"\n'
+        'echo "p=$PYTEST_PASSED"; echo "f=$PYTEST_FAILED"; echo "s=$PYTEST_SKIPPED"'
+    )
+    assert (got["p"], got["f"], got["s"]) == expected
+
+
+def test_odoo_log_counts_every_skip(tmp_path):
+    log = tmp_path / "odoo.log"
+    log.write_text(ODOO_LOG)
+    got, _err = counts(
+        f'odoo_counts "{log}"\n'
+        'echo "run=$ODOO_RUN"; echo "f=$ODOO_FAILED"; echo "e=$ODOO_ERRORS"\n'
+        'echo "s=$ODOO_SKIPPED"; echo "logged=$ODOO_LOG_ERRORS"'
+    )
+    # a module name with digits and a class skipped in setUpClass count too
+    assert got == {"run": "40", "f": "1", "e": "2", "s": "3", "logged": "1"}
+
+
+@pytest.mark.parametrize(
+    ("env", "failed", "skipped"),
+    [
+        ({}, "5", "0"),
+        ({"LOGISTICS_CRM_ALLOW_SKIPS": "1"}, "2", "3"),
+        # CI never lets a skip through
+        ({"LOGISTICS_CRM_ALLOW_SKIPS": "1", "CI": "true"}, "5", "0"),
+        ({"LOGISTICS_CRM_ALLOW_SKIPS": "0"}, "5", "0"),
+    ],
+)
+def test_a_skipped_test_fails_the_run_unless_allowed(env, failed, skipped):
+    got, err = counts(
+        """
+        failed=2; skipped=0
+        count_skips "UI tours" 3
+        count_skips "nothing" 0
+        echo "failed=$failed"; echo "skipped=$skipped"
+        """,
+        env,
+    )
+    assert (got["failed"], got["skipped"]) == (failed, skipped)
+    assert "UI tours: 3 test(s) skipped" in err
+
+
+def test_a_skipped_pytest_step_fails(tmp_path):
+    """A real pytest run with a skip, read and counted the way make test does."""
+    (tmp_path / "test_step.py").write_text(
+        "import pytest\n\n"
+        "def test_runs():\n    pass\n\n"
+        "@pytest.mark.skip(reason='no browser')\n"
+        "def test_tour():\n    pass\n"
+    )
+    out = tmp_path / "step.log"
+    got, err = counts(
+        f"""
+        failed=0; skipped=0; passed=0
+        "{sys.executable}" -m pytest -q -rs -p no:cacheprovider \\
+            "{tmp_path}/test_step.py" > "{out}" 2>&1 || true
+        pytest_counts "{out}"
+        passed=$((passed + PYTEST_PASSED)); failed=$((failed + PYTEST_FAILED))
+        count_skips step "$PYTEST_SKIPPED"
+        echo "passed=$passed"; echo "failed=$failed"; echo "skipped=$skipped"
+        """
+    )
+    assert got == {"passed": "1", "failed": "1", "skipped": "0"}
+    assert "step: 1 test(s) skipped" in err
+
+
+def test_every_step_of_make_test_counts_its_skips():
+    """Each place scripts/test.sh reads test counts hands its skips to count_skips
+    (the integration steps once counted none)."""
+    script = (PROJECT_DIR / "scripts" / "test.sh").read_text()
+    readers = script.count("pytest_counts ") + script.count("odoo_counts ")
+    assert readers == 3
+    assert script.count("count_skips ") == readers
+    assert "skipped=$((skipped" not in script, "skips go through count_skips only"

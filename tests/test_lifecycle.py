@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -85,3 +85,21 @@ def test_order_rhythm_delays_at_risk():
         stage(date(2020, 1, 1), date(2026, 10, 1), today, 6, 3, 12, interval_days=7)
         == lifecycle.ACTIVE
     )
+
+
+@pytest.mark.parametrize(
+    "last, months, expected",
+    [
+        (date(2025, 8, 20), 12, date(2026, 8, 20)),
+        (date(2026, 1, 31), 1, date(2026, 3, 1)),
+        (date(2024, 2, 29), 12, date(2025, 3, 1)),
+        (date(2025, 12, 31), 2, date(2026, 3, 1)),
+    ],
+)
+def test_lapse_date_is_the_first_lapsed_day(last, months, expected):
+    day = lifecycle.lapse_date(last, months)
+    assert day == expected
+    lapsed = lifecycle.LAPSED
+    assert lifecycle.lifecycle_stage(last, last, day, 1, 1, months) == lapsed
+    before = day - timedelta(days=1)
+    assert lifecycle.lifecycle_stage(last, last, before, 1, 1, months) != lapsed

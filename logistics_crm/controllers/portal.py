@@ -199,10 +199,9 @@ class LogisticsTicketPortal(portal.CustomerPortal):
             if request.env.user._is_public():
                 # the token holder is the ticket's customer, as in Odoo's chatter
                 author = ticket_sudo.partner_id
-            ticket_sudo.message_post(
-                body=request.env._("Closed by the customer from the portal."),
+            ticket_sudo._logistics_log_note(
+                request.env._("Closed by the customer from the portal."),
                 author_id=author.id,
-                subtype_xmlid="mail.mt_note",
             )
         url = ticket_sudo.access_url
         if access_token:

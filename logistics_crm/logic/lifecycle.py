@@ -1,7 +1,7 @@
 """Customer lifecycle from the dates of its first and last business."""
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 POTENTIAL = "potential"
 NEW = "new"
@@ -55,6 +55,16 @@ def lifecycle_stage(
     if first_date and first_date > add_months(today, -new_months):
         return NEW
     return ACTIVE
+
+
+def lapse_date(last_date, lapsed_months):
+    """The first day on which a customer whose last business was on `last_date`
+    is lapsed (see `lifecycle_stage`): the day it churned without a word."""
+    day = add_months(last_date, lapsed_months)
+    # month ends: 31 January + 1 month is 28 February, still before the lapse
+    while last_date > add_months(day, -lapsed_months):
+        day += timedelta(days=1)
+    return day
 
 
 def validate_lifecycle_months(new_months, at_risk_months, lapsed_months):

@@ -17,6 +17,7 @@ from . import logistics_tier_policy_recompute
 from . import logistics_tier_policy_lifecycle
 from . import logistics_tier_policy_alerts
 from . import logistics_tier_policy_assignment
+from . import logistics_job_run
 from . import logistics_tier_policy_cron
 from . import logistics_tier_policy_planner
 from . import logistics_tier_policy_health
@@ -68,3 +69,4 @@ from . import logistics_ticket_merge
 from . import logistics_ticket_waiting
 from . import logistics_ticket_assignment
 from . import mail_activity
+from . import mail_thread

@@ -1,5 +1,5 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 from .const import WIN_BACK_SELECTION, grade_selection
 
@@ -11,6 +11,9 @@ class LogisticsCustomerTier(models.Model):
     being lost is a decision a person records, so it lives in its own fields that
     the recompute never writes. Winning a customer back clears `is_lost` but keeps
     the churn date and reason: the churn report still counts the month it was lost.
+    A customer that lapses churns too (see `_record_lapses` of the policy): on the
+    day it lapsed, with the reason "Lapsed (no reason recorded)" until a person
+    gives one.
     """
 
     _inherit = "logistics.customer.tier"
@@ -38,6 +41,56 @@ class LogisticsCustomerTier(models.Model):
     # accounts in bulk SQL, without ORM defaults
     win_back_status = fields.Selection(WIN_BACK_SELECTION, string="Win-Back")
     won_back_date = fields.Date(readonly=True)
+    lapsed_date = fields.Date(
+        string="Lapsed On",
+        readonly=True,
+        help="The day the customer's last lapse began (no business for the policy's "
+        "lapsed months); kept when it buys again.",
+    )
+
+    def _method_only_fields(self):
+        # what the churn was when it happened: _mark_lost and _mark_won_back write it
+        return [*super()._method_only_fields(), "churn_tier", "won_back_date"]
+
+    @api.constrains("is_lost", "churn_date", "churn_reason_id")
+    def _check_churn(self):
+        user_today = fields.Date.context_today(self)
+        for row in self:
+            # the user's today, or the company's when it is later: a nightly job
+            # records the company's date whatever the time zone of its user
+            today = max(user_today, row.company_id._logistics_today())
+            if row.is_lost and not (row.churn_date and row.churn_reason_id):
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s can only be lost with a churn date and a "
+                        "reason: use Mark as Lost.",
+                        customer=row.partner_id.display_name,
+                    )
+                )
+            if row.churn_date and row.churn_date > today:
+                raise ValidationError(
+                    self.env._("The churn date cannot be in the future.")
+                )
+
+    @api.constrains("win_back_status", "is_lost", "churn_date")
+    def _check_win_back_status(self):
+        for row in self.filtered("win_back_status"):
+            if not row.churn_date:
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s was never lost: only a lost customer has a "
+                        "win-back status.",
+                        customer=row.partner_id.display_name,
+                    )
+                )
+            if row.is_lost and row.win_back_status == "won_back":
+                raise ValidationError(
+                    self.env._(
+                        "%(customer)s is still marked as lost: record its return "
+                        "with Customer Won Back.",
+                        customer=row.partner_id.display_name,
+                    )
+                )
 
     def _mark_lost(self, reason, date, competitor=False, note=False):
         """Record the churn of these accounts (rights checked by the caller)."""
@@ -50,14 +103,19 @@ class LogisticsCustomerTier(models.Model):
                 )
             )
         for row in self:
+            churn_date, tier = fields.Date.to_date(date), row.tier
+            if row.churn_date and not row.won_back_date:
+                # lapsed and not back since: it churned on the day it lapsed
+                churn_date = min(row.churn_date, churn_date)
+                tier = row.churn_tier or tier
             row.sudo().write(
                 {
                     "is_lost": True,
-                    "churn_date": date,
+                    "churn_date": churn_date,
                     "churn_reason_id": reason.id,
                     "churn_competitor": competitor or False,
                     "churn_note": note or False,
-                    "churn_tier": row.tier or False,
+                    "churn_tier": tier or False,
                     "win_back_status": "none",
                     "won_back_date": False,
                 }
@@ -98,7 +156,6 @@ class LogisticsCustomerTier(models.Model):
         partner._close_reengage_activities(
             self.company_id, self.env._("Customer won back.")
         )
-        partner.message_post(
-            body=self.env._("Won back in %(company)s.", company=self.company_id.name),
-            subtype_xmlid="mail.mt_note",
+        partner._logistics_log_note(
+            self.env._("Won back in %(company)s.", company=self.company_id.name)
         )

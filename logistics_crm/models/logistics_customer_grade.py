@@ -218,6 +218,13 @@ class LogisticsCustomerGrade(models.Model):
             if grade.visit_interval_days < 0 or grade.executive_visit_interval_days < 0:
                 raise ValidationError(self.env._("Visit intervals cannot be negative."))
 
+    @api.constrains("account_load_weight")
+    def _check_account_load_weight(self):
+        if any(grade.account_load_weight < 0 for grade in self):
+            raise ValidationError(
+                self.env._("The load weight of a grade cannot be negative.")
+            )
+
     @api.constrains("survey_interval_months")
     def _check_survey_interval(self):
         if any(grade.survey_interval_months < 0 for grade in self):

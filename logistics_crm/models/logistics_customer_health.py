@@ -54,8 +54,11 @@ class LogisticsCustomerTier(models.Model):
                 """
                 WITH tickets AS (
                     SELECT commercial_partner_id AS pid,
+                           -- a breach recorded stays one after the closing;
+                           -- an open ticket past its deadline is one already
                            COUNT(*) FILTER (
-                               WHERE sla_breach_date BETWEEN %(since)s AND %(now)s)
+                               WHERE COALESCE(sla_first_breach_date, sla_breach_date)
+                                     BETWEEN %(since)s AND %(now)s)
                                AS breaches,
                            COUNT(*) FILTER (WHERE tt.is_complaint
                                               AND tk.create_date >= %(since)s)
@@ -82,8 +85,10 @@ class LogisticsCustomerTier(models.Model):
                            AVG(v.satisfaction::int) FILTER (
                                WHERE v.state = 'done' AND v.done_date >= %(since)s)
                                AS satisfaction,
-                           COUNT(*) FILTER (WHERE v.state = 'planned'
-                                              AND v.date < %(today)s) AS overdue
+                           COUNT(*) FILTER (
+                               WHERE v.state = 'planned'
+                                 AND (v.date < %(today)s
+                                      OR v.overdue_since IS NOT NULL)) AS overdue
                       FROM logistics_visit v
                       JOIN res_partner p ON p.id = v.partner_id
                      WHERE v.company_id = %(company)s

@@ -75,6 +75,11 @@ class LogisticsCustomerTier(models.Model):
     )
     reengage_activity_date = fields.Date(readonly=True)
 
+    # given at creation, never changed: a customer has one account per company
+    _FIXED_FIELDS = ("partner_id", "company_id")
+    # grade codes a person may set: they must be grades of the account's company
+    _GRADE_FIELDS = ("forced_tier", "computed_tier")
+
     _sql_constraints = [
         (
             "partner_company_uniq",
@@ -140,6 +145,85 @@ class LogisticsCustomerTier(models.Model):
             row.override_differs = bool(
                 row.forced_tier and row.forced_tier != row.computed_tier
             )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_method_only_fields(vals)
+            company = self.env["res.company"].browse(vals.get("company_id"))
+            for name in self._GRADE_FIELDS:
+                if vals.get(name) and company:
+                    self._check_grade_of_company(vals[name], company)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_method_only_fields(vals)
+        for name in self._FIXED_FIELDS:
+            if name in vals and any(row[name].id != vals[name] for row in self):
+                raise ValidationError(
+                    self.env._(
+                        "The %(field)s of a customer account cannot change: each "
+                        "customer has one account per company.",
+                        field=self._fields[name]._description_string(self.env),
+                    )
+                )
+        for name in self._GRADE_FIELDS:
+            if vals.get(name):
+                for company in self.company_id:
+                    self._check_grade_of_company(vals[name], company)
+        return super().write(vals)
+
+    def _method_only_fields(self):
+        """Fields the addon's own methods write (the recompute's SQL,
+        _set_forced_tier): the effective tier and the audit trail of its
+        changes and overrides. A direct write (JSON-RPC, import, server action)
+        would forge them. The computed tier and value stay writable (seeded
+        accounts; the next recompute replaces them), within the grades."""
+        return [
+            "tier",
+            "override_differs",
+            "previous_tier",
+            "tier_changed_date",
+            "forced_by_id",
+            "forced_date",
+        ]
+
+    def _check_method_only_fields(self, vals):
+        """Refuse the fields only the addon's methods write, unless one of them
+        (superuser, or the `logistics_account_method` context key) writes."""
+        if self.env.su or self.env.context.get("logistics_account_method"):
+            return
+        written = [name for name in self._method_only_fields() if name in vals]
+        if written:
+            raise ValidationError(
+                self.env._(
+                    "%(fields)s of a customer account are set by Logistics CRM "
+                    "itself (tier recompute, Force Tier, Mark as Lost, Customer Won "
+                    "Back) and cannot be written directly.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        for name in written
+                    ),
+                )
+            )
+
+    @api.model
+    def _check_grade_of_company(self, code, company):
+        if code not in self.env["logistics.customer.grade"]._grade_order(company):
+            raise ValidationError(
+                self.env._(
+                    "Grade %(grade)s is not one of the grades of %(company)s.",
+                    grade=code,
+                    company=company.name,
+                )
+            )
+
+    @api.constrains("forced_tier", "computed_tier", "company_id")
+    def _check_tier_grades(self):
+        for row in self:
+            for name in self._GRADE_FIELDS:
+                if row[name]:
+                    self._check_grade_of_company(row[name], row.company_id)
 
     @api.constrains("forced_tier", "forced_reason")
     def _check_forced_reason(self):
@@ -316,19 +400,24 @@ class LogisticsCustomerTier(models.Model):
 
     @api.model
     def _write_trends(self, company, rows, new_trends):
-        """Store trend flags; return {partner id: (trend, growth)} newly flagged."""
-        changed_ids, trends, percents = [], [], []
+        """Store the trend of every account of the company: the flag and the
+        3-month growth (None without a base to compare), whether the flag changed
+        or not, in one statement; the unchanged rows are not rewritten.
+
+        :param new_trends: {partner id: (trend, growth)}; an account missing from
+            it has neither
+        :return: {partner id: (trend, growth)} newly flagged
+        """
+        ids, trends, percents = [], [], []
         newly_flagged = {}
-        for pid, (trend, growth) in new_trends.items():
-            old = rows.get(pid, {}).get("trend")
-            if (old or False) == (trend or False):
-                continue
-            changed_ids.append(pid)
+        for pid, row in rows.items():
+            trend, growth = new_trends.get(pid, (False, None))
+            ids.append(pid)
             trends.append(trend or None)
             percents.append(round(growth, 2) if growth is not None else None)
-            if trend:
+            if trend and (row.get("trend") or False) != trend:
                 newly_flagged[pid] = (trend, growth)
-        if changed_ids:
+        if ids:
             self.env.cr.execute(
                 SQL(
                     """
@@ -337,8 +426,10 @@ class LogisticsCustomerTier(models.Model):
                       FROM unnest(%(ids)s::int[], %(trends)s::varchar[],
                                   %(pcts)s::float8[]) AS v(pid, trend, pct)
                      WHERE t.partner_id = v.pid AND t.company_id = %(company)s
+                       AND (t.trend IS DISTINCT FROM v.trend
+                            OR t.trend_percent IS DISTINCT FROM v.pct)
                     """,
-                    ids=changed_ids,
+                    ids=ids,
                     trends=trends,
                     pcts=percents,
                     company=company.id,
@@ -354,17 +445,11 @@ class LogisticsCustomerTier(models.Model):
         """Force (or, with no tier, release) the tier; history keeps the change."""
         now = fields.Datetime.now()
         history_vals = []
-        Grade = self.env["logistics.customer.grade"]
-        for company in self.company_id:
-            if forced_tier and forced_tier not in Grade._grade_order(company):
-                raise ValidationError(
-                    self.env._(
-                        "Grade %(grade)s is not one of the grades of %(company)s.",
-                        grade=forced_tier,
-                        company=company.name,
-                    )
-                )
-        for row in self:
+        if forced_tier:
+            for company in self.company_id:
+                self._check_grade_of_company(forced_tier, company)
+        # the override's audit fields are the method's to write
+        for row in self.with_context(logistics_account_method=True):
             old_tier = row.tier
             row.write(
                 {

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class LogisticsPartnerLane(models.Model):
@@ -26,3 +27,10 @@ class LogisticsPartnerLane(models.Model):
     def _compute_display_name(self):
         for lane in self:
             lane.display_name = f"{lane.origin or ''} → {lane.destination or ''}"
+
+    @api.constrains("annual_shipment_estimate")
+    def _check_annual_shipment_estimate(self):
+        if any(lane.annual_shipment_estimate < 0 for lane in self):
+            raise ValidationError(
+                self.env._("The shipments per year of a lane cannot be negative.")
+            )

@@ -35,6 +35,20 @@ class LogisticsSlaPolicy(models.Model):
                     )
                 )
 
+    @api.constrains("partner_id")
+    def _check_commitment_partner(self):
+        for policy in self.filtered("partner_id"):
+            if policy.partner_id != policy.partner_id.commercial_partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "SLA policy %(policy)s: a commitment is made with the "
+                        "customer %(customer)s, not with its contact %(contact)s.",
+                        policy=policy.name,
+                        customer=policy.partner_id.commercial_partner_id.display_name,
+                        contact=policy.partner_id.display_name,
+                    )
+                )
+
     def _valid_on(self, day):
         return self.filtered(
             lambda policy: (not policy.date_start or policy.date_start <= day)

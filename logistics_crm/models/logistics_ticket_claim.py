@@ -89,10 +89,25 @@ class LogisticsTicket(models.Model):
     # fixed once the settlement is proposed
     SETTLEMENT_TERMS_FIELDS = ("settled_amount", "settlement_method")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.context.get("logistics_settlement_action") and not self.env.su:
+            for vals in vals_list:
+                if vals.get("claim_state") not in (None, False, "open") or vals.get(
+                    "settlement_approved_by_id"
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "A claim's settlement moves only with its buttons "
+                            "(propose, approve, reject)."
+                        )
+                    )
+        return super().create(vals_list)
+
     def write(self, vals):
         if not self.env.context.get("logistics_settlement_action") and not self.env.su:
             if any(name in vals for name in self.SETTLEMENT_STATE_FIELDS):
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "A claim's settlement moves only with its buttons (propose, "
                         "approve, reject)."
@@ -101,7 +116,7 @@ class LogisticsTicket(models.Model):
             if any(name in vals for name in self.SETTLEMENT_TERMS_FIELDS) and any(
                 ticket.sudo().claim_state not in (False, "open") for ticket in self
             ):
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "The settlement is proposed or approved: reject it before "
                         "changing its amount or method."
@@ -225,8 +240,8 @@ class LogisticsTicket(models.Model):
                     "settlement_approved_by_id": self.env.uid,
                 }
             )
-            ticket.message_post(
-                body=self.env._(
+            ticket._logistics_log_note(
+                self.env._(
                     "Settlement of %(amount)s approved: credit note %(note)s drafted.",
                     amount=ticket.currency_id.format(ticket.settled_amount),
                     note=credit_note.display_name,
@@ -314,8 +329,8 @@ class LogisticsTicket(models.Model):
                 ticket.with_context(
                     logistics_settlement_action=True
                 ).claim_state = "proposed"
-                ticket.message_post(
-                    body=self.env._(
+                ticket._logistics_log_note(
+                    self.env._(
                         "The credit note was cancelled: the settlement is back to "
                         "proposed."
                     )

@@ -58,21 +58,18 @@ class LogisticsTicket(models.Model):
         partners = duplicates.sudo().message_partner_ids - target.message_partner_ids
         if partners:
             target.message_subscribe(partner_ids=partners.ids)
-        for duplicate in duplicates:
-            duplicate.message_post(
-                body=Markup(self.env._("Merged into %(ticket)s."))
-                % {"ticket": target._get_html_link(title=target.number)},
-                subtype_xmlid="mail.mt_note",
-            )
+        duplicates._logistics_log_note(
+            Markup(self.env._("Merged into %(ticket)s."))
+            % {"ticket": target._get_html_link(title=target.number)}
+        )
         duplicates.write(
             {"merged_into_id": target.id, "active": False, "claim_amount": 0.0}
         )
-        target.message_post(
-            body=self.env._(
+        target._logistics_log_note(
+            self.env._(
                 "Merged from %(tickets)s.",
                 tickets=", ".join(duplicates.mapped("number")),
-            ),
-            subtype_xmlid="mail.mt_note",
+            )
         )
         return target
 

@@ -98,6 +98,18 @@ class LogisticsTicket(models.Model):
         help="Stays set once a target was missed, also after the ticket is closed.",
     )
 
+    # what the statistics count: the moment a target was first missed, never
+    # cleared (`sla_breach_date` is the clock's next deadline, gone once closed)
+    sla_first_breach_date = fields.Datetime(
+        string="First Breached On",
+        compute="_compute_sla_first_breach_date",
+        store=True,
+        index="btree_not_null",
+        copy=False,
+        help="When the ticket first missed a target (its deadline); kept after "
+        "the answer and the closing.",
+    )
+
     sla_escalated = fields.Boolean(readonly=True, copy=False)
 
     sla_status = fields.Selection(
@@ -284,6 +296,27 @@ class LogisticsTicket(models.Model):
             ticket.sla_breached = (
                 ticket.sla_response_breached or ticket.sla_resolution_breached
             )
+
+    @api.depends("sla_response_breached", "sla_resolution_breached")
+    def _compute_sla_first_breach_date(self):
+        now = fields.Datetime.now()
+        for ticket in self:
+            # recorded once: later pauses move the deadlines, not the breach
+            first = ticket._origin.sla_first_breach_date
+            if not first:
+                missed = [
+                    deadline or now
+                    for deadline, breached in (
+                        (ticket.sla_response_deadline, ticket.sla_response_breached),
+                        (
+                            ticket.sla_resolution_deadline,
+                            ticket.sla_resolution_breached,
+                        ),
+                    )
+                    if breached
+                ]
+                first = min(missed, default=False)
+            ticket.sla_first_breach_date = first
 
     @api.depends(
         "sla_response_deadline",

@@ -3,6 +3,7 @@ import logging
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -26,6 +27,18 @@ class LogisticsTicketTeam(models.Model):
         help="Days a ticket waits on the customer, after the reminder, before it "
         "closes with a note; 0: never closed automatically.",
     )
+
+    @api.constrains("waiting_reminder_days", "waiting_close_days")
+    def _check_waiting_days(self):
+        for team in self:
+            if team.waiting_reminder_days < 0 or team.waiting_close_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The waiting days of team %(team)s cannot be negative "
+                        "(0: the rule is off).",
+                        team=team.name,
+                    )
+                )
 
 
 class LogisticsTicket(models.Model):
@@ -134,13 +147,12 @@ class LogisticsTicket(models.Model):
                 try:
                     with self.env.cr.savepoint():
                         ticket.write({"stage_id": closing.id})
-                        ticket.message_post(
-                            body=self.env._(
+                        ticket._logistics_log_note(
+                            self.env._(
                                 "Closed automatically: no answer from the customer "
                                 "%(days)s days after the reminder.",
                                 days=ticket.team_id.waiting_close_days,
-                            ),
-                            subtype_xmlid="mail.mt_note",
+                            )
                         )
                     closed |= ticket
                 except Exception:

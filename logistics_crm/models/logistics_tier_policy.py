@@ -293,6 +293,47 @@ class LogisticsTierPolicy(models.Model):
         for policy in self:
             if policy.at_risk_drop_percent < 0 or policy.rising_star_growth_percent < 0:
                 raise ValidationError(_("Alert percentages cannot be negative."))
+            if policy.at_risk_drop_percent > 100:
+                raise ValidationError(
+                    self.env._(
+                        "A volume drop cannot exceed 100%%: the drop alert must be "
+                        "between 0 and 100%%, not %(percent)s.",
+                        percent=policy.at_risk_drop_percent,
+                    )
+                )
+
+    @api.constrains(
+        "complaint_followup_days",
+        "proactive_notice_days",
+        "birthday_notice_days",
+        "reengage_months",
+    )
+    def _check_planner_delays(self):
+        for policy in self:
+            negative = [
+                policy._fields[name]._description_string(self.env)
+                for name in (
+                    "complaint_followup_days",
+                    "proactive_notice_days",
+                    "birthday_notice_days",
+                )
+                if policy[name] < 0
+            ]
+            if negative:
+                raise ValidationError(
+                    self.env._(
+                        "These numbers of days cannot be negative: %(fields)s.",
+                        fields=", ".join(negative),
+                    )
+                )
+            if policy.reengage_months < 1:
+                raise ValidationError(
+                    self.env._(
+                        "Re-engage after at least one month without an invoice, "
+                        "not %(months)s.",
+                        months=policy.reengage_months,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -32,9 +32,7 @@ class LogisticsTierPolicy(models.Model):
                 elif is_last and growth > self.rising_star_growth_percent:
                     trend = "rising_star"
             new_trends[pid] = (trend, growth)
-        for pid, row in rows.items():
-            if row["trend"] and pid not in new_trends:
-                new_trends[pid] = (False, None)
+        # every other account: no trend (written too, so no figure goes stale)
         newly_flagged = CustomerTier._write_trends(self.company_id, rows, new_trends)
         self._schedule_alert_activities(changes, newly_flagged, today)
 

@@ -3,12 +3,27 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..logic import lifecycle
 from .invoice_sql import posted_customer_invoices
+
+# the churn of an account is open: lost, or lapsed and not back since
+OPEN_CHURN = SQL(
+    "(COALESCE(t.is_lost, FALSE)"
+    " OR (t.churn_date IS NOT NULL AND t.won_back_date IS NULL))"
+)
 
 
 class LogisticsTierPolicy(models.Model):
     """Churn rate of the company's customers per period, from the churn dates
-    recorded on the accounts (not from today's lifecycle)."""
+    recorded on the accounts (not from today's lifecycle).
+
+    Churn is a customer marked as lost or one that lapsed (no business for the
+    policy's lapsed months): the lifecycle update records a lapse as the
+    account's churn, on the day it lapsed, with the reason "Lapsed (no reason
+    recorded)" (unless the account is lost already), and its return as a
+    win-back. So each customer churns once, and every figure (rate, breakdown,
+    report, export) reads the same dates.
+    """
 
     _inherit = "logistics.tier.policy"
 
@@ -22,6 +37,120 @@ class LogisticsTierPolicy(models.Model):
         compute="_compute_dashboard_churn",
         digits=(16, 1),
     )
+
+    def _record_lapses(self, stages, dates):
+        """Record the lapses and the returns of the lifecycle just computed.
+
+        A newly lapsed account (no lapse recorded since its last business) gets
+        its lapse day; when its churn is not open it churns on that day with the
+        reason "Lapsed (no reason recorded)". An account back in business after
+        a lapse is won back on its first business since. Two bulk UPDATEs of the
+        company's accounts.
+
+        :param stages: {partner id: lifecycle stage}
+        :param dates: {partner id: (first business, last business)}
+        """
+        self.ensure_one()
+        company = self.company_id.id
+        lapsed, back = [], []
+        for pid, stage in stages.items():
+            last = dates.get(pid, (None, None))[1]
+            if not last:
+                continue
+            if stage == lifecycle.LAPSED:
+                lapsed.append(
+                    (
+                        pid,
+                        lifecycle.lapse_date(last, self.lifecycle_lapsed_months),
+                        last,
+                    )
+                )
+            else:
+                back.append((pid, last))
+        Account = self.env["logistics.customer.tier"]
+        Account.flush_model()
+        now = fields.Datetime.now()
+        if back:
+            pids, lasts = zip(*back, strict=True)
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE logistics_customer_tier t
+                       SET win_back_status = 'won_back',
+                           won_back_date = (
+                               SELECT MIN(day) FROM (
+                                   SELECT m.invoice_date AS day
+                                     FROM account_move m
+                                    WHERE %(invoiced)s
+                                      AND m.commercial_partner_id = t.partner_id
+                                      AND m.invoice_date >= t.churn_date
+                                   UNION ALL
+                                   SELECT v.date FROM logistics_volume v
+                                    WHERE v.company_id = %(company)s
+                                      AND v.commercial_partner_id = t.partner_id
+                                      AND v.date >= t.churn_date) business),
+                           write_uid = %(uid)s, write_date = %(now)s
+                      FROM unnest(%(ids)s::int[], %(lasts)s::date[]) AS v(pid, last)
+                     WHERE t.partner_id = v.pid AND t.company_id = %(company)s
+                       AND NOT COALESCE(t.is_lost, FALSE)
+                       AND t.churn_date IS NOT NULL AND t.won_back_date IS NULL
+                       AND v.last >= t.churn_date
+                    """,
+                    invoiced=posted_customer_invoices(company, "m", refunds=False),
+                    company=company,
+                    ids=list(pids),
+                    lasts=list(lasts),
+                    uid=self.env.uid,
+                    now=now,
+                )
+            )
+        if lapsed:
+            pids, days, lasts = zip(*lapsed, strict=True)
+            reason = self.env.ref(
+                "logistics_crm.logistics_churn_reason_lapsed", raise_if_not_found=False
+            )
+            # a churn already open (lost, or lapsed and not back) stays as it is;
+            # a win-back recorded after this lapse day keeps the customer back
+            record = SQL(
+                "NOT %s AND (t.won_back_date IS NULL OR t.won_back_date < v.day)",
+                OPEN_CHURN,
+            )
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE logistics_customer_tier t
+                       SET lapsed_date = v.day,
+                           churn_date = CASE WHEN %(record)s THEN v.day
+                                             ELSE t.churn_date END,
+                           churn_reason_id = CASE WHEN %(record)s THEN %(reason)s
+                                                  ELSE t.churn_reason_id END,
+                           churn_tier = CASE WHEN %(record)s THEN t.tier
+                                             ELSE t.churn_tier END,
+                           churn_competitor = CASE WHEN %(record)s THEN NULL
+                                                   ELSE t.churn_competitor END,
+                           churn_note = CASE WHEN %(record)s THEN NULL
+                                             ELSE t.churn_note END,
+                           win_back_status = CASE WHEN %(record)s THEN 'none'
+                                                  ELSE t.win_back_status END,
+                           won_back_date = CASE WHEN %(record)s THEN NULL
+                                                ELSE t.won_back_date END,
+                           write_uid = %(uid)s, write_date = %(now)s
+                      FROM unnest(%(ids)s::int[], %(days)s::date[],
+                                  %(lasts)s::date[]) AS v(pid, day, last)
+                     WHERE t.partner_id = v.pid AND t.company_id = %(company)s
+                       AND (t.lapsed_date IS NULL OR t.lapsed_date <= v.last)
+                    """,
+                    record=record,
+                    reason=reason.id if reason else None,
+                    company=company,
+                    ids=list(pids),
+                    days=list(days),
+                    lasts=list(lasts),
+                    uid=self.env.uid,
+                    now=now,
+                )
+            )
+        Account.invalidate_model()
 
     def _churn_counts(self, date_from, date_to):
         """(customers lost in [date_from, date_to], customers active at date_from).

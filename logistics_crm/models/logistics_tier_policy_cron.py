@@ -13,6 +13,12 @@ class LogisticsTierPolicy(models.Model):
     `_notify_progress` reports work remaining, so a long job over many companies
     is a series of short transactions, and a company that fails is rolled back
     alone (savepoint), logged with its name, and does not stop the others.
+
+    A run of a job is a `logistics.job.run` record; each company's marker
+    points at the last run that did it. A call goes on with the open run only
+    when the job's previous call reported work remaining; any other call starts
+    a new run. Two runs in the same second are thus two runs, whatever the
+    clock says.
     """
 
     _inherit = "logistics.tier.policy"
@@ -25,6 +31,27 @@ class LogisticsTierPolicy(models.Model):
     )
     cron_planner_date = fields.Datetime(
         string="Last Scheduled Activity Planning", readonly=True, copy=False
+    )
+    cron_recompute_run_id = fields.Many2one(
+        "logistics.job.run",
+        string="Last Recompute Run",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+    cron_visits_run_id = fields.Many2one(
+        "logistics.job.run",
+        string="Last Visit Planning Run",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+    cron_planner_run_id = fields.Many2one(
+        "logistics.job.run",
+        string="Last Activity Planning Run",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
     )
 
     def _company_today(self):
@@ -53,62 +80,90 @@ class LogisticsTierPolicy(models.Model):
             return False
         return True
 
-    def _cron_run_per_company(self, marker_field, job_name):
+    def _mark_job_done(self, job, run):
+        """This company is done in `run` (failed ones too: they were tried)."""
+        self.write(
+            {f"cron_{job}_run_id": run.id, f"cron_{job}_date": fields.Datetime.now()}
+        )
+        run.company_count += len(self)
+
+    def _previous_call_left_work(self, progress_id):
+        """Whether the job's call before this one reported work remaining."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT previous.remaining
+                  FROM ir_cron_progress current
+                  JOIN ir_cron_progress previous
+                    ON previous.cron_id = current.cron_id
+                   AND previous.id < current.id
+                 WHERE current.id = %s
+                 ORDER BY previous.id DESC
+                 LIMIT 1
+                """,
+                progress_id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return bool(row and row[0])
+
+    def _cron_run_per_company(self, job, job_name):
         """Run `job_name(today)` on the next company not done in this run.
 
         Called by Odoo's runner (progress in the context): one company per call,
-        picked with SKIP LOCKED so that servers running at once share the work.
-        A company is done in this run when its marker is later than the job's
-        last complete run (`lastcall`). Called directly (code, shell), it runs
-        every company in one go.
+        picked with SKIP LOCKED (a company another transaction holds is its
+        work). Called directly (code, shell), it runs every company in one go,
+        as one run.
+
+        :param job: the run's job key (`logistics.job.run`'s `job`)
         """
-        policies = self.sudo().search([])
-        if not self.env.context.get("ir_cron_progress_id"):
-            for policy in policies:
-                policy._run_company_job(job_name)
-                policy[marker_field] = fields.Datetime.now()
-            return
-        lastcall = self.env.context.get("lastcall")
-        marker = SQL.identifier(marker_field)
-        pending = SQL(
-            "(%(marker)s IS NULL OR %(marker)s < %(lastcall)s)",
-            marker=marker,
-            lastcall=lastcall or fields.Datetime.now(),
-        )
-        if not lastcall:
-            pending = SQL("%s IS NULL", marker)
+        Run = self.env["logistics.job.run"].sudo()
+        marker = SQL.identifier(f"cron_{job}_run_id")
+        # the queries below read progress, runs and markers in SQL
         self.env.flush_all()
+        progress_id = self.env.context.get("ir_cron_progress_id")
+        if not progress_id:
+            run = Run._open_run(job, continued=False)
+            for policy in self.sudo().search([]):
+                policy._run_company_job(job_name)
+                policy._mark_job_done(job, run)
+            run._close()
+            return
+        run = Run._open_run(job, continued=self._previous_call_left_work(progress_id))
+        pending = SQL(
+            "(%(marker)s IS NULL OR %(marker)s != %(run)s)", marker=marker, run=run.id
+        )
         self.env.cr.execute(
             SQL(
                 """
                 SELECT id FROM logistics_tier_policy
-                 WHERE %(pending)s
+                 WHERE %s
                  ORDER BY id
                  LIMIT 1
                    FOR UPDATE SKIP LOCKED
                 """,
-                pending=pending,
+                pending,
             )
         )
         row = self.env.cr.fetchone()
-        self.env.cr.execute(
-            SQL("SELECT COUNT(*) FROM logistics_tier_policy WHERE %s", pending)
-        )
-        remaining = self.env.cr.fetchone()[0]
         if not row:
+            run._close()
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return
         policy = self.sudo().browse(row[0])
         policy._run_company_job(job_name)
-        policy[marker_field] = fields.Datetime.now()
-        self.env["ir.cron"]._notify_progress(done=1, remaining=remaining - 1)
-        if remaining > 1 and not self.env.context.get("cron_id"):
+        policy._mark_job_done(job, run)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("SELECT COUNT(*) FROM logistics_tier_policy WHERE %s", pending)
+        )
+        remaining = self.env.cr.fetchone()[0]
+        if not remaining:
+            run._close()
+        self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)
+        if remaining and not self.env.context.get("cron_id"):
             # "Run Manually" makes one call: let the runner do the other companies
-            progress = (
-                self.env["ir.cron.progress"]
-                .sudo()
-                .browse(self.env.context["ir_cron_progress_id"])
-            )
+            progress = self.env["ir.cron.progress"].sudo().browse(progress_id)
             progress.cron_id._trigger()
 
     # ------------------------------------------------------------------

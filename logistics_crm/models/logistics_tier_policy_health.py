@@ -65,6 +65,18 @@ class LogisticsTierPolicy(models.Model):
                     )
                 )
 
+    @api.constrains("health_alert_drop_points")
+    def _check_health_alert_drop_points(self):
+        for policy in self:
+            if not 0 <= policy.health_alert_drop_points <= 100:
+                raise ValidationError(
+                    self.env._(
+                        "The health drop that alerts must be between 0 and 100 "
+                        "points (0: only the fall to at risk), not %(points)s.",
+                        points=policy.health_alert_drop_points,
+                    )
+                )
+
     def _health_weights(self):
         self.ensure_one()
         return {signal: self[name] for signal, name in HEALTH_WEIGHT_FIELDS.items()}

@@ -85,3 +85,4 @@ class LogisticsTierPolicy(models.Model):
             )
         )
         self.env["logistics.customer.tier"].invalidate_model(["lifecycle_stage"])
+        self._record_lapses(stages, dates)

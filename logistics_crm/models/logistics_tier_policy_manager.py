@@ -40,6 +40,18 @@ class LogisticsTierPolicyManager(models.Model):
             if member.capacity < 0:
                 raise ValidationError(_("A manager's capacity cannot be negative."))
 
+    @api.constrains("user_id")
+    def _check_user(self):
+        for member in self:
+            if member.user_id.share:
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s is a portal user and cannot be a key-account "
+                        "manager.",
+                        user=member.user_id.name,
+                    )
+                )
+
     def _compute_current_load(self):
         loads = {}
         for policy in self.policy_id:

@@ -37,7 +37,7 @@ class LogisticsTierPolicy(models.Model):
 
     @api.model
     def _cron_recompute_tiers(self):
-        self._cron_run_per_company("cron_recompute_date", "_cron_recompute_company")
+        self._cron_run_per_company("recompute", "_cron_recompute_company")
 
     def _cron_recompute_company(self, today):
         if not self._try_lock_for_recompute():

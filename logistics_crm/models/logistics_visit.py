@@ -107,6 +107,12 @@ class LogisticsVisit(models.Model):
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
     )
+    overdue_since = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When a visit already overdue was moved to a later date: it stays "
+        "overdue until it is done or cancelled.",
+    )
     key_account_manager_id = fields.Many2one(
         "res.users",
         string="Key-Account Manager",
@@ -130,13 +136,32 @@ class LogisticsVisit(models.Model):
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
         for visit in self:
-            visit.is_overdue = visit.state == "planned" and visit.date < now
+            visit.is_overdue = visit.state == "planned" and bool(
+                visit.overdue_since or visit.date < now
+            )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on overdue visits."))
-        overdue = [("state", "=", "planned"), ("date", "<", fields.Datetime.now())]
+        overdue = [
+            ("state", "=", "planned"),
+            "|",
+            ("overdue_since", "!=", False),
+            ("date", "<", fields.Datetime.now()),
+        ]
         return overdue if (operator == "=") == value else ["!", "&", *overdue]
+
+    def write(self, vals):
+        if "date" in vals:
+            # moving a visit already overdue does not make it on time
+            moved = self.filtered(
+                lambda v: v.state == "planned"
+                and not v.overdue_since
+                and v.date < fields.Datetime.now()
+            )
+            for visit in moved:
+                super(LogisticsVisit, visit).write({"overdue_since": visit.date})
+        return super().write(vals)
 
     @api.depends("partner_id", "kind", "date")
     def _compute_display_name(self):
@@ -209,7 +234,7 @@ class LogisticsVisit(models.Model):
     @api.model
     def _cron_schedule_visits(self):
         self.env["logistics.tier.policy"]._cron_run_per_company(
-            "cron_visits_date", "_cron_schedule_company_visits"
+            "visits", "_cron_schedule_company_visits"
         )
 
     @api.model
@@ -351,6 +376,10 @@ class LogisticsVisit(models.Model):
                     """
                     UPDATE logistics_visit v
                        SET user_id = m.user_id, tier = m.tier,
+                           overdue_since = CASE
+                               WHEN v.overdue_since IS NULL AND v.date < %(now)s
+                                    AND v.due_date IS DISTINCT FROM m.due
+                               THEN v.date ELSE v.overdue_since END,
                            date = CASE WHEN v.due_date IS DISTINCT FROM m.due
                                        THEN %(moment)s ELSE v.date END,
                            due_date = m.due, write_uid = %(uid)s,
@@ -374,7 +403,12 @@ class LogisticsVisit(models.Model):
                 )
             )
         if to_drop:
-            self.browse(to_drop).sudo().unlink()
+            # a visit already overdue is not dropped with its plan: it leaves the
+            # cadence and stays overdue until someone does or cancels it
+            dropped = self.browse(to_drop).sudo()
+            missed = dropped.filtered(lambda v: v.is_overdue)
+            missed.write({"is_scheduled": False})
+            (dropped - missed).unlink()
         return {
             "created": len(to_create),
             "moved": len(to_move),

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -26,6 +27,17 @@ class ResCompany(models.Model):
         readonly=True,
         groups="base.group_system",
     )
+
+    @api.constrains("logistics_claim_approval_limit")
+    def _check_logistics_claim_approval_limit(self):
+        for company in self.sudo():
+            if company.logistics_claim_approval_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The claim approval limit of %(company)s cannot be negative.",
+                        company=company.name,
+                    )
+                )
 
     def _logistics_today(self):
         """Today in the company's time zone: a nightly job's "today"."""

@@ -143,6 +143,21 @@ class ResPartner(models.Model):
                     )
                 )
 
+    @api.constrains("annual_shipment_estimate", "annual_tonnage_estimate")
+    def _check_annual_estimates(self):
+        for partner in self:
+            if (
+                partner.annual_shipment_estimate < 0
+                or partner.annual_tonnage_estimate < 0
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The annual shipments and tonnes of %(partner)s cannot be "
+                        "negative.",
+                        partner=partner.display_name,
+                    )
+                )
+
     @api.constrains("payment_day")
     def _check_payment_day(self):
         for partner in self:

@@ -64,7 +64,14 @@ class ResPartner(models.Model):
 
     def _search_is_lost(self, operator, value):
         if operator not in ("=", "!="):
-            return NotImplemented
+            # Odoo 18 takes no NotImplemented from a search method: say it plainly
+            raise UserError(
+                self.env._(
+                    "Lost customers are searched with = or != only, not with "
+                    "%(operator)s.",
+                    operator=operator,
+                )
+            )
         lost = self._search_on_company_tier([("is_lost", "=", True)])
         return lost if (operator == "=") == bool(value) else ["!", *lost]
 

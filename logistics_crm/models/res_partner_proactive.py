@@ -41,7 +41,7 @@ class ResPartner(models.Model):
     @api.model
     def _cron_proactive_activities(self):
         self.env["logistics.tier.policy"]._cron_run_per_company(
-            "cron_planner_date", "_cron_plan_company_activities"
+            "planner", "_cron_plan_company_activities"
         )
 
     @api.model
@@ -142,13 +142,15 @@ class ResPartner(models.Model):
 
     @api.model
     def _plan_proactive_contacts(self, policy, today):
+        """One call per expected order still ahead: an order already late is the
+        re-engage and at-risk path's, not a call "before the customer runs out"."""
         accounts = self._due_accounts(
             policy,
             "t.expected_next_order_date BETWEEN %(since)s AND %(horizon)s "
             "AND t.last_order_date < t.expected_next_order_date "
             "AND t.proactive_activity_date IS DISTINCT FROM t.expected_next_order_date "
             "AND (t.tier IS NULL OR t.tier = ANY(%(tiers)s))",
-            since=today - timedelta(days=30),
+            since=today,
             horizon=today + timedelta(days=policy.proactive_notice_days),
             tiers=policy._proactive_tiers(),
         )

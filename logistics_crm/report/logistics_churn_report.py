@@ -7,7 +7,9 @@ from ..models.const import grade_selection
 class LogisticsChurnReport(models.Model):
     """Customers lost per month, company, grade at churn, key-account manager and
     reason: one line per account with a churn date, won back since or not (the
-    month it was lost stays a month with a loss)."""
+    month it was lost stays a month with a loss). Churn is lost or lapsed: a
+    customer that lapsed churned on the day it lapsed (reason "Lapsed (no reason
+    recorded)" until a person gives one)."""
 
     _name = "logistics.churn.report"
     _description = "Churn Analysis"
@@ -26,6 +28,7 @@ class LogisticsChurnReport(models.Model):
             "churn_competitor",
             "is_lost",
             "won_back_date",
+            "lapsed_date",
         ],
     }
 
@@ -39,6 +42,12 @@ class LogisticsChurnReport(models.Model):
     churn_reason_id = fields.Many2one("logistics.churn.reason", readonly=True)
     churn_competitor = fields.Char(string="Lost to Competitor", readonly=True)
     is_lost = fields.Boolean(string="Lost Customer", readonly=True)
+    is_lapsed = fields.Boolean(
+        string="Churned by Lapsing",
+        readonly=True,
+        help="The customer churned on the day it lapsed: no business for the "
+        "tier policy's lapsed months.",
+    )
     customer_count = fields.Integer(
         string="Lost Customers", readonly=True, aggregator="sum"
     )
@@ -61,6 +70,8 @@ class LogisticsChurnReport(models.Model):
                            t.churn_reason_id,
                            t.churn_competitor,
                            COALESCE(t.is_lost, FALSE) AS is_lost,
+                           COALESCE(t.churn_date = t.lapsed_date, FALSE)
+                               AS is_lapsed,
                            1 AS customer_count,
                            CASE WHEN t.won_back_date IS NOT NULL THEN 1 ELSE 0 END
                                AS won_back_count

@@ -28,6 +28,7 @@ from . import test_ticket_portal_tiers
 from . import test_ticket_number
 from . import test_partner_privacy
 from . import test_cron_batches
+from . import test_cron_runs
 from . import test_customer_account_multicompany
 from . import test_ticket_sla_moments
 from . import test_visit_local_time
@@ -51,3 +52,5 @@ from . import test_sla_commitment
 from . import test_ticket_hygiene
 from . import test_ticket_waiting
 from . import test_ticket_assignment
+from . import test_model_rules
+from . import test_installed_policy

@@ -232,6 +232,65 @@ class TestChurn(LogisticsTierCase):
         self.assertAlmostEqual(policy.dashboard_churn_rate, 40.0)
         self.assertAlmostEqual(policy.dashboard_churn_rate_previous, 75.0)
 
+    def test_lapsed_customers_churn_once_on_the_day_they_lapsed(self):
+        """Churn is lost or lapsed: a customer without business for the policy's
+        months (12) churns on the day it lapsed, with the reason Lapsed, once."""
+        lapsed, lost_first, lost_later = self._customers(3, prefix="Churn Lapse")
+        self._invoice(lapsed, 100.0, "2025-08-20")  # lapses on 2026-08-20
+        self._invoice(lost_first, 100.0, "2025-09-10")  # would lapse on 2026-09-10
+        self._invoice(lost_later, 100.0, "2025-08-25")  # lapses on 2026-08-25
+        # marked lost before it lapsed: counted once, on the day it was lost
+        self._lose(lost_first, date(2026, 7, 15), self.service)
+        q3 = (date(2026, 7, 1), date(2026, 9, 30))
+        q4 = (date(2026, 10, 1), date(2026, 12, 31))
+        # before the recompute: only the one marked lost
+        self.assertEqual(self.policy._churn_counts(*q3), (1, 4))
+        self.policy._recompute_tiers()
+        # Q3: shared and the three active on 1 July; all three churned in Q3
+        self.assertEqual(self.policy._churn_counts(*q3), (3, 4))
+        lapsed_reason = self.env.ref("logistics_crm.logistics_churn_reason_lapsed")
+        row = self._row(lapsed)
+        self.assertEqual(row.lifecycle_stage, "lapsed")
+        self.assertFalse(row.is_lost, "nobody marked it lost")
+        self.assertEqual(row.lapsed_date, date(2026, 8, 20))
+        self.assertEqual(row.churn_date, date(2026, 8, 20))
+        self.assertEqual(row.churn_reason_id, lapsed_reason)
+        first = self._row(lost_first)
+        self.assertEqual(first.lapsed_date, date(2026, 9, 10))
+        self.assertEqual(first.churn_date, date(2026, 7, 15))
+        self.assertEqual(first.churn_reason_id, self.service)
+        self.policy._recompute_tiers()
+        self.assertEqual(self.policy._churn_counts(*q3), (3, 4), "once")
+        # a person records the loss of a lapsed customer later: it churned when
+        # it lapsed, with the reason now given
+        later = self._row(lost_later)
+        later._mark_lost(self.price, date(2026, 11, 10))
+        self.assertTrue(later.is_lost)
+        self.assertEqual(later.churn_date, date(2026, 8, 25))
+        self.assertEqual(later.churn_reason_id, self.price)
+        self.assertEqual(self.policy._churn_counts(*q3), (3, 4))
+        self.assertEqual(self.policy._churn_counts(*q4)[0], 0)
+        # the lapsed customer buys again: won back, its churn stays in Q3
+        self._invoice(lapsed, 100.0, "2026-11-02")
+        self.policy._recompute_tiers()
+        row.invalidate_recordset()
+        self.assertNotEqual(row.lifecycle_stage, "lapsed")
+        self.assertEqual(row.win_back_status, "won_back")
+        self.assertEqual(row.won_back_date, date(2026, 11, 2))
+        self.assertEqual(row.churn_date, date(2026, 8, 20))
+        self.assertEqual(self.policy._churn_counts(*q3), (3, 4))
+        # the report shows the lapse with its reason
+        report = self.env["logistics.churn.report"].search(
+            [("partner_id", "=", lapsed.id)]
+        )
+        self.assertEqual(report.churn_reason_id, lapsed_reason)
+        self.assertTrue(report.is_lapsed)
+        self.assertFalse(
+            self.env["logistics.churn.report"]
+            .search([("partner_id", "=", lost_first.id)])
+            .is_lapsed
+        )
+
     # ------------------------------------------------------------------
     # Access and language
     # ------------------------------------------------------------------

@@ -109,6 +109,23 @@ class TestChurnExport(LogisticsTierCase):
             [row[0] for row in self._rows(lost, 2)], [self.key.name, self.general.name]
         )
 
+    def test_lapsed_customers_are_churn(self):
+        lapsed = self._customers(1, prefix="Churn Export Lapsed")
+        self._invoice(lapsed, 500.0, "2025-09-05")  # lapses on 2026-09-05
+        self.Account._account_rows(lapsed, self.company, create=True)
+        self.policy._update_lifecycle([lapsed.id], date(2026, 11, 15))
+        book = self._export()
+        per_period, _per_tier, _per_manager, lost = book.worksheets
+        self.assertEqual(
+            self._rows(per_period, 4)[0], ("2026-07-01 – 2026-09-30", 5, 2, 0.4)
+        )
+        # the sheet says what it counts
+        self.assertIn("lapsed", per_period.cell(row=2, column=1).value)
+        rows = {row[0]: row for row in self._rows(lost, 2)}
+        self.assertEqual(rows[lapsed.name][1], "2026-09-05")
+        self.assertEqual(rows[lapsed.name][4], "Lapsed (no reason recorded)")
+        self.assertEqual(rows[lapsed.name][7], "2026-09-05")
+
     def test_only_managers_of_the_company_and_a_valid_range(self):
         with self.assertRaises(AccessError):
             self.env["logistics.churn.export.wizard"].with_user(self.rep).create({})

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
 from .common import LogisticsTierCase
@@ -140,3 +141,72 @@ class TestAccountHealth(LogisticsTierCase):
             self.sick.with_user(self.rep).with_company(self.company).health_status,
             "at_risk",
         )
+
+    def test_closed_breaches_still_count(self):
+        """Three tickets breached, then closed: the customer's service signal
+        keeps the breaches (a closed ticket clears its next deadline, not its
+        breach)."""
+        calendar = self.env["resource.calendar"].create(
+            {
+                "name": "Health 24/7",
+                "tz": "UTC",
+                "attendance_ids": [Command.clear()]
+                + [
+                    Command.create(
+                        {
+                            "name": f"Day {day}",
+                            "dayofweek": str(day),
+                            "hour_from": 0,
+                            "hour_to": 24,
+                            "day_period": "morning",
+                        }
+                    )
+                    for day in range(7)
+                ],
+            }
+        )
+        team = self.env["logistics.ticket.team"].create(
+            {
+                "name": "Health Desk",
+                "company_id": self.company.id,
+                "resource_calendar_id": calendar.id,
+            }
+        )
+        self.env["logistics.sla.policy"].search(
+            [("company_id", "=", self.company.id)]
+        ).active = False
+        self.env["logistics.sla.policy"].create(
+            {
+                "name": "Health SLA",
+                "company_id": self.company.id,
+                "response_hours": 4,
+                "resolution_hours": 8,
+            }
+        )
+        Ticket = self.env["logistics.ticket"].with_company(self.company)
+        with freeze_time("2026-11-02 09:00"):
+            tickets = Ticket.create(
+                [
+                    {
+                        "name": f"Late pallet {i}",
+                        "partner_id": self.sound.id,
+                        "company_id": self.company.id,
+                        "team_id": team.id,
+                    }
+                    for i in range(3)
+                ]
+            )
+        self.assertTrue(all(tickets.mapped("sla_policy_id")))
+        with freeze_time("2026-11-03 09:00"):
+            Ticket._cron_sla_escalate()
+        self.assertTrue(all(tickets.mapped("sla_breached")))
+        with freeze_time("2026-11-04 09:00"):
+            tickets.stage_id = self.env.ref(
+                "logistics_crm.logistics_ticket_stage_closed"
+            )
+        self.assertFalse(any(tickets.mapped("sla_breach_date")), "no next deadline")
+        self.Account._update_health(self.policy, TODAY)
+        sound = self.sound.with_company(self.company)
+        # three breaches, nothing shipped: 3 issues of the 5 that score 0
+        self.assertEqual(sound.health_service_score, 40.0)
+        self.assertLess(sound.health_score, 100.0)

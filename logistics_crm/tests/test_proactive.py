@@ -55,6 +55,20 @@ class TestProactiveActivities(LogisticsTierCase):
         )
 
     @freeze_time("2026-11-08")
+    def test_no_call_for_an_expected_order_already_past(self):
+        # expected on 2026-11-10 (every 14 days): two days late on the 12th
+        with freeze_time("2026-11-12"):
+            self._run()
+        self.assertEqual(self.customer.expected_next_order_date, date(2026, 11, 10))
+        self.assertFalse(self._activities("logistics_crm.mail_activity_type_proactive"))
+        # the day itself is still ahead of the customer running out
+        with freeze_time("2026-11-10"):
+            self._run()
+        self.assertEqual(
+            len(self._activities("logistics_crm.mail_activity_type_proactive")), 1
+        )
+
+    @freeze_time("2026-11-08")
     def test_hand_set_interval_wins(self):
         self.customer.order_interval_days = 30
         self._run()

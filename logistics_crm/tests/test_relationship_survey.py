@@ -77,7 +77,9 @@ class TestRelationshipSurvey(LogisticsTierCase):
         first = self.policy._send_due_surveys(TODAY)
         self.assertEqual(first.partner_id, self.customers[:2], "highest value first")
         # lost customers and customers nobody can be asked at are not due
-        self._tier_row(self.customers[2]).is_lost = True
+        self._tier_row(self.customers[2])._mark_lost(
+            self.env.ref("logistics_crm.logistics_churn_reason_price"), TODAY
+        )
         self.customers[3].email = False
         self.assertFalse(self.policy._send_due_surveys(TODAY))
         # a contact with an email is asked in place of the company

@@ -76,6 +76,21 @@ class TestTicketClaims(LogisticsTierCase):
         ticket.credit_note_ids.filtered(lambda m: m.state == "draft").sudo().unlink()
         self.assertEqual(ticket.claim_state, "proposed")
 
+    def test_a_rep_without_email_approves_a_claim(self):
+        """The approval's note does not need the rep's email address: the claim
+        is approved, its credit note drafted, the note logged."""
+        self.rep.email = False
+        ticket = self._claim()
+        ticket.write({"settlement_method": "negotiation", "settled_amount": 900.0})
+        ticket.action_propose_settlement()
+        ticket.action_approve_settlement()
+        self.assertEqual(ticket.claim_state, "approved")
+        self.assertEqual(len(ticket.credit_note_ids), 1)
+        note = ticket.message_ids.filtered(lambda m: "approved" in m.body)
+        self.assertEqual(len(note), 1)
+        self.assertIn(ticket.credit_note_ids.display_name, note.body)
+        self.assertEqual(note.author_id, self.rep.partner_id)
+
     def test_from_the_customers_email_to_a_credit_note(self):
         self.customer.email = "claims@claiming.example.com"
         ticket = (

@@ -142,6 +142,38 @@ class TestTicketSla(LogisticsTicketCase):
         self.assertEqual(ticket.sla_status, "breached")
         self.assertFalse(ticket.sla_met)
 
+    def test_first_breach_is_kept(self):
+        with freeze_time(MONDAY_9AM):
+            ticket = self._ticket()
+        with freeze_time(datetime(2026, 3, 9, 14, 0)):
+            self.env["logistics.ticket"]._cron_sla_escalate()
+        # the response deadline (13:00) was missed
+        self.assertEqual(ticket.sla_first_breach_date, datetime(2026, 3, 9, 13, 0))
+        with freeze_time(datetime(2026, 3, 9, 15, 0)):
+            ticket.with_user(self.rep).message_post(
+                body="We are on it",
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        # the clock's next moment is the resolution deadline; the breach stays
+        self.assertEqual(ticket.sla_breach_date, datetime(2026, 3, 10, 17, 0))
+        self.assertEqual(ticket.sla_first_breach_date, datetime(2026, 3, 9, 13, 0))
+        with freeze_time(datetime(2026, 3, 9, 16, 0)):
+            ticket.stage_id = self.stage_closed
+        self.assertFalse(ticket.sla_breach_date)
+        self.assertEqual(ticket.sla_first_breach_date, datetime(2026, 3, 9, 13, 0))
+        # closed late without the cron: the first target missed
+        with freeze_time(MONDAY_9AM):
+            late = self._ticket()
+        with freeze_time(datetime(2026, 3, 16, 9, 0)):
+            late.stage_id = self.stage_resolved
+        self.assertEqual(late.sla_first_breach_date, datetime(2026, 3, 9, 13, 0))
+        # on time: no breach
+        with freeze_time(MONDAY_9AM):
+            fine = self._ticket()
+            fine.stage_id = self.stage_resolved
+        self.assertFalse(fine.sla_first_breach_date)
+
     def test_paused_ticket_is_not_escalated(self):
         with freeze_time(MONDAY_9AM):
             ticket = self._ticket()

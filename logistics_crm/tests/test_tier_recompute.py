@@ -1,6 +1,6 @@
 from freezegun import freeze_time
 
-from odoo import sql_db
+from odoo import fields, sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -248,6 +248,45 @@ class TestTierRecompute(LogisticsTierCase):
         self._recompute()
         silent.invalidate_recordset(["lifecycle_stage"])
         self.assertEqual(silent.lifecycle_stage, "active")
+
+    def test_every_account_gets_its_trend(self):
+        """The 3-month trend is stored for every account, flagged or not, and
+        follows the figures from one recompute to the next."""
+        steady, growing, dropping = self._customers(3, prefix="Trend")
+        for customer, before, recent in (
+            (steady, 1000.0, 1000.0),
+            (growing, 1000.0, 1200.0),
+            (dropping, 1000.0, 300.0),
+        ):
+            self._invoice(customer, before, "2026-07-01")
+            self._invoice(customer, recent, "2026-10-01")
+        self._recompute()
+        rows = {p: self._tier_row(p) for p in (steady, growing, dropping)}
+        # last grade, below the rising-star growth: none of them is flagged
+        self.assertEqual({row.tier for row in rows.values()}, {"C"})
+        self.assertFalse(any(row.trend for row in rows.values()))
+        self.env.cr.execute(
+            "SELECT partner_id, trend_percent FROM logistics_customer_tier "
+            "WHERE partner_id IN %s",
+            [tuple(p.id for p in rows)],
+        )
+        self.assertEqual(
+            dict(self.env.cr.fetchall()),
+            {steady.id: 0.0, growing.id: 20.0, dropping.id: -70.0},
+        )
+        # the health reads it: flat or growing is healthy, a fall below -50% is 0
+        Account = self.env["logistics.customer.tier"]
+        Account._update_health(self.policy, fields.Date.to_date(TODAY))
+        self.assertEqual(
+            [rows[p].health_trend_score for p in (steady, growing, dropping)],
+            [100.0, 100.0, 0.0],
+        )
+        # a new invoice moves the figure, the flag staying the same
+        self._invoice(growing, 100.0, "2026-11-01")
+        self._recompute()
+        rows[growing].invalidate_recordset()
+        self.assertFalse(rows[growing].trend)
+        self.assertEqual(rows[growing].trend_percent, 30.0)
 
     def test_recompute_query_count_does_not_grow_with_customers(self):
         def run(count):

@@ -128,6 +128,30 @@ class TestVisitScheduling(LogisticsTierCase):
         self.assertFalse(visit.is_overdue)
         self.assertNotIn(visit, self.Visit.search([("is_overdue", "=", True)]))
 
+    def test_replanning_never_hides_an_overdue_visit(self):
+        with freeze_time("2026-11-01 08:00:00"):
+            self.Visit._schedule_visits(policy=self.policy)
+        regular = self._planned().filtered(lambda v: v.cadence == "regular")
+        executive = self._planned() - regular
+        self.assertTrue(regular.is_overdue and executive.is_overdue)
+        was_due = regular.date
+        # B keeps a regular cadence (moved to a new due date), C has none (dropped)
+        self.tier_row.computed_tier = "B"
+        self.Visit._schedule_visits(policy=self.policy)
+        self.assertEqual(regular.overdue_since, was_due)
+        self.assertTrue(regular.is_overdue)
+        self.tier_row.computed_tier = "C"
+        self.Visit._schedule_visits(policy=self.policy)
+        self.assertTrue(regular.exists(), "an overdue visit is not dropped")
+        self.assertFalse(regular.is_scheduled)
+        overdue = self.Visit.search([("is_overdue", "=", True)])
+        self.assertEqual(overdue, regular | executive)
+        # moved by hand to next week: still overdue, until done
+        executive.date = datetime(2026, 11, 27, 9, 0)
+        self.assertTrue(executive.is_overdue)
+        (regular | executive).action_done()
+        self.assertFalse(self.Visit.search([("is_overdue", "=", True)]))
+
     def test_rep_sees_and_edits_own_visits_only(self):
         own = self.Visit.create(
             {

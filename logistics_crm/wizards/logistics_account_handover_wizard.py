@@ -170,9 +170,8 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
         ).write({"user_id": new_user.id})
         self._transfer_tickets(partners, old_user, new_user)
         for partner in partners:
-            partner.message_post(
-                body=self._handover_note(partner, old_user, new_user),
-                subtype_xmlid="mail.mt_note",
+            partner._logistics_log_note(
+                self._handover_note(partner, old_user, new_user)
             )
 
     def _transfer_tickets(self, partners, old_user, new_user):

@@ -81,6 +81,20 @@ class LogisticsChurnExportWizard(models.TransientModel):
             ),
             widths=[(0, 0, 26), (1, 3, 22)],
         )
+        lapsed = self.env.ref(
+            "logistics_crm.logistics_churn_reason_lapsed", raise_if_not_found=False
+        )
+        sheet.write(
+            1,
+            0,
+            env._(
+                "Customers lost: marked as lost or lapsed (no business for "
+                "%(months)s months), each once, on the day it was lost or lapsed; "
+                "a lapse nobody explained has the reason “%(reason)s”.",
+                months=policy.lifecycle_lapsed_months,
+                reason=lapsed.sudo().name if lapsed else "",
+            ),
+        )
         for start, end in churn.periods(self.date_from, self.date_to, self.period):
             lost, active = policy._churn_counts(start, end)
             write_rates(
@@ -140,8 +154,9 @@ class LogisticsChurnExportWizard(models.TransientModel):
                 env._("Churn Reason"),
                 env._("Lost to Competitor"),
                 env._("Won Back"),
+                env._("Lapsed On"),
             ],
-            widths=[(0, 0, 36), (1, 6, 20)],
+            widths=[(0, 0, 36), (1, 7, 20)],
         )
         accounts = (
             self.env["logistics.customer.tier"]
@@ -163,6 +178,7 @@ class LogisticsChurnExportWizard(models.TransientModel):
             lost_sheet.write(line, 4, account.churn_reason_id.name or "")
             lost_sheet.write(line, 5, account.churn_competitor or "")
             lost_sheet.write(line, 6, str(account.won_back_date or ""))
+            lost_sheet.write(line, 7, str(account.lapsed_date or ""))
             line += 1
         return self._xlsx_finish(
             workbook, buffer, f"churn_{self.date_from}_{self.date_to}.xlsx"

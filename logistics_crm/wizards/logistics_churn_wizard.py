@@ -80,8 +80,7 @@ class LogisticsChurnWizard(models.TransientModel):
             else "",
             self.churn_note or "",
         ]
-        partner.message_post(
-            body=Markup("<br/>").join([body, *filter(None, details)]),
-            subtype_xmlid="mail.mt_note",
+        partner._logistics_log_note(
+            Markup("<br/>").join([body, *filter(None, details)])
         )
         return {"type": "ir.actions.act_window_close"}

@@ -36,7 +36,8 @@ class LogisticsVisitComplianceWizard(models.TransientModel):
             counts = stats.setdefault(key, dict.fromkeys(COLUMNS, 0))
             due = visit.due_date or self._local_datetime(visit.date).date()
             if visit.state == "planned":
-                counts["overdue" if due < today else "planned"] += 1
+                late = visit.overdue_since or due < today
+                counts["overdue" if late else "planned"] += 1
             elif visit.done_date and self._local_datetime(visit.done_date).date() > due:
                 counts["late"] += 1
             else:

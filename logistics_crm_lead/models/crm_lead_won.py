@@ -1,9 +1,9 @@
 from markupsafe import Markup
 
-from odoo import models
+from odoo import Command, models
 from odoo.tools import SQL
 
-from odoo.addons.logistics_crm.logic import abc_ranking, account_load
+from odoo.addons.logistics_crm.logic import abc_ranking, account_load, lanes
 
 # the prospect's key among the account ids of the ranking
 PROSPECT = -1
@@ -11,7 +11,7 @@ PROSPECT = -1
 
 class CrmLead(models.Model):
     """Winning an opportunity makes its company a profiled logistics customer:
-    the qualification fills the empty profile fields, the lifecycle becomes
+    the qualification reaches the profile, the lifecycle becomes
     new, and a key-account manager comes from the pool when the expected value
     ranks it in a grade that needs one."""
 
@@ -39,17 +39,24 @@ class CrmLead(models.Model):
             lead._logistics_assign_manager(customer, company)
 
     def _logistics_fill_profile(self, customer):
-        """Copy the qualification into the profile fields still empty (what a rep
-        entered on the customer stays)."""
+        """Bring the qualification to the profile: the services, commodities
+        and lanes join those of the customer, the figures fill the empty ones
+        (what a rep entered on the customer stays)."""
         self.ensure_one()
         values = {}
-        if not customer.service_type_ids and self.logistics_service_type_ids:
-            values["service_type_ids"] = [(6, 0, self.logistics_service_type_ids.ids)]
-        if not customer.commodity_category_ids and (
-            self.logistics_commodity_category_ids
-        ):
-            values["commodity_category_ids"] = [
-                (6, 0, self.logistics_commodity_category_ids.ids)
+        services = self.logistics_service_type_ids - customer.service_type_ids
+        if services:
+            values["service_type_ids"] = [Command.link(s.id) for s in services]
+        categories = (
+            self.logistics_commodity_category_ids - customer.commodity_category_ids
+        )
+        if categories:
+            values["commodity_category_ids"] = [Command.link(c.id) for c in categories]
+        new_lanes = self._logistics_new_lanes(customer)
+        if new_lanes:
+            values["lane_ids"] = [
+                Command.create({"origin": origin, "destination": destination})
+                for origin, destination in new_lanes
             ]
         if not customer.annual_shipment_estimate:
             values["annual_shipment_estimate"] = self.logistics_annual_shipments
@@ -64,6 +71,22 @@ class CrmLead(models.Model):
             values["logistics_current_provider"] = False
             values["logistics_provider_contract_end"] = False
         customer.write(values)
+
+    def _logistics_new_lanes(self, customer):
+        """The lanes typed on the lead that neither the customer nor one of its
+        contacts has yet, as (origin, destination)."""
+        self.ensure_one()
+        known = {
+            lanes.lane_key(lane.origin, lane.destination)
+            for lane in self.env["logistics.partner.lane"]
+            .sudo()
+            .search([("partner_id", "child_of", customer.id)])
+        }
+        return [
+            lane
+            for lane in lanes.parse_lanes(self.logistics_lanes)
+            if lanes.lane_key(*lane) not in known
+        ]
 
     def _logistics_estimated_grade(self, policy):
         """The grade the expected revenue (scaled to the policy's period) would
@@ -103,14 +126,13 @@ class CrmLead(models.Model):
             return
         manager = self.env["res.users"].browse(user_id)
         customer.key_account_manager_id = manager
-        self.message_post(
-            body=Markup("<p>%s</p>")
+        self._logistics_log_note(
+            Markup("<p>%s</p>")
             % self.env._(
                 "Expected to rank as %(grade)s: key-account manager %(manager)s "
                 "assigned to %(customer)s.",
                 grade=grade.name,
                 manager=manager.name,
                 customer=customer.name,
-            ),
-            subtype_xmlid="mail.mt_note",
+            )
         )

@@ -31,8 +31,8 @@ class LogisticsVisit(models.Model):
         for visit in self.sudo().filtered(lambda v: v.lead_id and v.lead_stage_id):
             lead = visit.lead_id.with_env(self.env)
             lead.stage_id = visit.lead_stage_id
-            lead.message_post(
-                body=Markup("<p>%s</p>")
+            lead._logistics_log_note(
+                Markup("<p>%s</p>")
                 % self.env._(
                     "Visit of %(date)s done: moved to %(stage)s.",
                     # the day in the time zone of the user marking it done
@@ -40,7 +40,6 @@ class LogisticsVisit(models.Model):
                         fields.Datetime.context_timestamp(self, visit.date).date()
                     ),
                     stage=visit.lead_stage_id.name,
-                ),
-                subtype_xmlid="mail.mt_note",
+                )
             )
         return result

@@ -43,6 +43,10 @@ class TestLeadDemo(TransactionCase):
         self.assertEqual(customer.annual_shipment_estimate, 180)
         self.assertEqual(customer.annual_tonnage_estimate, 3200)
         self.assertEqual(customer.service_type_ids, self.won.logistics_service_type_ids)
+        self.assertEqual(
+            customer.lane_ids.mapped(lambda lane: (lane.origin, lane.destination)),
+            [("Qingdao", "Tokyo"), ("Qingdao", "Busan")],
+        )
         self.assertTrue(customer.customer_rank)
 
     def test_demo_funnel_counts_the_demo_leads(self):

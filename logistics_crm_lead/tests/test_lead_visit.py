@@ -52,6 +52,29 @@ class TestLeadVisit(LogisticsTierCase):
         action = self.lead.action_open_logistics_visits()
         self.assertEqual(self.env["logistics.visit"].search(action["domain"]), visit)
 
+    def test_a_rep_without_email_marks_the_visit_done(self):
+        """The note on the opportunity does not need the rep's email address."""
+        self.rep.email = False
+        visit = (
+            self.env["logistics.visit"]
+            .with_user(self.rep)
+            .create(
+                {
+                    "partner_id": self.prospect.id,
+                    "user_id": self.rep.id,
+                    "date": datetime(2026, 11, 19, 2, 0),
+                    "lead_id": self.lead.id,
+                    "lead_stage_id": self.proposition.id,
+                }
+            )
+        )
+        visit.action_done()
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(self.lead.stage_id, self.proposition)
+        note = self.lead.message_ids[:1]
+        self.assertIn("Visit of 2026-11-19 done", note.body)
+        self.assertEqual(note.author_id, self.rep.partner_id)
+
     def test_outsiders_see_no_visits_on_leads(self):
         salesman = new_test_user(
             self.env,

@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
@@ -78,10 +80,113 @@ class TestLeadWon(LogisticsTierCase):
         lead = self._opportunity(500.0)  # below every current customer: C
         lead.write({"stage_id": self.won_stage.id})  # dragged to the won stage
         customer = self.prospect.with_company(self.company)
-        self.assertEqual(customer.service_type_ids, other, "not overwritten")
+        self.assertEqual(customer.service_type_ids, other | self.sea, "kept, joined")
         self.assertEqual(customer.annual_shipment_estimate, 12)
         self.assertEqual(customer.annual_tonnage_estimate, 5000.0, "was empty")
         self.assertFalse(customer.key_account_manager_id)
+
+    def test_won_brings_the_lanes_without_duplicates(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Prospect Buyer", "parent_id": self.prospect.id}
+        )
+        Lane = self.env["logistics.partner.lane"]
+        known = Lane.create(
+            [
+                {
+                    "partner_id": self.prospect.id,
+                    "origin": "Shanghai",
+                    "destination": "Hamburg",
+                },
+                {
+                    "partner_id": contact.id,
+                    "origin": "Ningbo",
+                    "destination": "Rotterdam",
+                },
+            ]
+        )
+        lead = self._opportunity(
+            500.0,
+            logistics_lanes="shanghai - HAMBURG, Qingdao → Busan, "
+            "Penang - Singapore - Amsterdam, Ningbo  -  Rotterdam",
+        )
+        lead.action_set_won()
+        lanes = Lane.search([("partner_id", "child_of", self.prospect.id)])
+        self.assertEqual(
+            sorted((lane.origin, lane.destination) for lane in lanes - known),
+            [("Penang", "Amsterdam"), ("Qingdao", "Busan")],
+        )
+        self.assertEqual((lanes - known).partner_id, self.prospect)
+        # a second deal on the same lanes adds none
+        again = self._opportunity(500.0, logistics_lanes="Qingdao - Busan")
+        again.action_set_won()
+        self.assertEqual(
+            Lane.search_count([("partner_id", "child_of", self.prospect.id)]), 4
+        )
+
+    def test_every_qualification_field_reaches_the_profile(self):
+        """Each field of the opportunity's Logistics tab either reaches the
+        customer's profile or is said here why not: a new field on the tab
+        fails this test until it is placed."""
+        profile = {
+            "logistics_service_type_ids": "service_type_ids",
+            "logistics_commodity_category_ids": "commodity_category_ids",
+            "logistics_lanes": "lane_ids",
+            "logistics_annual_shipments": "annual_shipment_estimate",
+            "logistics_annual_tonnes": "annual_tonnage_estimate",
+        }
+        not_profile = {
+            # why the deal was approached: the funnel's, kept on the opportunity
+            "logistics_trigger",
+            # the former provider: once won the account is ours (renewal watch off)
+            "logistics_current_provider",
+            "logistics_provider_contract_end",
+            "logistics_renewal_contract_end",
+        }
+        arch = self.env.ref("logistics_crm_lead.crm_lead_view_form_logistics").arch
+        tab = etree.fromstring(arch).xpath("//page[@name='logistics']//field/@name")
+        self.assertEqual(set(tab), set(profile) | not_profile)
+        cold = self.env["logistics.commodity.category"].create({"name": "Test Cold"})
+        lead = self._opportunity(
+            30000.0,
+            logistics_commodity_category_ids=[Command.set(cold.ids)],
+            logistics_lanes="Shanghai - Hamburg",
+            logistics_provider_contract_end="2027-03-31",
+        )
+        lead.action_set_won()
+        customer = self.prospect.with_company(self.company)
+        self.assertEqual(customer.service_type_ids, self.sea)
+        self.assertEqual(customer.commodity_category_ids, cold)
+        self.assertEqual(
+            customer.lane_ids.mapped(lambda lane: (lane.origin, lane.destination)),
+            [("Shanghai", "Hamburg")],
+        )
+        self.assertEqual(customer.annual_shipment_estimate, 240)
+        self.assertEqual(customer.annual_tonnage_estimate, 5000.0)
+        self.assertFalse(customer.logistics_current_provider)
+        self.assertFalse(customer.logistics_provider_contract_end)
+        self.assertEqual(lead.logistics_trigger, "unhappy")
+
+    def test_a_rep_without_email_wins_an_a_deal(self):
+        """The note on the key-account manager does not need the rep's email
+        address: the deal is won, the manager assigned, the note logged."""
+        rep = new_test_user(
+            self.env,
+            login="lcrm_lead_no_email",
+            groups="base.group_user,sales_team.group_sale_salesman,"
+            "logistics_crm.group_logistics_crm_user",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        rep.email = False
+        lead = self._opportunity(30000.0, user_id=rep.id)
+        lead.with_user(rep).action_set_won()
+        self.assertTrue(lead.stage_id.is_won)
+        customer = self.prospect.with_company(self.company)
+        self.assertEqual(customer.key_account_manager_id, self.kam)
+        note = lead.message_ids[:1]
+        self.assertIn("key-account manager", note.body)
+        self.assertEqual(note.author_id, rep.partner_id)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
 
     def test_target_accounts_of_the_year(self):
         self.prospect.logistics_target_year = 2026

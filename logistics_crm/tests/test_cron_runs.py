@@ -1,0 +1,142 @@
+from collections import Counter
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import tagged
+
+from .common import LogisticsTierCase
+
+# cron xml id -> the per-company method each run calls once per company
+JOBS = {
+    "logistics_crm.ir_cron_recompute_tiers": "_cron_recompute_company",
+    "logistics_crm.ir_cron_schedule_visits": "_cron_schedule_company_visits",
+    "logistics_crm.ir_cron_proactive_activities": "_cron_plan_company_activities",
+}
+NIGHT = datetime(2026, 11, 16, 0, 30)  # before the planned visits of the day
+
+
+@tagged("post_install", "-at_install")
+class TestCronRuns(LogisticsTierCase):
+    """Each run of a per-company job does every company exactly once, however
+    close the runs are: started by hand (method_direct_trigger) or by Odoo's
+    runner (_process_job, one company per call with _notify_progress)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Policy = cls.env["logistics.tier.policy"].sudo()
+        cls.kam = cls._logistics_user("lcrm_runs_kam")
+        cls.customer = cls._customers(1, prefix="Key")[0]
+        cls.env["logistics.customer.tier"].create(
+            {
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "computed_tier": "A",
+                "key_account_manager_id": cls.kam.id,
+            }
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.calls = []
+        policy_class = type(self.Policy)
+        for method in JOBS.values():
+            self.patch(policy_class, method, self._counting(policy_class, method))
+
+    def _counting(self, policy_class, method):
+        original = getattr(policy_class, method)
+        calls = self.calls
+
+        def counted(policy, today):
+            calls.append((method, policy.company_id.id))
+            return original(policy, today)
+
+        return counted
+
+    def _only_companies(self, count):
+        """Keep `count` companies with a policy: this test's company first."""
+        others = [
+            self.env["res.company"].create({"name": f"Runs Company {i}"})
+            for i in range(count - 1)
+        ]
+        keep = self.company.ids + [c.id for c in others]
+        self.Policy.search([("company_id", "not in", keep)]).unlink()
+        self.assertEqual(self.Policy.search_count([]), count)
+        return keep
+
+    def _runner(self, xmlid):
+        """One invocation of Odoo's runner on the job (its own cursor, commits)."""
+        cron = self.env.ref(xmlid)
+        self.env.flush_all()
+        self.registry.enter_test_mode(self.cr)
+        try:
+            self.registry["ir.cron"]._process_job(
+                self.registry.db_name,
+                self.registry.cursor(),
+                {
+                    **cron.read(load=None)[0],
+                    "done": 0,
+                    "remaining": 0,
+                    "timed_out_counter": 0,
+                },
+            )
+        finally:
+            self.registry.leave_test_mode()
+        self.env.invalidate_all()
+
+    def _runs_of(self, method):
+        return Counter(company for name, company in self.calls if name == method)
+
+    def test_manual_runs_within_one_second_each_do_the_company(self):
+        self._only_companies(1)
+        with freeze_time(NIGHT):
+            for xmlid, method in JOBS.items():
+                for _run in range(3):
+                    self.env.ref(xmlid).method_direct_trigger()
+                self.assertEqual(self._runs_of(method), {self.company.id: 3}, xmlid)
+
+    def test_a_second_run_in_the_same_second_drops_an_archived_customers_visit(self):
+        self._only_companies(1)
+        cron = self.env.ref("logistics_crm.ir_cron_schedule_visits")
+        planned = [("partner_id", "=", self.customer.id), ("state", "=", "planned")]
+        with freeze_time(NIGHT):
+            cron.method_direct_trigger()
+            self.assertTrue(self.env["logistics.visit"].search(planned))
+            self.customer.active = False
+            cron.method_direct_trigger()
+            self.assertFalse(self.env["logistics.visit"].search(planned))
+
+    def test_runner_runs_in_a_row_and_across_days_with_three_companies(self):
+        companies = self._only_companies(3)
+        nights = [NIGHT, NIGHT, NIGHT + timedelta(days=1), NIGHT + timedelta(days=2)]
+        for xmlid, method in JOBS.items():
+            for night in nights:
+                with freeze_time(night):
+                    self._runner(xmlid)
+            self.assertEqual(
+                self._runs_of(method),
+                dict.fromkeys(companies, len(nights)),
+                xmlid,
+            )
+        runs = self.env["logistics.job.run"].search([])
+        # one run record per job and night, each finished with every company
+        self.assertEqual(len(runs), len(JOBS) * len(nights))
+        self.assertEqual(set(runs.mapped("state")), {"done"})
+        self.assertEqual(set(runs.mapped("company_count")), {3})
+
+    def test_a_manual_start_is_finished_by_the_runner_once(self):
+        companies = self._only_companies(3)
+        xmlid = "logistics_crm.ir_cron_schedule_visits"
+        cron = self.env.ref(xmlid)
+        with freeze_time(NIGHT):
+            cron.method_direct_trigger()
+            self.assertEqual(len(self.calls), 1, "Run Manually: one company per call")
+            self.assertTrue(
+                self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+            )
+            self._runner(xmlid)
+            self.assertEqual(self._runs_of(JOBS[xmlid]), dict.fromkeys(companies, 1))
+            # the next runner call is a new run: every company again, once
+            self._runner(xmlid)
+            self.assertEqual(self._runs_of(JOBS[xmlid]), dict.fromkeys(companies, 2))
