@@ -274,7 +274,7 @@ def test_daily_limit_and_duplicates():
     assert checker.failure_counts["no_duplicate_activities"] == 1
 
 
-def test_an_overdue_visit_moved_is_reported():
+def test_an_overdue_visit_stays_overdue_until_done():
     world = tiny_world()
     checker = inv.Checker(world, inv.EventLog())
     before = {
@@ -284,23 +284,57 @@ def test_an_overdue_visit_moved_is_reported():
         "due": world.date(3),
         "date": world.date(3),
         "state": "planned",
+        "overdue_since": None,
     }
+    account = {
+        "tier": "A",
+        "kam": 7,
+        "health_date": world.date(5),
+        "signals": dict(visits=66.7),
+    }
+    # moved to today by the scheduler, and still counted overdue
     moved = dict(before, due=world.date(5), date=world.date(5))
+    kept = dict(moved, overdue_since=datetime(2024, 1, 4, 1))
     facts = facts_for(
         world,
         5,
         visits_before={1: before},
-        visits_after={1: moved},
-        accounts={("north", 0): {"tier": "A", "kam": 7}},
+        visits_after={1: kept},
+        accounts={("north", 0): account},
     )
     checker.check_visits(5, facts)
+    assert not checker.failure_counts["visit_overdue_stays"]
+    assert checker.checks["visit_overdue_stays"] == 2  # the visit and health
+    # never visited: due now, the cadence holds
+    assert checker.checks["visit_cadence"] == 1
+    # moved and no longer counted: broken
+    later = dict(moved, due=world.date(8), date=world.date(8))
+    checker.check_visits(6, facts_for(world, 6, visits_after={1: later}, accounts={}))
     assert checker.failure_counts["visit_overdue_stays"] == 1
-    # the cadence: first planned on day 3, never done: still due on day 3
-    assert checker.failure_counts["visit_cadence"] == 0  # first seen: its own date
-    checker.check_visits(
-        6, facts_for(world, 6, visits_after={1: moved}, accounts=facts["accounts"])
+    # done: no longer overdue, and health must not count it
+    log = inv.EventLog()
+    log.record(
+        6,
+        "visit_done",
+        2,
+        company="north",
+        customer=0,
+        cadence="regular",
+        date=world.date(6),
     )
-    assert checker.failure_counts["visit_cadence"] == 0
+    checker = inv.Checker(world, log)
+    account = dict(account, health_date=world.date(7), signals=dict(visits=100.0))
+    planned = dict(before, due=world.date(6), date=world.date(6))
+    checker.check_visits(
+        7,
+        facts_for(
+            world,
+            7,
+            visits_other={2: dict(planned, state="done")},
+            accounts={("north", 0): account},
+        ),
+    )
+    assert not checker.failure_counts["visit_overdue_stays"]
 
 
 def test_churn_counts_lost_and_lapsed_once():

@@ -749,14 +749,14 @@ class Observer:
         env.cr.execute(
             """
             SELECT id, partner_id, company_id, cadence, due_date, date, state,
-                   is_scheduled
+                   is_scheduled, overdue_since
               FROM logistics_visit
             """
         )
         planned, other = {}, {}
         index = self.driver.partner_index
         for row in env.cr.fetchall():
-            visit_id, partner, company, cadence, due, moment, state, scheduled = row
+            visit_id, partner, company, cadence, due, moment, state, scheduled = row[:8]
             if partner not in index:
                 continue
             visit = {
@@ -766,6 +766,7 @@ class Observer:
                 "due": due,
                 "date": utc_to_local_date(moment),
                 "state": state,
+                "overdue_since": row[8],
             }
             if state == "planned" and scheduled:
                 planned[visit_id] = visit
@@ -883,9 +884,10 @@ class Observer:
             planned, other = self.visits(env)
             facts["visits_after"] = planned
             facts["visits_other"] = other
+            # the moment a ticket first missed a target, kept once closed
             cr.execute(
-                "SELECT id, sla_breached, sla_breach_date, is_closed "
-                "FROM logistics_ticket"
+                "SELECT id, sla_breached, COALESCE(sla_first_breach_date, "
+                "sla_breach_date), is_closed FROM logistics_ticket"
             )
             facts["tickets"] = {
                 self.ticket_refs[ticket_id]: {

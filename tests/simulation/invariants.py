@@ -169,6 +169,16 @@ def health_status(score, watch_below, at_risk_below):
     return "healthy"
 
 
+def lapse_date(last):
+    """The first day on which the lapsed months since `last` are complete
+    (31 January + 1 month: 1 March, not 28 February)."""
+    months = relativedelta(months=ev.LAPSED_MONTHS)
+    day = last + months
+    while day - months < last:
+        day += timedelta(days=1)
+    return day
+
+
 def quarter_start(when):
     return when.replace(month=(when.month - 1) // 3 * 3 + 1, day=1)
 
@@ -253,11 +263,9 @@ class Ledger:
         days = self.business_days(key, 10**9)
         if not days:
             return None
-        last = self.world.date(max(days))
-        lapse = self.world.day_of(last + relativedelta(months=ev.LAPSED_MONTHS))
         if relation.lost_day >= 0 and relation.won_back_day < 0:
             return None
-        return lapse
+        return self.world.day_of(lapse_date(self.world.date(max(days))))
 
 
 class Checker:
@@ -269,7 +277,7 @@ class Checker:
         self.failure_counts = Counter()
         self.checks = Counter()
         self.calls = defaultdict(list)  # (company, customer, expected day) -> nights
-        self.first_due = {}  # (company, customer, cadence) -> due date seen first
+        self.overdue = {}  # visit id -> (company, customer, planned date)
         self.survey_due_since = {}
         self.tiers = {}  # (company, customer) -> tier after the last night
 
@@ -576,12 +584,13 @@ class Checker:
             breach = self.ticket_breach(event)
             if breach is None or breach >= now:
                 continue
-            if not ticket["breached"]:
+            if not ticket["breached"] or not ticket["breach_date"]:
                 self.fail(
                     day,
                     "breach_kept",
-                    f"ticket {ref} breached its SLA on {breach} and is not marked "
-                    f"breached ({'closed' if ticket['closed'] else 'open'})",
+                    f"ticket {ref} breached its SLA on {breach}; it shows breached "
+                    f"{ticket['breached']}, breach moment {ticket['breach_date']} "
+                    f"({'closed' if ticket['closed'] else 'open'})",
                 )
             else:
                 self.ok("breach_kept")
@@ -704,10 +713,15 @@ class Checker:
 
     # ------------------------------------------------------------------
     def check_visits(self, day, facts):
+        """The cadence of each planned visit, and the overdue ones: a visit seen
+        planned past its date stays counted as overdue (by the visit and by
+        health) until the log says it was done, or it is cancelled."""
         today = self.world.date(day)
         done = defaultdict(list)
-        for entry_day, _kind, _ref, data in self.log.by_kind["visit_done"]:
-            if entry_day < day:
+        done_ids = set()
+        for _day, _kind, visit_id, data in self.log.by_kind["visit_done"]:
+            done_ids.add(visit_id)
+            if _day < day:
                 done[data["company"], data["customer"], data["cadence"]].append(
                     data["date"]
                 )
@@ -727,50 +741,81 @@ class Checker:
                 continue
             if done[key]:
                 wanted = max(done[key]) + timedelta(days=grade[2])
-                self.first_due.pop(key, None)
+                good = visit["due"] == wanted
             else:
-                wanted = self.first_due.setdefault(key, visit["due"])
-            if visit["due"] != wanted:
+                # never visited: due now
+                wanted = today
+                good = visit["due"] <= today
+            if not good:
                 self.fail(
                     day,
                     "visit_cadence",
                     f"{self.name(*key[:2])} (grade {account.get('tier')}, every "
                     f"{grade[2]} days): visit due {visit['due']}, the cadence says "
-                    f"{wanted}"
-                    + ("" if done[key] else " (none done yet: due since planned)"),
+                    f"{wanted}" + ("" if done[key] else " (never visited: due now)"),
                 )
             else:
                 self.ok("visit_cadence")
-        for visit_id, before in facts["visits_before"].items():
-            if before["date"] >= today:
+        self.check_overdue_visits(day, facts, done_ids)
+
+    def check_overdue_visits(self, day, facts, done_ids):
+        today = self.world.date(day)
+        # visits seen overdue: before tonight's run, or after it
+        for source in ("visits_before", "visits_after", "visits_other"):
+            for visit_id, visit in facts[source].items():
+                if (
+                    visit["state"] == "planned"
+                    and visit["date"] < today
+                    and visit_id not in done_ids
+                ):
+                    self.overdue.setdefault(
+                        visit_id, (visit["company"], visit["customer"], visit["date"])
+                    )
+        current = {**facts["visits_other"], **facts["visits_after"]}
+        per_customer = Counter()
+        for visit_id, (company, customer, since) in list(self.overdue.items()):
+            visit = current.get(visit_id)
+            if visit_id in done_ids or (visit and visit["state"] == "cancelled"):
+                del self.overdue[visit_id]
                 continue
-            after = facts["visits_after"].get(visit_id) or facts["visits_other"].get(
-                visit_id
-            )
-            key = (before["company"], before["customer"])
-            if after and after["state"] in ("done", "cancelled"):
+            per_customer[company, customer] += 1
+            if (
+                visit
+                and visit["state"] == "planned"
+                and (visit["overdue_since"] or visit["date"] < today)
+            ):
                 self.ok("visit_overdue_stays")
                 continue
-            if after and after["date"] < today:
-                self.ok("visit_overdue_stays")
-                continue
-            if after is None:
-                account = facts["accounts"].get(key) or {}
-                grade = self.grade(before["company"], day, account.get("tier"))
-                if not (grade and grade[2] and account.get("kam")):
-                    # the customer wants no visit any more: its plan is cancelled
-                    self.ok("visit_overdue_stays")
-                    continue
             self.fail(
                 day,
                 "visit_overdue_stays",
-                f"{self.name(*key)}: the visit planned on {before['date']}, overdue, "
+                f"{self.name(company, customer)}: the visit planned on {since}, "
+                "overdue, "
                 + (
-                    f"was moved to {after['date']}"
-                    if after
-                    else "was deleted while the customer still wants visits"
+                    f"is no longer counted overdue (now on {visit['date']}, "
+                    f"{visit['state']})"
+                    if visit
+                    else "was deleted"
                 ),
             )
+            del self.overdue[visit_id]
+        # health counts them: its visits signal is 100 without overdue visits, 0
+        # with three or more
+        for (company, customer), account in facts["accounts"].items():
+            if account.get("health_date") != today or account["tier"] is None:
+                continue
+            overdue = per_customer[company, customer]
+            wanted = linear(overdue, 0, 3)
+            got = account["signals"]["visits"]
+            if got != wanted:
+                self.fail(
+                    day,
+                    "visit_overdue_stays",
+                    f"{self.name(company, customer)}: {overdue} overdue visits, "
+                    f"health's visits signal is {got} ({wanted} wanted)",
+                )
+            else:
+                self.ok("visit_overdue_stays")
 
     # ------------------------------------------------------------------
     def check_surveys(self, day, facts):
