@@ -114,6 +114,7 @@ class Driver:
         self.cron_runs = []  # (day, cron xmlid, status) of each runner call
         self.jobs_processed = 0
         self.seconds = Counter()  # real seconds spent per kind of event
+        self.visit_first_seen = {}  # visit id -> the first planned date seen
 
     # ------------------------------------------------------------------
     # plumbing
@@ -688,7 +689,10 @@ class Driver:
             if relation is None or relation.visit_delay_days < 0:
                 continue
             planned = utc_to_local_date(moment)
-            if planned + timedelta(days=relation.visit_delay_days) <= today:
+            # the rep gets to it some days after it first came up (the scheduler
+            # may have moved it since)
+            first = self.visit_first_seen.setdefault(visit_id, planned)
+            if min(first, planned) + timedelta(days=relation.visit_delay_days) <= today:
                 done.append((visit_id, companies[company_id], index, cadence, planned))
         if not done:
             return
@@ -708,9 +712,45 @@ class Driver:
             )
 
     def _apply_survey_answers(self, env, day, batch):
-        """Customers answer the relationship survey sent to them (some never)."""
-        # answered through survey.user_input in a later version of the simulation
-        return
+        """Customers answer the relationship survey sent to them (some never), a
+        few days after it came, through their survey link."""
+        Survey = env["logistics.relationship.survey"]
+        companies = self.company_keys()
+        for survey in Survey.search([("state", "=", "sent")], order="id"):
+            index = self.partner_index.get(survey.partner_id.id)
+            if index is None:
+                continue
+            relation = self.world.customers[index].relations.get(
+                companies[survey.company_id.id]
+            )
+            wait = 1 + index % 5
+            if (
+                relation is None
+                or relation.survey_answer < 0
+                or self.world.day_of(survey.sent_date) + wait > day
+            ):
+                continue
+            recommend = relation.survey_answer
+            quality = max(1, min(5, 1 + recommend // 2))
+            answer = survey.sudo().user_input_id
+            for question in answer.survey_id.question_ids:
+                measure = question.logistics_measure
+                if measure == "recommend":
+                    answer._save_lines(question, str(recommend))
+                elif measure == "comment":
+                    answer._save_lines(question, "Faster customs clearance, please.")
+                elif measure:
+                    answer._save_lines(question, str(quality))
+            answer._mark_done()
+            self.log.record(
+                day,
+                "survey_answer",
+                survey.id,
+                company=companies[survey.company_id.id],
+                customer=index,
+                recommend=recommend,
+                quality=float(quality),
+            )
 
 
 def _by_company(batch):

@@ -60,6 +60,7 @@ INVARIANTS = {
     "breach_counted": "every breach is still counted in health after closing",
     "health_range": "health and its signals in 0..100",
     "health_status": "health status (at risk) as its signals say",
+    "health_survey": "the survey signal is the customer's last answer",
     "churn_quarter": "the churn rate of each quarter equals the event log's",
     "visit_cadence": "visits follow the cadence of the grade the customer had that day",
     "visit_overdue_stays": "a visit once overdue stays overdue until done or cancelled",
@@ -638,6 +639,7 @@ class Checker:
                 )
             else:
                 self.ok("health_status")
+            self.check_survey_signal(day, company, customer, signals["survey"])
             # breaches and complaints of the last 90 days, from the event log
             key = (company, customer)
             breaches = complaints = 0
@@ -669,6 +671,35 @@ class Checker:
                 )
             else:
                 self.ok("breach_counted")
+
+    def check_survey_signal(self, day, company, customer, got):
+        """The last answer of the last two years: would-recommend 0-10 and the
+        1-5 service quality, each scaled to 0-100, averaged."""
+        since = day - 730
+        answers = [
+            data
+            for answer_day, _kind, _ref, data in self.log.by_kind["survey_answer"]
+            if since <= answer_day < day
+            and (data["company"], data["customer"]) == (company, customer)
+        ]
+        wanted = None
+        if answers:
+            last = answers[-1]
+            wanted = round(
+                (linear(last["recommend"], 10, 0) + linear(last["quality"], 5, 1)) / 2,
+                1,
+            )
+        if (wanted is None) != (got is None) or (
+            wanted is not None and abs(wanted - got) > 0.05
+        ):
+            self.fail(
+                day,
+                "health_survey",
+                f"{self.name(company, customer)}: survey signal {got}, the last "
+                f"answer gives {wanted}",
+            )
+        else:
+            self.ok("health_survey")
 
     # ------------------------------------------------------------------
     def churn_counts(self, company, date_from, date_to):
