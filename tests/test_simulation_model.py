@@ -198,6 +198,8 @@ def facts_for(world, day, **overrides):
         "surveys": [],
         "policies": {},
         "churn": {},
+        "night": datetime.combine(world.date(day), time(0)),
+        "night_stamps": [],
     }
     facts.update(overrides)
     return facts
@@ -355,3 +357,28 @@ def test_report_names_the_first_broken_invariant():
     lines, first = checker.report()
     assert first.day == 4 and first.invariant == "daily_limit"
     assert any("daily_limit" in line and "FAILED" in line for line in lines)
+
+
+def test_nothing_goes_to_the_rep_who_left():
+    world = tiny_world()
+    log = inv.EventLog()
+    log.record(3, "handover", "handover", user=7)
+    checker = inv.Checker(world, log)
+    activity = {"kind": "proactive", "user": 7, "customer": 0, "company": "north"}
+    checker.check_handover(3, facts_for(world, 3, activities=[activity]))
+    assert not checker.failure_counts["handover"]  # the night before it
+    checker.check_handover(4, facts_for(world, 4, activities=[activity]))
+    assert checker.failure_counts["handover"] == 1
+    checker.check_handover(5, facts_for(world, 5))
+    assert checker.checks["handover"] == 1
+
+
+def test_the_night_stamps_are_the_nights():
+    world = tiny_world()
+    checker = inv.Checker(world, inv.EventLog())
+    night = datetime(2024, 1, 5, 18)
+    facts = facts_for(world, 5, night=night, now=night + timedelta(seconds=9))
+    checker.check_clock(5, dict(facts, night_stamps=[night + timedelta(seconds=3)]))
+    assert checker.checks["frozen_clock"] == 1
+    checker.check_clock(5, dict(facts, night_stamps=[datetime(2026, 12, 6, 21)]))
+    assert checker.failure_counts["frozen_clock"] == 1

@@ -28,7 +28,9 @@ from . import events as ev
 
 _logger = logging.getLogger("logistics_crm.simulation")
 
-# the cron jobs of both addons (xml ids); every one runs when due, every night
+ADDONS = ("logistics_crm", "logistics_crm_lead")
+# the cron jobs of both addons (xml ids) the invariants know; the driver runs every
+# scheduled action of both addons when due, these and any other
 CRON_XMLIDS = (
     "logistics_crm.ir_cron_recompute_tiers",
     "logistics_crm.ir_cron_schedule_visits",
@@ -37,7 +39,6 @@ CRON_XMLIDS = (
     "logistics_crm.ir_cron_logistics_ticket_waiting",
     "logistics_crm_lead.ir_cron_renewal_watch",
 )
-MONTHLY_CRON = "logistics_crm.ir_cron_recompute_tiers"
 # a company's part of each per-company job: what "did its work" means
 COMPANY_JOBS = {
     "_cron_recompute_company": "recompute",
@@ -113,6 +114,7 @@ class Driver:
         self.company_calls = []  # (job, company key, today) of each company's part
         self.cron_runs = []  # (day, cron xmlid, status) of each runner call
         self.jobs_processed = 0
+        self.monthly_crons = set()
         self.seconds = Counter()  # real seconds spent per kind of event
         self.visit_first_seen = {}  # visit id -> the first planned date seen
 
@@ -333,15 +335,28 @@ class Driver:
         while first_month.day != 1:
             first_month += timedelta(days=1)
         self.cron_ids = {}
-        for xmlid in CRON_XMLIDS:
-            cron = env.ref(xmlid)
-            nextcall = (
-                local_to_utc(first_month, ev.NIGHT)
-                if xmlid == MONTHLY_CRON
-                else first_night
+        found = env["ir.model.data"].search(
+            [("model", "=", "ir.cron"), ("module", "in", ADDONS)]
+        )
+        for data in found:
+            xmlid = f"{data.module}.{data.name}"
+            cron = env["ir.cron"].browse(data.res_id)
+            monthly = cron.interval_type == "months"
+            cron.write(
+                {
+                    "nextcall": local_to_utc(first_month, ev.NIGHT)
+                    if monthly
+                    else first_night,
+                    "active": True,
+                }
             )
-            cron.write({"nextcall": nextcall, "active": True})
             self.cron_ids[cron.id] = xmlid
+            if monthly:
+                self.monthly_crons.add(xmlid)
+        # the jobs this simulation knows what to expect of are all there
+        missing = set(CRON_XMLIDS) - set(self.cron_ids.values())
+        if missing:
+            raise RuntimeError(f"scheduled actions not found: {sorted(missing)}")
         env.ref("base.user_root").tz = ev.TIMEZONE
 
     def _instrument_company_jobs(self):
@@ -653,6 +668,8 @@ class Driver:
             policy.manager_ids.filtered(
                 lambda m, user=leaving: m.user_id.id == user
             ).unlink()
+            team = env["logistics.ticket.team"].browse(self.ids["team", event.company])
+            team.member_ids = [(3, leaving)]
             env["res.users"].browse(leaving).active = False
             self.log.record(day, "handover", event.ref, user=leaving)
 
@@ -768,6 +785,7 @@ class Observer:
         self.last_activity_id = 0
         self.cron_runs_seen = 0
         self.company_calls_seen = 0
+        self.night_floors = (0, 0)
 
     def _maps(self, env):
         driver = self.driver
@@ -789,7 +807,7 @@ class Observer:
         env.cr.execute(
             """
             SELECT id, partner_id, company_id, cadence, due_date, date, state,
-                   is_scheduled, overdue_since
+                   is_scheduled, overdue_since, user_id
               FROM logistics_visit
             """
         )
@@ -807,6 +825,7 @@ class Observer:
                 "date": utc_to_local_date(moment),
                 "state": state,
                 "overdue_since": row[8],
+                "user": row[9],
             }
             if state == "planned" and scheduled:
                 planned[visit_id] = visit
@@ -819,6 +838,12 @@ class Observer:
             env = self.driver.env(cr)
             self._maps(env)
             planned, _other = self.visits(env)
+            # what the night creates comes after these
+            cr.execute(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM mail_activity),"
+                " (SELECT COALESCE(MAX(id), 0) FROM ir_cron_progress)"
+            )
+            self.night_floors = cr.fetchone()
         return planned
 
     def after_night(self, day, visits_before):
@@ -831,9 +856,20 @@ class Observer:
             index = driver.partner_index
             facts = {
                 "day": day,
+                "night": local_to_utc(today, ev.NIGHT),
                 "now": datetime.now(),
                 "visits_before": visits_before,
             }
+            # create dates of what the night's jobs created (cr.now(), frozen)
+            cr.execute(
+                """
+                SELECT create_date FROM mail_activity WHERE id > %s
+                 UNION ALL
+                SELECT create_date FROM ir_cron_progress WHERE id > %s
+                """,
+                list(self.night_floors),
+            )
+            facts["night_stamps"] = [row[0] for row in cr.fetchall()]
             calls = driver.company_calls[self.company_calls_seen :]
             self.company_calls_seen = len(driver.company_calls)
             facts["company_calls"] = [
@@ -846,7 +882,9 @@ class Observer:
             runs = driver.cron_runs[self.cron_runs_seen :]
             self.cron_runs_seen = len(driver.cron_runs)
             facts["crons_run"] = {xmlid for _day, xmlid in runs}
-            facts["daily_crons"] = [x for x in CRON_XMLIDS if x != MONTHLY_CRON]
+            facts["daily_crons"] = sorted(
+                set(driver.cron_ids.values()) - driver.monthly_crons
+            )
             cr.execute(
                 """
                 SELECT id, activity_type_id, res_model, res_id, user_id, summary,

@@ -64,6 +64,8 @@ INVARIANTS = {
     "churn_quarter": "the churn rate of each quarter equals the event log's",
     "visit_cadence": "visits follow the cadence of the grade the customer had that day",
     "visit_overdue_stays": "a visit once overdue stays overdue until done or cancelled",
+    "handover": "after the handover nothing is planned for the rep who left",
+    "frozen_clock": "what the night's jobs write carries the night's time",
 }
 
 PROACTIVE_RE = re.compile(r"Next order expected on (\d\d)/(\d\d)/(\d{4})")
@@ -321,6 +323,8 @@ class Checker:
         self.check_churn(day, facts)
         self.check_visits(day, facts)
         self.check_surveys(day, facts)
+        self.check_handover(day, facts)
+        self.check_clock(day, facts)
         self.tiers = {key: row["tier"] for key, row in facts["accounts"].items()}
 
     # ------------------------------------------------------------------
@@ -904,6 +908,55 @@ class Checker:
                     ),
                 )
                 self.survey_due_since[key] = day + 30  # once a month per account
+
+    # ------------------------------------------------------------------
+    def check_handover(self, day, facts):
+        left = [
+            data["user"]
+            for handover_day, _kind, _ref, data in self.log.by_kind["handover"]
+            if handover_day < day
+        ]
+        for user in left:
+            found = [
+                f"a {a['kind']} activity"
+                for a in facts["activities"]
+                if a["user"] == user
+            ]
+            found += [
+                f"an account ({self.name(*key)})"
+                for key, account in facts["accounts"].items()
+                if account["kam"] == user
+            ]
+            found += [
+                f"a planned visit of {self.name(v['company'], v['customer'])}"
+                for v in facts["visits_after"].values()
+                if v.get("user") == user
+            ]
+            if found:
+                self.fail(
+                    day,
+                    "handover",
+                    f"user {user} left and still got " + ", ".join(found[:3]),
+                )
+            else:
+                self.ok("handover")
+
+    def check_clock(self, day, facts):
+        """Records the night's jobs created carry the night's moment."""
+        night = facts["night"]
+        stamps = facts["night_stamps"]
+        if not stamps:
+            return
+        early, late = min(stamps), max(stamps)
+        if early < night or late > facts["now"]:
+            self.fail(
+                day,
+                "frozen_clock",
+                f"records of the night stamped {early}..{late}, the night ran "
+                f"{night}..{facts['now']}",
+            )
+        else:
+            self.ok("frozen_clock")
 
     # ------------------------------------------------------------------
     def report(self):
