@@ -32,7 +32,7 @@ SLA_RESPONSE_HOURS = 24
 SLA_RESOLUTION_HOURS = 48
 PAYMENT_TERM_DAYS = 30
 # the share of customers ordering every week or two
-REGULAR_SHARE = 0.1
+REGULAR_SHARE = 0.07
 # the policy settings the simulation sets (the invariants read them from here)
 PROACTIVE_NOTICE_DAYS = 3
 PLANNER_DAILY_LIMIT = 4
@@ -160,13 +160,13 @@ def _relation(rng, company, index, days, payment_day):
     # a few regulars order every week or two; most customers now and then (a
     # quiet customer costs the run little: every night still runs every job)
     regular = rng.random() < REGULAR_SHARE
-    interval = rng.choice((7, 10, 14, 21, 30) if regular else (90, 120, 150, 180))
+    interval = rng.choice((7, 14, 21, 30) if regular else (120, 150, 180, 240))
     # distinct amounts: no two customers tie in a ranking
     amount = round(rng.choice((800, 1500, 3000, 6000, 12000, 30000)) + index * 1.37, 2)
     # most customers ordered before the run starts (their history is loaded
-    # first: two orders at least); some start during the run
+    # first); some start during the run
     late_start = rng.randrange(min(45, days - 1), days)
-    first = -rng.randrange(interval + 1, 2 * interval + 30)
+    first = -rng.randrange(1, interval + 30)
     if rng.random() >= 0.85:
         first = late_start
     last = days
@@ -186,7 +186,7 @@ def _relation(rng, company, index, days, payment_day):
         late_days=0 if rng.random() < 0.7 else rng.randrange(3, 50),
         payment_day=payment_day,
         statements=rng.random() < 0.5,
-        ticket_every_days=rng.choice((90, 180, 365, 730)),
+        ticket_every_days=rng.choice((240, 365, 730, 1095)),
         visit_delay_days=-1 if rng.random() < 0.12 else rng.randrange(0, 12),
         survey_answer=-1 if rng.random() < 0.3 else rng.randrange(0, 11),
     )
