@@ -1240,6 +1240,16 @@ class Bench:
             """,
             params,
         )
+        # trends: every account gets its flag and percentage, one UPDATE
+        self.cr.execute(
+            """
+            UPDATE logistics_customer_tier
+               SET trend = CASE WHEN id %% 10 = 0 THEN 'at_risk' END,
+                   trend_percent = (id %% 200) - 100
+             WHERE company_id = %(company)s
+            """,
+            params,
+        )
         # assignment: A and B accounts spread over the pool, and their history
         self.cr.execute(
             """

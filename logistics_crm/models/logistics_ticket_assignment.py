@@ -4,6 +4,7 @@ from datetime import timedelta
 from pytz import UTC, timezone
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..logic import ticket_assignment
 
@@ -37,8 +38,19 @@ class LogisticsTicketTeam(models.Model):
     )
 
     def _available_members(self, now):
+        """The active members working at `now` (naive UTC)."""
         self.ensure_one()
-        return self._working_users(self.member_ids.filtered("active"), now)
+        field = self._fields["member_ids"]
+        self.env["res.users"].flush_model(["active"])
+        members = SQL(
+            "u.active AND u.id IN (SELECT %s FROM %s WHERE %s = %s)",
+            SQL.identifier(field.column2),
+            SQL.identifier(field.relation),
+            SQL.identifier(field.column1),
+            self.id,
+        )
+        working = self._users_working_now(members, now)
+        return self.env["res.users"].browse(sorted(working))
 
     def _working_users(self, users, now):
         """The users working at `now` (naive UTC): within their own working
@@ -46,38 +58,65 @@ class LogisticsTicketTeam(models.Model):
         schedules and time off), else within the team's calendar in their time
         zone. Without any calendar, everybody works."""
         self.ensure_one()
+        if not users:
+            return users
+        working = self._users_working_now(SQL("u.id = ANY(%s)", users.ids), now)
+        return users.browse([user_id for user_id in users.ids if user_id in working])
+
+    def _users_working_now(self, condition, now):
+        """The ids of the users matching `condition` (SQL on res_users `u`)
+        working at `now`, as `_working_users` says. Their time zones and
+        resources come from one query; Odoo's calendars then answer once per
+        calendar (users with a resource) and once per time zone (the others)."""
         start = UTC.localize(now)
         end = start + timedelta(minutes=1)
+        self.env["res.users"].flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["tz"])
         Resource = self.env["resource.resource"].sudo()
-        resources = Resource.search(
-            [
-                ("user_id", "in", users.ids),
-                ("company_id", "in", [self.company_id.id, False]),
-            ]
+        Resource.flush_model(["user_id", "active", "company_id", "calendar_id"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT u.id, p.tz, r.id, r.calendar_id
+                  FROM res_users u
+                  JOIN res_partner p ON p.id = u.partner_id
+                  LEFT JOIN resource_resource r
+                    ON r.user_id = u.id AND r.active
+                   AND (r.company_id = %(company)s OR r.company_id IS NULL)
+                 WHERE %(condition)s
+                """,
+                company=self.company_id.id,
+                condition=condition,
+            )
         )
         fallback = self.resource_calendar_id or self.company_id.resource_calendar_id
-        working = users.browse()
-        by_calendar = defaultdict(lambda: Resource)
-        for resource in resources:
-            by_calendar[resource.calendar_id or fallback] |= resource
-        for calendar, group in by_calendar.items():
-            if not calendar:
-                working |= group.user_id
+        resources_by_calendar = defaultdict(dict)  # {calendar id: {resource: user}}
+        users_by_tz = defaultdict(list)  # users without a resource
+        for user_id, tz, resource_id, calendar_id in self.env.cr.fetchall():
+            if resource_id:
+                calendar_id = calendar_id or fallback.id
+                resources_by_calendar[calendar_id][resource_id] = user_id
+            else:
+                users_by_tz[tz or fallback.tz or "UTC"].append(user_id)
+        working = set()
+        Calendar = self.env["resource.calendar"].sudo()
+        for calendar_id, user_of in resources_by_calendar.items():
+            if not calendar_id:
+                working.update(user_of.values())
                 continue
-            intervals = calendar._work_intervals_batch(start, end, resources=group)
-            for resource in group:
-                if list(intervals[resource.id]):
-                    working |= resource.user_id
-        others = users - resources.user_id
-        if not fallback:
-            return working | others
-        by_tz = defaultdict(lambda: users.browse())
-        for user in others:
-            by_tz[user.tz or fallback.tz or "UTC"] |= user
-        for tz, group in by_tz.items():
-            intervals = fallback._work_intervals_batch(start, end, tz=timezone(tz))
-            if list(intervals[False]):
-                working |= group
+            intervals = Calendar.browse(calendar_id)._work_intervals_batch(
+                start, end, resources=Resource.browse(list(user_of))
+            )
+            working.update(
+                user_id
+                for resource_id, user_id in user_of.items()
+                if intervals[resource_id]
+            )
+        for tz, group in users_by_tz.items():
+            if not fallback:
+                working.update(group)
+            elif fallback._work_intervals_batch(start, end, tz=timezone(tz))[False]:
+                working.update(group)
         return working
 
     def _key_account_managers_for(self, vals_list, now):
@@ -110,11 +149,11 @@ class LogisticsTicketTeam(models.Model):
         if not managers:
             return {}
         users = self.env["res.users"].browse(set(managers.values()))
-        working = self._working_users(users, now)
+        working_ids = set(self._working_users(users, now).ids)
         result = {}
         for vals in vals_list:
             manager = managers.get(commercial.get(vals.get("partner_id")))
-            if manager in working.ids:
+            if manager in working_ids:
                 result[id(vals)] = manager
         return result
 
@@ -174,13 +213,15 @@ class LogisticsTicket(models.Model):
                 if team.assign_key_account_first
                 else {}
             )
-            rest = []
-            for vals in team_vals:
-                manager = key_managers.get(id(vals))
-                if manager:
-                    vals["user_id"] = manager
-                else:
-                    rest.append(vals)
+            rest = team_vals
+            if key_managers:
+                rest = []
+                for vals in team_vals:
+                    manager = key_managers.get(id(vals))
+                    if manager:
+                        vals["user_id"] = manager
+                    else:
+                        rest.append(vals)
             if not members or not rest:
                 continue
             if team.assignment_method == "balanced":

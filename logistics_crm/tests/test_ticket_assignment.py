@@ -152,6 +152,19 @@ class TestTicketAssignment(LogisticsTicketCase):
         queries(1)  # warm the caches of the ORM
         self.assertEqual(queries(5), queries(50))
 
+    def test_team_calendar_in_each_member_time_zone(self):
+        # dee has no resource: the team's 9-17 counts in her time zone, and
+        # 10:00 UTC is 18:00 in Shanghai
+        self.dee.tz = "Asia/Shanghai"
+        self.assertEqual(self._new(2).mapped("user_id"), self.cid)
+        # a resource without working hours is fully flexible: dee works again
+        self.env["resource.resource"].create(
+            {"name": "Dee", "user_id": self.dee.id, "calendar_id": False}
+        )
+        self.assertEqual(
+            self._new(3).mapped(lambda t: t.user_id.name), ["dee", "dee", "cid"]
+        )
+
     def test_nobody_available_leaves_it_to_the_team(self):
         with freeze_time("2026-11-16 22:00:00"):  # night for the 9-17 UTC calendar
             self.assertFalse(self._new(2).user_id)
