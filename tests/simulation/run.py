@@ -11,6 +11,7 @@ import argparse
 import logging
 import os
 import sys
+import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,15 +83,18 @@ def main(argv=None):
         flush=True,
     )
     phases = dict.fromkeys(("nights", "days", "checks"), 0.0)
+    crash = None
     try:
         for day in range(world.days):
             tick = real_monotonic()
             before = observer.before_night()
+            phase = "night"
             driver.run_night(day)
             tock = real_monotonic()
             facts = observer.after_night(day, before)
             checker.check_night(facts)
             tack = real_monotonic()
+            phase = "day"
             driver.run_day(day)
             phases["nights"] += tock - tick
             phases["checks"] += tack - tock
@@ -102,6 +106,10 @@ def main(argv=None):
                     f"{sum(checker.failure_counts.values())} broken checks",
                     flush=True,
                 )
+    except Exception as error:
+        # reported with its day, after the summary of what ran until then
+        traceback.print_exc()
+        crash = f"day {day} ({world.date(day)}): the {phase} raised {error!r}"
     finally:
         driver.clock.stop()
     elapsed = real_monotonic() - started
@@ -130,6 +138,9 @@ def main(argv=None):
     )
     lines, first = checker.report()
     print("\n".join(lines))
+    if crash:
+        print(f"FAILED: {crash}")
+        return 1
     if first:
         print(f"FAILED: {first}")
         return 1
