@@ -281,6 +281,7 @@ class Checker:
         self.checks = Counter()
         self.calls = defaultdict(list)  # (company, customer, expected day) -> nights
         self.overdue = {}  # visit id -> (company, customer, planned date)
+        self.churn_seen = []  # (company, quarter start, lost, active)
         self.survey_due_since = {}
         self.tiers = {}  # (company, customer) -> tier after the last night
 
@@ -733,6 +734,7 @@ class Checker:
             "churn"
         ].items():
             lost, active = self.churn_counts(company, date_from, date_to)
+            self.churn_seen.append((company, date_from, lost, active))
             rate = lost / active if active else 0.0
             got = got_lost / got_active if got_active else 0.0
             if abs(rate - got) > 1e-9:
@@ -966,7 +968,16 @@ class Checker:
             for name, count in self.failure_counts.items()
             if name not in KNOWN_EXCEPTIONS
         }
-        lines = ["invariants:"]
+        lines = []
+        if self.churn_seen:
+            lines.append(
+                "  churn per quarter (lost or lapsed / active at its start): "
+                + ", ".join(
+                    f"{company} {start:%Y}Q{(start.month + 2) // 3} {lost}/{active}"
+                    for company, start, lost, active in self.churn_seen
+                )
+            )
+        lines.append("invariants:")
         for name, text in INVARIANTS.items():
             checked = self.checks[name]
             failed = self.failure_counts[name]
