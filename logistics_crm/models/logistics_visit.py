@@ -325,7 +325,8 @@ class LogisticsVisit(models.Model):
                      GROUP BY v.partner_id, v.cadence
                 )
                 SELECT w.partner_id, w.cadence, w.user_id, w.tier,
-                       COALESCE(d.last_date + w.interval_days, %(today)s::date)
+                       COALESCE(d.last_date + w.interval_days, %(today)s::date),
+                       d.last_date IS NULL
                   FROM wanted w
                   LEFT JOIN last_done d
                     ON d.partner_id = w.partner_id AND d.cadence = w.cadence
@@ -337,8 +338,8 @@ class LogisticsVisit(models.Model):
             )
         )
         wanted = {
-            (partner_id, cadence): (user_id, tier, due)
-            for partner_id, cadence, user_id, tier, due in cr.fetchall()
+            (partner_id, cadence): (user_id, tier, due, never_visited)
+            for partner_id, cadence, user_id, tier, due, never_visited in cr.fetchall()
         }
         existing_filter = (
             SQL("AND v.partner_id = ANY(%s)", partners.commercial_partner_id.ids)
@@ -362,11 +363,17 @@ class LogisticsVisit(models.Model):
             plan = wanted.pop((partner_id, cadence), None)
             if plan is None:
                 to_drop.append(visit_id)
-            elif (user_id, due_date) != (plan[0], plan[2]):
-                to_move.append((visit_id, plan[0], plan[1], plan[2]))
+                continue
+            new_user, tier, due, never_visited = plan
+            if never_visited and due_date:
+                # a first visit is due from the day it was first planned, not
+                # pushed to "today" every night
+                due = due_date
+            if (user_id, due_date) != (new_user, due):
+                to_move.append((visit_id, new_user, tier, due))
         to_create = [
             (partner_id, cadence, user_id, tier, due)
-            for (partner_id, cadence), (user_id, tier, due) in wanted.items()
+            for (partner_id, cadence), (user_id, tier, due, _never) in wanted.items()
         ]
         self._bulk_create_planned(policy, to_create)
         if to_move:

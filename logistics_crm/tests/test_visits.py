@@ -128,7 +128,27 @@ class TestVisitScheduling(LogisticsTierCase):
         self.assertFalse(visit.is_overdue)
         self.assertNotIn(visit, self.Visit.search([("is_overdue", "=", True)]))
 
+    def test_a_first_visit_stays_due_from_its_first_plan(self):
+        with freeze_time("2026-11-01 08:00:00"):
+            self.Visit._schedule_visits(policy=self.policy)
+        regular = self._planned().filtered(lambda v: v.cadence == "regular")
+        self.assertEqual(regular.due_date, date(2026, 11, 1))
+        counts = self.Visit._schedule_visits(policy=self.policy)
+        self.assertEqual(counts["moved"], 0, "not pushed to today every night")
+        self.assertEqual(regular.due_date, date(2026, 11, 1))
+        self.assertTrue(regular.is_overdue)
+
     def test_replanning_never_hides_an_overdue_visit(self):
+        # visited on 1 October: the next A visit (30 days) was due on 31 October
+        self.Visit.create(
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.kam.id,
+                "date": datetime(2026, 10, 1, 10, 0),
+                "state": "done",
+                "company_id": self.company.id,
+            }
+        )
         with freeze_time("2026-11-01 08:00:00"):
             self.Visit._schedule_visits(policy=self.policy)
         regular = self._planned().filtered(lambda v: v.cadence == "regular")
