@@ -1,4 +1,5 @@
 from odoo import SUPERUSER_ID, api, models
+from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang, posix_to_ldml
 
 # channels where the customer wrote in and waits for a sign of life
 ACKNOWLEDGED_CHANNELS = ("email", "portal")
@@ -46,8 +47,23 @@ class LogisticsTicket(models.Model):
             return ""
         tz = self.partner_id.tz or self.company_id.partner_id.tz or "UTC"
         lang = self.partner_id.lang or self.env.lang
-        return (
-            self.env["ir.qweb.field.datetime"]
-            .with_context(tz=tz, lang=lang)
-            .value_to_html(self.sla_response_deadline, {"format": "medium"})
+        return self._format_datetime_minutes(self.sla_response_deadline, tz, lang)
+
+    def _format_datetime_minutes(self, value, tz=False, lang_code=None):
+        """A stored datetime as the reader's date and time to the minute: the
+        language's date and short time formats (the web client's, without seconds:
+        "2026年11月16日 21时00分"), in ``tz`` (else the context's, else the user's)."""
+        if not value:
+            return ""
+        lang = get_lang(self.env, lang_code)
+        pattern = posix_to_ldml(
+            f"{lang.date_format} {lang.short_time_format}",
+            locale=babel_locale_parse(lang.code),
+        )
+        return format_datetime(
+            self.env,
+            value,
+            tz=tz or self.env.context.get("tz"),
+            dt_format=pattern,
+            lang_code=lang.code,
         )

@@ -40,13 +40,20 @@ class TestTicketAcknowledgement(LogisticsTicketCase):
         self.assertEqual(len(message), 1)
         self.assertIn(ticket.number, message.subject)
         self.assertEqual(message.partner_ids, self.contact)
-        self.assertIn("Nov 16, 2026, 9:00:00 PM", message.body)
+        # the language's date and short time: to the minute, no seconds
+        self.assertIn("11/16/2026 21:00<", message.body)
         self.assertIn(f"access_token={ticket.access_token}", message.body)
         # emailed to the customer, not only logged
         emailed = message.notification_ids.filtered(
             lambda n: n.notification_type == "email"
         )
         self.assertEqual(emailed.res_partner_id, self.contact)
+
+    def test_deadline_reads_to_the_minute_in_chinese(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.contact.lang = "zh_CN"
+        ticket = self._ticket(channel="portal", user_id=False)
+        self.assertEqual(ticket._acknowledgement_deadline(), "2026年11月16日 21时00分")
 
     def test_portal_user_gets_the_acknowledgement_emailed(self):
         portal = self.env["res.users"].create(
