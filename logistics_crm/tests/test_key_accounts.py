@@ -274,7 +274,8 @@ class TestKeyAccountHandoverMultiCompany(LogisticsTierCase):
         self.assertIn("Claim handled in A", note.body)
         self.assertNotIn("Next steps agreed in B", note.body)
         self.assertNotIn("Claim handled in B", note.body)
-        self.assertIn("→ A", note.body)
+        self.assertIn("not ranked yet → A", note.body, "a first grade")
+        self.assertNotIn("- →", note.body)
         self.assertNotIn("→ C", note.body, "B's tier changes are not reported")
         self.assertFalse(
             self.bound_b.message_ids.filtered(lambda m: "Handover" in (m.body or ""))

@@ -240,7 +240,9 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
                     format_date(
                         self.env, fields.Datetime.context_timestamp(self, change.date)
                     ),
-                    change.previous_tier or "-",
+                    # a first grade came from nowhere: said as the note's
+                    # "Tier:" line says it, not as a bare "-"
+                    change.previous_tier or _("not ranked yet"),
                     change.new_tier,
                 )
             )
