@@ -1,9 +1,11 @@
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import LogisticsTierCase
 
@@ -39,6 +41,57 @@ class TestVisitScheduling(LogisticsTierCase):
             ],
             order="cadence",
         )
+
+    def test_my_visits_lists_the_next_due_first(self):
+        """My Visits reads as a to-do list (Odoo's My Activities): the overdue
+        visit first, then today's, then the next ones; not February on top."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_crm.logistics_visit_action_my"
+        )
+        self.assertEqual(
+            safe_eval(action["context"]), {"search_default_filter_planned": 1}
+        )
+        Visit = self.Visit.with_user(self.kam)
+        views = {mode: view_id for view_id, mode in action["views"]}
+        orders = {}
+        for mode in ("list", "kanban"):
+            arch = Visit.get_views([(views[mode], mode)])["views"][mode]["arch"]
+            orders[mode] = etree.fromstring(arch).get("default_order")
+        self.assertEqual(orders, {"list": "date, id", "kanban": "date, id"})
+        visits = {
+            when: self.Visit.create(
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": self.kam.id,
+                    "date": when,
+                }
+            )
+            for when in (
+                "2027-02-15 02:00:00",
+                "2026-11-20 06:00:00",
+                "2026-11-20 01:00:00",
+                "2026-11-12 02:00:00",
+            )
+        }
+        domain = safe_eval(action["domain"], {"uid": self.kam.id}) + [
+            ("state", "=", "planned")
+        ]
+        mine = self.Visit.concat(*visits.values())
+        listed = Visit.search(domain, order=orders["list"]).filtered(
+            lambda visit: visit in mine
+        )
+        self.assertEqual(
+            [str(visit.date) for visit in listed],
+            [
+                "2026-11-12 02:00:00",
+                "2026-11-20 01:00:00",
+                "2026-11-20 06:00:00",
+                "2027-02-15 02:00:00",
+            ],
+            "the overdue one first (in red), today's, then the next",
+        )
+        # the history views keep the newest first
+        self.assertEqual(self.Visit._order, "date desc, id desc")
 
     def test_one_plan_per_cadence_never_duplicated(self):
         self.Visit._schedule_visits(policy=self.policy)
