@@ -77,8 +77,6 @@ class LogisticsCustomerTier(models.Model):
 
     # given at creation, never changed: a customer has one account per company
     _FIXED_FIELDS = ("partner_id", "company_id")
-    # grade codes a person may set: they must be grades of the account's company
-    _GRADE_FIELDS = ("forced_tier", "computed_tier")
 
     _sql_constraints = [
         (
@@ -150,10 +148,6 @@ class LogisticsCustomerTier(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._check_method_only_fields(vals)
-            company = self.env["res.company"].browse(vals.get("company_id"))
-            for name in self._GRADE_FIELDS:
-                if vals.get(name) and company:
-                    self._check_grade_of_company(vals[name], company)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -167,10 +161,6 @@ class LogisticsCustomerTier(models.Model):
                         field=self._fields[name]._description_string(self.env),
                     )
                 )
-        for name in self._GRADE_FIELDS:
-            if vals.get(name):
-                for company in self.company_id:
-                    self._check_grade_of_company(vals[name], company)
         return super().write(vals)
 
     def _method_only_fields(self):
@@ -220,10 +210,11 @@ class LogisticsCustomerTier(models.Model):
 
     @api.constrains("forced_tier", "computed_tier", "company_id")
     def _check_tier_grades(self):
-        for row in self:
-            for name in self._GRADE_FIELDS:
-                if row[name]:
-                    self._check_grade_of_company(row[name], row.company_id)
+        # one read of the grades per company, whatever the number of rows
+        for company, rows in self.grouped("company_id").items():
+            codes = set(rows.mapped("forced_tier")) | set(rows.mapped("computed_tier"))
+            for code in sorted(codes - {False}):
+                self._check_grade_of_company(code, company)
 
     @api.constrains("forced_tier", "forced_reason")
     def _check_forced_reason(self):
