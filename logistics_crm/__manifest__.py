@@ -44,6 +44,7 @@
         "views/logistics_partner_lane_views.xml",
         "views/res_partner_views.xml",
         "views/logistics_crm_menus.xml",
+        "views/logistics_user_guide_menus.xml",
         "views/logistics_commodity_category_views.xml",
         "views/logistics_customer_segment_views.xml",
         "data/logistics_ticket_type_data.xml",

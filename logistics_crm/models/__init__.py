@@ -32,6 +32,7 @@ from . import logistics_customer_segment
 from . import logistics_tier_history
 from . import logistics_volume
 from . import res_company
+from . import res_users_guide
 from . import res_config_settings
 from . import logistics_tier_policy_manager
 from . import logistics_account_assignment
