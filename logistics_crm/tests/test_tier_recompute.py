@@ -141,7 +141,7 @@ class TestTierRecompute(LogisticsTierCase):
         activity = self.env["mail.activity"].search(
             [("res_model", "=", "res.partner"), ("res_id", "=", riser.id)]
         )
-        self.assertEqual(activity.summary, "客户等级上升：C – 一般客户 → A – 关键客户")
+        self.assertEqual(activity.summary, "客户分级上升：C – 一般客户 → A – 关键客户")
 
     def test_empty_scope_changes_nothing(self):
         company = self.env["res.company"].create({"name": "Empty Logistics"})
