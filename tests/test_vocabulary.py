@@ -100,7 +100,7 @@ def test_the_railway_template_keeps_its_own_words():
         ("服务水平协议（SLA）：%(ticket)s", False),
         ("%(company)s：已为 %(count)s 个客户排名", False),
         ("搜索只能使用 = 或 !=，不能使用 %(operator)s。", False),
-        ('<span t-out="object.name or \'\'"/>：你好', False),
+        ("<span t-out=\"object.name or ''\"/>：你好", False),
         ("{{ object.name }}，你好", False),
         ("截止 21:00", False),
         ("A – 关键客户, B", True),

@@ -54,3 +54,6 @@ from . import test_ticket_waiting
 from . import test_ticket_assignment
 from . import test_model_rules
 from . import test_installed_policy
+from . import test_field_labels
+from . import test_grade_templates
+from . import test_activity_language

@@ -100,9 +100,7 @@ class TestCustomerSearchByGrade(LogisticsCrmCase):
 
     def test_one_filter_per_grade_and_a_group_by(self):
         arch = self._search_arch(self.rep)
-        policy = self.env["logistics.tier.policy"]._get_company_policy(
-            self.env.company
-        )
+        policy = self.env["logistics.tier.policy"]._get_company_policy(self.env.company)
         grades = policy.grade_ids.sorted("sequence")
         filters = arch.xpath("//filter[starts-with(@name, 'filter_tier_')]")
         by_string = {f.get("string"): f.get("domain") for f in filters}

@@ -34,7 +34,7 @@ class TestTierRecompute(LogisticsTierCase):
 
     def test_ranking_by_invoiced_revenue(self):
         summary = self._recompute()
-        self.assertIn("20 customers ranked (A: 1, B: 3, C: 16)", summary)
+        self.assertIn("20 customers ranked (A: 1, B: 3, and C: 16)", summary)
         tiers = self._tiers(self.customers)
         self.assertEqual(tiers, ["A"] + ["B"] * 3 + ["C"] * 16)
         top = self.customers[0].with_company(self.company)
