@@ -71,3 +71,4 @@ from . import logistics_ticket_assignment
 from . import mail_activity
 from . import mail_thread
 from . import res_users
+from . import ir_http

@@ -57,3 +57,4 @@ from . import test_installed_policy
 from . import test_field_labels
 from . import test_grade_templates
 from . import test_activity_language
+from . import test_ticket_portal_lang
