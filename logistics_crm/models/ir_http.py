@@ -6,32 +6,23 @@ class IrHttp(models.AbstractModel):
     _inherit = "ir.http"
 
     @classmethod
-    def _match(cls, path):
-        rule_args = super()._match(path)
-        # a language in the URL (/zh_CN/my/...) was rewritten away: an explicit
-        # choice of the visitor, kept
-        if request.httprequest.path != path:
-            request.logistics_url_lang = True
-        return rule_args
-
-    @classmethod
     def _frontend_pre_dispatch(cls):
         cls._logistics_portal_user_lang()
-        super()._frontend_pre_dispatch()
+        return super()._frontend_pre_dispatch()
 
     @classmethod
     def _logistics_portal_user_lang(cls):
         """A logged-in customer's portal (/my) is in the customer's language.
 
-        Odoo prefers the ``frontend_lang`` cookie to the user's language, and the
-        login page sets that cookie to the language it was shown in: a Chinese
-        customer then read the portal in English. Public pages (and a language
-        given in the URL) keep Odoo's choice, so the language switcher works.
+        Odoo prefers the ``frontend_lang`` cookie (and the language it then puts
+        in the URL) to the user's language, and the login page sets that cookie to
+        the language it was shown in: a Chinese customer read the portal in
+        English. Public pages, and internal users, keep Odoo's choice, so the
+        language switcher of public pages works as before; the cookie follows the
+        customer's language from the first portal page on.
         """
         path = request.httprequest.path
-        if getattr(request, "logistics_url_lang", False) or not (
-            path == "/my" or path.startswith("/my/")
-        ):
+        if not (path == "/my" or path.startswith("/my/")):
             return
         user = request.env.user
         if not user or not user.share or user._is_public() or not user.lang:

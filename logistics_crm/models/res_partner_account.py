@@ -355,8 +355,13 @@ class ResPartner(models.Model):
         anchor = arch.find(".//filter[@name='filter_tier_graded']")
         if anchor is None:
             return result
-        policy = self.env["logistics.tier.policy"]._get_company_policy(self.env.company)
-        for grade in policy.sudo().grade_ids.sorted("sequence"):
+        # read only: a view is no place to create the company's policy
+        grades = (
+            self.env["logistics.customer.grade"]
+            .sudo()
+            .search([("company_id", "=", self.env.company.id)], order="sequence, id")
+        )
+        for grade in grades:
             anchor.addprevious(
                 etree.Element(
                     "filter",
