@@ -94,7 +94,7 @@ def test_zh_cn_is_chinese(zh_cn):
         ("Visits", "客户拜访"),
         ("Service Ticket", "服务工单"),
         ("SLA Policy", "服务水平协议"),
-        ("Customer Tier", "客户等级"),
+        ("Customer Tier", "客户分级"),
         ("Lifecycle", "生命周期"),
         ("At Risk", "流失风险"),
         ("Rising Star", "明日之星"),

@@ -71,3 +71,5 @@ from . import logistics_ticket_waiting
 from . import logistics_ticket_assignment
 from . import mail_activity
 from . import mail_thread
+from . import res_users
+from . import ir_http

@@ -8,7 +8,7 @@ class IrModuleModule(models.Model):
         self, modules, langs, overwrite=False, imported_module=False
     ):
         """A language installed after the addon also translates the seeded grade
-        names of the existing policies."""
+        names and policy names of the existing policies."""
         result = super()._load_module_terms(
             modules, langs, overwrite=overwrite, imported_module=imported_module
         )
@@ -16,4 +16,7 @@ class IrModuleModule(models.Model):
             self.env["logistics.customer.grade"].sudo().search(
                 []
             )._translate_names_from_template()
+            self.env["logistics.tier.policy"].sudo().search(
+                []
+            )._translate_default_name()
         return result

@@ -294,6 +294,8 @@ class LogisticsCustomerGrade(models.Model):
                 grade.update_field_translations(
                     "name", {lang: lazy._translate(lang) for lang in languages}
                 )
+        # the tier selections cache the grade names per language
+        self.env.registry.clear_cache()
 
     # -- life cycle -----------------------------------------------------------
 

@@ -56,7 +56,9 @@ class LogisticsTicket(models.Model):
                         "res_id": ticket.id,
                         "user_id": user.id,
                         "date_deadline": deadline,
-                        "summary": ticket.with_context(lang=user.lang).env._(
+                        "summary": user._logistics_in_lang(
+                            ticket, ticket.company_id
+                        ).env._(
                             "Complaint %(number)s closed: call to ask whether the "
                             "customer is satisfied",
                             number=ticket.number,

@@ -540,7 +540,7 @@ class LogisticsTicket(models.Model):
                 lambda user: not user.share
             )
             for user in users:
-                env = ticket.with_context(lang=user.lang).env
+                env = user._logistics_in_lang(ticket, ticket.company_id).env
                 activity_vals.append(
                     {
                         "activity_type_id": activity_type.id,

@@ -26,6 +26,8 @@ class LogisticsTierHistory(models.Model):
             ("cron", "Scheduled Recompute"),
             ("manual", "Manual Recompute"),
             ("override", "Manual Override"),
+            # the grades themselves changed (a template): no customer moved
+            ("scale", "Grade Scale Changed"),
         ],
         required=True,
     )
@@ -34,12 +36,17 @@ class LogisticsTierHistory(models.Model):
     create_uid = fields.Many2one("res.users", string="By", readonly=True)
     reason = fields.Text()
     direction = fields.Selection(
-        [("up", "Up"), ("down", "Down"), ("new", "First Tier")],
+        [
+            ("up", "Up"),
+            ("down", "Down"),
+            ("new", "First Tier"),
+            ("rescaled", "By Scale Change"),
+        ],
         compute="_compute_direction",
         store=True,
     )
 
-    @api.depends("previous_tier", "new_tier")
+    @api.depends("previous_tier", "new_tier", "source")
     def _compute_direction(self):
         Grade = self.env["logistics.customer.grade"]
         for company, entries in self.grouped("company_id").items():
@@ -47,6 +54,8 @@ class LogisticsTierHistory(models.Model):
             for entry in entries:
                 if not entry.previous_tier:
                     entry.direction = "new"
+                elif entry.source == "scale":
+                    entry.direction = "rescaled"
                 elif (
                     abc_ranking.tier_direction(
                         entry.previous_tier, entry.new_tier, order
@@ -73,6 +82,7 @@ class LogisticsTierHistory(models.Model):
                 SELECT v.pid, %(company)s, %(now)s, v.previous, v.new, v.value,
                        v.rank, v.pct, %(source)s,
                        CASE WHEN v.previous IS NULL THEN 'new'
+                            WHEN %(source)s = 'scale' THEN 'rescaled'
                             WHEN array_position(%(order)s::varchar[], v.new)
                                < array_position(%(order)s::varchar[], v.previous)
                             THEN 'up' ELSE 'down' END,

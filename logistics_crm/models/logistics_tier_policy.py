@@ -1,9 +1,14 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from ..logic import abc_ranking, lifecycle
 from .const import METRIC_SELECTION, WEIGHT_FIELDS
 from .logistics_customer_grade import GRADE_TEMPLATES, TEMPLATE_FIELDS
+
+_lt = LazyTranslate(__name__)
+# the name a policy gets at install, translated into every installed language
+DEFAULT_NAME = _lt("ABC Tiers")
 
 
 class LogisticsTierPolicy(models.Model):
@@ -12,7 +17,7 @@ class LogisticsTierPolicy(models.Model):
     _inherit = ["mail.thread"]
     _check_company_auto = True
 
-    name = fields.Char(required=True, default=lambda self: self.env._("ABC Tiers"))
+    name = fields.Char(required=True, translate=True, default=DEFAULT_NAME._source)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -133,7 +138,7 @@ class LogisticsTierPolicy(models.Model):
         "activity. 0: no limit.",
     )
     last_recompute_date = fields.Datetime(readonly=True, copy=False)
-    last_recompute_summary = fields.Char(readonly=True, copy=False)
+    last_recompute_summary = fields.Char(readonly=True, copy=False, translate=True)
 
     _sql_constraints = [
         (
@@ -348,7 +353,22 @@ class LogisticsTierPolicy(models.Model):
         for policy in policies:
             policy.company_id.logistics_tier_policy_id = policy
             policy.grade_ids._translate_names_from_template()
+        policies._translate_default_name()
         return policies
+
+    def _translate_default_name(self):
+        """Policies still named as at install get that name in every installed
+        language (they are created by code: the .po files cannot reach them)."""
+        languages = [
+            code
+            for code, _name in self.env["res.lang"].get_installed()
+            if code != "en_US"
+        ]
+        for policy in self.with_context(lang="en_US"):
+            if languages and policy.name == DEFAULT_NAME._source:
+                policy.update_field_translations(
+                    "name", {lang: DEFAULT_NAME._translate(lang) for lang in languages}
+                )
 
     @api.model
     def _template_grade_values(self, template, method):
@@ -376,24 +396,33 @@ class LogisticsTierPolicy(models.Model):
         template = self.env.context.get("grade_template")
         if template not in GRADE_TEMPLATES:
             raise ValidationError(self.env._("Unknown grade template."))
-        wanted = self._template_grade_values(template, self.method)
+        # the template's names are English sources, translated below into every
+        # installed language: written in the user's language, the English name
+        # would keep the old grade's and the translation would follow it
+        policy = self.with_context(lang="en_US")
+        wanted = policy._template_grade_values(template, self.method)
         codes = {values["code"] for values in wanted}
-        self.grade_ids.filtered(lambda g: g.code not in codes).unlink()
-        existing = {grade.code: grade for grade in self.grade_ids}
+        policy.grade_ids.filtered(lambda g: g.code not in codes).unlink()
+        existing = {grade.code: grade for grade in policy.grade_ids}
         # the grades kept first, then the new ones after them: shares stay valid
         # at every step (a grade only needs a share once one follows it)
         for values in wanted:
             if values["code"] in existing:
                 existing[values["code"]].write(values)
-        new = self.env["logistics.customer.grade"].create(
+        new = policy.env["logistics.customer.grade"].create(
             [
                 dict(values, policy_id=self.id)
                 for values in wanted
                 if values["code"] not in existing
             ]
         )
-        (self.grade_ids | new)._translate_names_from_template()
+        (policy.grade_ids | new)._translate_names_from_template()
         self._check_grades()
+        if self.last_recompute_date:
+            # the customers ranked on the old scale are ranked on the new one now,
+            # recorded as a change of scale, not as customer moves
+            self.check_access("write")
+            self._recompute_tiers(source="scale")
         return True
 
     @api.model

@@ -62,13 +62,14 @@ class LogisticsTierPolicy(models.Model):
             if not user:
                 continue
             # the summary is read by the assignee: in the assignee's language
-            if user.lang not in by_lang:
+            lang = user._logistics_lang(self.company_id)
+            if lang not in by_lang:
                 # the labels of this company's grades, in the assignee's language
-                env = (
-                    self.with_company(self.company_id).with_context(lang=user.lang).env
-                )
-                by_lang[user.lang] = (env, dict(tier_field._description_selection(env)))
-            env, tier_labels = by_lang[user.lang]
+                env = user._logistics_in_lang(
+                    self.with_company(self.company_id), self.company_id
+                ).env
+                by_lang[lang] = (env, dict(tier_field._description_selection(env)))
+            env, tier_labels = by_lang[lang]
             if partner.id in changes:
                 previous, new = changes[partner.id]
                 direction = abc_ranking.tier_direction(previous, new, order)

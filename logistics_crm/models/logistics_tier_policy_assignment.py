@@ -116,7 +116,7 @@ class LogisticsTierPolicy(models.Model):
         todo = partners - self.env["res.partner"].browse(already.mapped("res_id"))
         responsible = self.responsible_user_id
         # read by the responsible: in the responsible's language
-        summary = self.with_context(lang=responsible.lang).env._(
+        summary = responsible._logistics_in_lang(self, self.company_id).env._(
             "No key-account manager with free capacity: assign one"
         )
         self._create_activities(

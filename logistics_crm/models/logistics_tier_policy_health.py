@@ -94,7 +94,7 @@ class LogisticsTierPolicy(models.Model):
             user = partner._account_owner(self)
             if not user:
                 continue
-            env = self.with_context(lang=user.lang).env
+            env = user._logistics_in_lang(self, self.company_id).env
             names = {
                 "trend": env._("revenue trend"),
                 "service": env._("SLA breaches and complaints"),

@@ -107,7 +107,7 @@ class LogisticsTierPolicy(models.Model):
                 Markup("<li>%s: %s</li>") % (names[vals["res_id"]], vals["summary"])
                 for vals in items
             )
-            env = self.with_context(lang=Users.browse(user_id).lang).env
+            env = Users.browse(user_id)._logistics_in_lang(self, self.company_id).env
             digest = existing.get(user_id)
             if digest:
                 note = Markup(digest.note or "").replace(

@@ -3,6 +3,7 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.i18n import format_list
 
 from ..logic import abc_ranking
 
@@ -27,7 +28,7 @@ class LogisticsTierPolicy(models.Model):
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
-                "title": _("Customer tiers recomputed"),
+                "title": self.env._("Customer tiers recomputed"),
                 "message": "\n".join(summaries),
                 "type": "success",
                 "sticky": False,
@@ -88,21 +89,35 @@ class LogisticsTierPolicy(models.Model):
         scope, results, changes = self._rank_and_store_tiers(source, today)
         if scope:
             self._update_lifecycle(scope, today)
-            self._create_alerts(scope, changes, today)
+            # a new grade scale moves customers without any of them changing:
+            # no tier-move activities (trends are still refreshed)
+            self._create_alerts(scope, {} if source == "scale" else changes, today)
             self._auto_assign_key_accounts(plan_visits=False)
             self.env["logistics.visit"]._schedule_visits(policy=self, today=today)
-        summary = self._recompute_summary(results, changes)
-        self.sudo().write(
+        # the summary is read by whoever opens the policy: in every language
+        languages = [code for code, _name in self.env["res.lang"].get_installed()]
+        summaries = {
+            lang: self.with_context(lang=lang)._recompute_summary(results, changes)
+            for lang in languages
+        }
+        policy = self.sudo().with_context(lang="en_US")
+        policy.write(
             {
                 "last_recompute_date": fields.Datetime.now(),
-                "last_recompute_summary": summary,
+                "last_recompute_summary": summaries.get("en_US")
+                or self.with_context(lang="en_US")._recompute_summary(results, changes),
             }
         )
-        return summary
+        policy.update_field_translations(
+            "last_recompute_summary",
+            {lang: text for lang, text in summaries.items() if lang != "en_US"},
+        )
+        return summaries.get(self.env.lang) or self._recompute_summary(results, changes)
 
     def _recompute_summary(self, results, changes):
+        """One line in the language of self's context."""
         if not results:
-            return _(
+            return self.env._(
                 "%(company)s: no customers in scope, nothing changed.",
                 company=self.company_id.name,
             )
@@ -110,9 +125,15 @@ class LogisticsTierPolicy(models.Model):
         counts = dict.fromkeys((code for code, _name in grades), 0)
         for result in results.values():
             counts[result.tier] = counts.get(result.tier, 0) + 1
-        # "A: 5, B: 15, C: 80", formatted before the call (see the hint)
-        per_grade = ", ".join(f"{code}: {count}" for code, count in counts.items())
-        return _(
+        # "A: 5, B: 15 and C: 80" ("A：5、B：15和C：80"), formatted before the call
+        per_grade = format_list(
+            self.env,
+            [
+                self.env._("%(grade)s: %(count)s", grade=code, count=count)
+                for code, count in counts.items()
+            ],
+        )
+        return self.env._(
             "%(company)s: %(count)s customers ranked (%(grades)s), %(changed)s tier "
             "changes.",
             company=self.company_id.name,

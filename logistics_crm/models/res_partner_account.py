@@ -1,3 +1,5 @@
+from lxml import etree
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -340,6 +342,61 @@ class ResPartner(models.Model):
             )
         ]
         return ["!", *domain] if negate else domain
+
+    @api.model
+    def get_view(self, view_id=None, view_type="form", **options):
+        """The customers' search offers one filter per grade of the current
+        company, named as the company names its grades (in the user's language).
+        Added after Odoo's view cache: grades differ between companies."""
+        result = super().get_view(view_id, view_type, **options)
+        if view_type != "search" or "filter_tier_graded" not in result["arch"]:
+            return result
+        arch = etree.fromstring(result["arch"])
+        anchor = arch.find(".//filter[@name='filter_tier_graded']")
+        if anchor is None:
+            return result
+        # read only: a view is no place to create the company's policy
+        grades = (
+            self.env["logistics.customer.grade"]
+            .sudo()
+            .search([("company_id", "=", self.env.company.id)], order="sequence, id")
+        )
+        for grade in grades:
+            anchor.addprevious(
+                etree.Element(
+                    "filter",
+                    name=f"filter_tier_{grade.id}",
+                    string=grade.name,
+                    domain=repr([("tier", "=", grade.code)]),
+                )
+            )
+        result["arch"] = etree.tostring(arch, encoding="unicode")
+        return result
+
+    def _read_group_groupby(self, groupby_spec, query):
+        """Customers grouped by their grade in the current company (the tier is
+        computed from that company's account row, so it has no column here)."""
+        if groupby_spec != "tier":
+            return super()._read_group_groupby(groupby_spec, query)
+        self.check_field_access_rights("read", ["tier"])
+        self.env["logistics.customer.tier"].flush_model(
+            ["partner_id", "company_id", "tier"]
+        )
+        self.flush_model(["commercial_partner_id"])
+        alias = query.make_alias(self._table, "logistics_tier")
+        query.add_join(
+            "LEFT JOIN",
+            alias,
+            "logistics_customer_tier",
+            SQL(
+                "%s = %s AND %s = %s",
+                SQL.identifier(alias, "partner_id"),
+                SQL.identifier(self._table, "commercial_partner_id"),
+                SQL.identifier(alias, "company_id"),
+                self.env.company.id,
+            ),
+        )
+        return SQL.identifier(alias, "tier")
 
     def _search_tier(self, operator, value):
         return self._search_selection_on_row("tier", operator, value)

@@ -254,7 +254,7 @@ class ResPartner(models.Model):
         for partner in partners.with_company(policy.company_id):
             user = partner._account_owner(policy)
             if user:
-                localised = partner.with_context(lang=user.lang)
+                localised = user._logistics_in_lang(partner, policy.company_id)
                 text = summary(localised)
                 vals.append(policy._alert_vals(activity_type, partner, user, text))
                 if note:

@@ -55,3 +55,7 @@ from . import test_ticket_assignment
 from . import test_model_rules
 from . import test_installed_policy
 from . import test_user_guide
+from . import test_field_labels
+from . import test_grade_templates
+from . import test_activity_language
+from . import test_ticket_portal_lang

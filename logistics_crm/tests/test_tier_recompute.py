@@ -34,7 +34,7 @@ class TestTierRecompute(LogisticsTierCase):
 
     def test_ranking_by_invoiced_revenue(self):
         summary = self._recompute()
-        self.assertIn("20 customers ranked (A: 1, B: 3, C: 16)", summary)
+        self.assertIn("20 customers ranked (A: 1, B: 3, and C: 16)", summary)
         tiers = self._tiers(self.customers)
         self.assertEqual(tiers, ["A"] + ["B"] * 3 + ["C"] * 16)
         top = self.customers[0].with_company(self.company)
@@ -141,7 +141,7 @@ class TestTierRecompute(LogisticsTierCase):
         activity = self.env["mail.activity"].search(
             [("res_model", "=", "res.partner"), ("res_id", "=", riser.id)]
         )
-        self.assertEqual(activity.summary, "客户等级上升：C – 一般客户 → A – 关键客户")
+        self.assertEqual(activity.summary, "客户分级上升：C – 一般客户 → A – 关键客户")
 
     def test_empty_scope_changes_nothing(self):
         company = self.env["res.company"].create({"name": "Empty Logistics"})

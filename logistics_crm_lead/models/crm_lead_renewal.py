@@ -183,9 +183,7 @@ class CrmLead(models.Model):
             user = partner.user_id
             if not user.active or user.share or company not in user.company_ids:
                 user = self.env["res.users"]
-            env = self.with_context(
-                lang=user.lang or company.partner_id.lang or "en_US"
-            ).env
+            env = user._logistics_in_lang(self, company).env
             provider = partner.logistics_current_provider
             name, note = self._renewal_texts(env, partner, provider, end)
             vals_list.append(
@@ -211,9 +209,9 @@ class CrmLead(models.Model):
                     "res_model_id": lead_model,
                     "res_id": lead.id,
                     "activity_type_id": call.id,
-                    "summary": lead.with_context(lang=lead.user_id.lang).env._(
-                        "Call before the provider contract ends"
-                    ),
+                    "summary": lead.user_id._logistics_in_lang(
+                        lead, lead.company_id
+                    ).env._("Call before the provider contract ends"),
                     "date_deadline": max(
                         today, lead.logistics_renewal_contract_end - timedelta(days=30)
                     ),

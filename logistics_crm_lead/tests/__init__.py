@@ -5,3 +5,4 @@ from . import test_lead_demo
 from . import test_lead_tour
 from . import test_lead_renewal
 from . import test_crm_peers
+from . import test_field_labels
