@@ -36,6 +36,7 @@ from . import res_config_settings
 from . import logistics_tier_policy_manager
 from . import logistics_account_assignment
 from . import logistics_visit
+from . import logistics_visit_checkin
 from . import logistics_ticket_type
 from . import logistics_ticket_stage
 from . import logistics_ticket_team
