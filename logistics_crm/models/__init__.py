@@ -6,6 +6,7 @@ from . import logistics_partner_lane
 from . import res_partner
 from . import res_partner_account
 from . import res_partner_visit
+from . import res_partner_import
 from . import res_partner_proactive
 from . import res_partner_ticket
 from . import res_partner_payment

@@ -57,3 +57,4 @@ from . import test_installed_policy
 from . import test_visit_checkin
 from . import test_visit_checkin_tour
 from . import test_partner_logistics_tab
+from . import test_import_templates
