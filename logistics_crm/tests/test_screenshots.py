@@ -47,7 +47,7 @@ SHOTS = [
     (
         "visit_checkin_phone",
         "/odoo/action-logistics_crm.logistics_visit_action_my",
-        ".o_kanban_view .o_logistics_visit_checkin",
+        ".o_kanban_view .o_kanban_record",
         None,
         "390x844",
     ),
