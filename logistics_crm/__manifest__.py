@@ -13,6 +13,7 @@
         "contacts",
         "mail",
         "account",
+        "base_import",
         "portal",
         "rating",
         "resource",
@@ -83,6 +84,9 @@
         "views/logistics_ticket_merge_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "logistics_crm/static/src/components/**/*",
+        ],
         "web.assets_tests": [
             "logistics_crm/static/src/js/tours/*.js",
         ],

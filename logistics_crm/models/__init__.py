@@ -6,6 +6,7 @@ from . import logistics_partner_lane
 from . import res_partner
 from . import res_partner_account
 from . import res_partner_visit
+from . import res_partner_import
 from . import res_partner_proactive
 from . import res_partner_ticket
 from . import res_partner_payment
@@ -37,6 +38,7 @@ from . import res_config_settings
 from . import logistics_tier_policy_manager
 from . import logistics_account_assignment
 from . import logistics_visit
+from . import logistics_visit_checkin
 from . import logistics_ticket_type
 from . import logistics_ticket_stage
 from . import logistics_ticket_team

@@ -38,6 +38,24 @@ class LogisticsVolume(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     note = fields.Char()
 
+    @api.model
+    def get_import_templates(self):
+        """Monthly statements from Excel, columns in Chinese or in English."""
+        return [
+            {
+                "label": self.env._(
+                    "Import Template for Volume Statements (Chinese columns)"
+                ),
+                "template": "/logistics_crm/static/xls/logistics_volumes_zh_CN.xlsx",
+            },
+            {
+                "label": self.env._(
+                    "Import Template for Volume Statements (English columns)"
+                ),
+                "template": "/logistics_crm/static/xls/logistics_volumes_en.xlsx",
+            },
+        ]
+
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:

@@ -59,3 +59,7 @@ from . import test_field_labels
 from . import test_grade_templates
 from . import test_activity_language
 from . import test_ticket_portal_lang
+from . import test_visit_checkin
+from . import test_visit_checkin_tour
+from . import test_partner_logistics_tab
+from . import test_import_templates

@@ -17,7 +17,8 @@ from odoo.tests.common import ChromeBrowser
 
 DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
-# name, url, CSS selector to wait for, optional selector to click first
+# name, url, CSS selector to wait for, optional selector to click first, and
+# optionally the viewport ("390x844": a phone, touch enabled)
 SHOTS = [
     (
         "overview",
@@ -43,8 +44,16 @@ SHOTS = [
         ".o_calendar_view",
         None,
     ),
+    (
+        "visit_checkin_phone",
+        "/odoo/action-logistics_crm.logistics_visit_action_my",
+        ".o_kanban_view .o_kanban_record",
+        None,
+        "390x844",
+    ),
 ]
-ZH_CN_SHOTS = ("overview", "partner_logistics_tab")
+ZH_CN_SHOTS = ("overview", "partner_logistics_tab", "visit_checkin_phone")
+DESKTOP = "1400x900"
 
 WAIT_AND_SIGNAL = """
 const wait = (selector) => new Promise((resolve) => {
@@ -65,9 +74,11 @@ const wait = (selector) => new Promise((resolve) => {
 
 @tagged("-standard", "post_install", "-at_install", "logistics_crm_screenshots")
 class TakeScreenshots(HttpCase):
-    browser_size = "1400x900"
+    browser_size = DESKTOP
 
-    def _shoot(self, name, url, ready, click):
+    def _shoot(self, name, url, ready, click, size=DESKTOP):
+        # ChromeBrowser reads the viewport and touch mode from the test case
+        self.browser_size, self.touch_enabled = size, size != DESKTOP
         browser = ChromeBrowser(self, headless=True, success_signal="test successful")
         try:
             self.authenticate("admin", "admin", browser=browser)
@@ -97,9 +108,13 @@ class TakeScreenshots(HttpCase):
                     [("state", "=", "installed")]
                 )._update_translations([lang])
             admin.lang = lang
-            for name, url, ready, click in SHOTS:
+            for name, url, ready, click, *size in SHOTS:
                 if suffix and name not in ZH_CN_SHOTS:
                     continue
                 self._shoot(
-                    name + suffix, url.format(eastwind=eastwind.id), ready, click
+                    name + suffix,
+                    url.format(eastwind=eastwind.id),
+                    ready,
+                    click,
+                    *size,
                 )

@@ -92,6 +92,66 @@ class LogisticsVisitComplianceWizard(models.TransientModel):
         sheet.write(line, 0, _("Total"), bold)
         for col, key in enumerate(COLUMNS, start=2):
             sheet.write_number(line, col, totals[key], bold)
+        self._write_checkin_sheet(workbook, formats)
         return self._xlsx_finish(
             workbook, buffer, f"visit_compliance_{self.date_from}_{self.date_to}.xlsx"
         )
+
+    def _checkin_rows(self):
+        """The visits of the period checked in, oldest first: one row each with
+        local times (to the minute), time on site and distance to the customer."""
+        self.ensure_one()
+        start, end = self._local_period_bounds(self.date_from, self.date_to)
+        visits = self.env["logistics.visit"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("checkin_date", ">=", start),
+                ("checkin_date", "<", end),
+            ],
+            order="checkin_date, id",
+        )
+        return [
+            {
+                "user": visit.user_id.name,
+                "customer": visit.partner_id.display_name,
+                "checkin": self._local_datetime(visit.checkin_date),
+                "checkout": self._local_datetime(visit.checkout_date) or None,
+                "hours": visit.checkin_duration if visit.checkout_date else None,
+                "distance": (
+                    visit.checkin_distance if visit.checkin_distance_known else None
+                ),
+                "accuracy": visit.checkin_accuracy if visit.checkin_located else None,
+            }
+            for visit in visits
+        ]
+
+    def _write_checkin_sheet(self, workbook, formats):
+        sheet, line = self._xlsx_sheet(
+            workbook,
+            formats,
+            self.env._("Check-Ins"),
+            [
+                self.env._("Visit Owner"),
+                self.env._("Customer"),
+                self.env._("Checked In"),
+                self.env._("Checked Out"),
+                self.env._("Time on Site (hours)"),
+                self.env._("Distance to Customer (m)"),
+                self.env._("Position Accuracy (m)"),
+            ],
+            widths=[(0, 1, 26), (2, 3, 18), (4, 6, 14)],
+        )
+        stamp = formats["datetime"]
+        for row in self._checkin_rows():
+            sheet.write(line, 0, row["user"])
+            sheet.write(line, 1, row["customer"])
+            sheet.write_datetime(line, 2, row["checkin"], stamp)
+            if row["checkout"]:
+                sheet.write_datetime(line, 3, row["checkout"], stamp)
+            if row["hours"] is not None:
+                sheet.write_number(line, 4, row["hours"], formats["decimal"])
+            if row["distance"] is not None:
+                sheet.write_number(line, 5, row["distance"])
+            if row["accuracy"] is not None:
+                sheet.write_number(line, 6, row["accuracy"])
+            line += 1
