@@ -82,6 +82,9 @@
         "views/logistics_ticket_merge_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "logistics_crm/static/src/dashboard/*",
+        ],
         "web.assets_tests": [
             "logistics_crm/static/src/js/tours/*.js",
         ],

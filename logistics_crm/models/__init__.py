@@ -70,3 +70,4 @@ from . import logistics_ticket_waiting
 from . import logistics_ticket_assignment
 from . import mail_activity
 from . import mail_thread
+from . import logistics_tier_policy_morning

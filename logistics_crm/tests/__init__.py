@@ -54,3 +54,5 @@ from . import test_ticket_waiting
 from . import test_ticket_assignment
 from . import test_model_rules
 from . import test_installed_policy
+from . import test_manager_dashboard
+from . import test_manager_dashboard_tour
