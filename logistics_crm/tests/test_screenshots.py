@@ -20,6 +20,12 @@ DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # name, url, CSS selector to wait for, optional selector to click first
 SHOTS = [
     (
+        "morning",
+        "/odoo/action-logistics_crm.logistics_crm_morning_action",
+        ".o_logistics_crm_morning .o_logistics_crm_todo",
+        None,
+    ),
+    (
         "overview",
         "/odoo/action-logistics_crm.logistics_crm_dashboard_action",
         ".o_action",
@@ -44,7 +50,7 @@ SHOTS = [
         None,
     ),
 ]
-ZH_CN_SHOTS = ("overview", "partner_logistics_tab")
+ZH_CN_SHOTS = ("morning", "overview", "partner_logistics_tab")
 
 WAIT_AND_SIGNAL = """
 const wait = (selector) => new Promise((resolve) => {
