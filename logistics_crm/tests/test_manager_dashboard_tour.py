@@ -89,7 +89,7 @@ class TestManagerDashboardTour(HttpCase):
         )
         ticket = (
             self.env["logistics.ticket"]
-            .sudo()
+            .with_company(company)
             .create(
                 {
                     "name": "Pallet not delivered",
