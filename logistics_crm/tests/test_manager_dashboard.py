@@ -407,3 +407,17 @@ class TestManagerDashboard(LogisticsTierCase):
         self.assertNotIn(menu.id, visible)
         visible = self.env["ir.ui.menu"].with_user(self.manager)._visible_menu_ids()
         self.assertIn(menu.id, visible)
+
+    def test_no_recompute_on_the_overviews(self):
+        """Recomputing is a heavy action: it is on the tier policy form only."""
+        kanban = self.env.ref(
+            "logistics_crm.logistics_tier_policy_view_kanban_dashboard"
+        )
+        arch = self.env["logistics.tier.policy"].get_view(kanban.id, "kanban")["arch"]
+        self.assertNotIn("action_recompute", arch)
+        form = self.env["logistics.tier.policy"].get_view(view_type="form")["arch"]
+        self.assertIn("action_recompute", form)
+        self.assertEqual(
+            self.env.ref("logistics_crm.logistics_crm_morning_action").tag,
+            "logistics_crm.manager_dashboard",
+        )
