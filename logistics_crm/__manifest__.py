@@ -86,6 +86,7 @@
     "assets": {
         "web.assets_backend": [
             "logistics_crm/static/src/components/**/*",
+            "logistics_crm/static/src/dashboard/*",
         ],
         "web.assets_tests": [
             "logistics_crm/static/src/js/tours/*.js",

@@ -75,3 +75,4 @@ from . import mail_activity
 from . import mail_thread
 from . import res_users
 from . import ir_http
+from . import logistics_tier_policy_morning

@@ -63,3 +63,5 @@ from . import test_visit_checkin
 from . import test_visit_checkin_tour
 from . import test_partner_logistics_tab
 from . import test_import_templates
+from . import test_manager_dashboard
+from . import test_manager_dashboard_tour

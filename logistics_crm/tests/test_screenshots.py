@@ -21,6 +21,12 @@ DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # optionally the viewport ("390x844": a phone, touch enabled)
 SHOTS = [
     (
+        "morning",
+        "/odoo/action-logistics_crm.logistics_crm_morning_action",
+        ".o_logistics_crm_morning .o_logistics_crm_todo",
+        None,
+    ),
+    (
         "overview",
         "/odoo/action-logistics_crm.logistics_crm_dashboard_action",
         ".o_action",
@@ -52,7 +58,7 @@ SHOTS = [
         "390x844",
     ),
 ]
-ZH_CN_SHOTS = ("overview", "partner_logistics_tab", "visit_checkin_phone")
+ZH_CN_SHOTS = ("morning", "overview", "partner_logistics_tab", "visit_checkin_phone")
 DESKTOP = "1400x900"
 
 WAIT_AND_SIGNAL = """
