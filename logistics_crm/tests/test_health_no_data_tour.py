@@ -17,6 +17,10 @@ class TestHealthNoDataTour(HttpCase):
             [("name", "=", "logistics_crm")]
         )._update_translations(["zh_CN"])
         company = self.env["res.company"].create({"name": "No Data Freight Co"})
+        # shared prospects (demo data) would be customers of every company
+        self.env["res.partner"].search(
+            [("company_id", "=", False), ("customer_rank", ">", 0)]
+        ).customer_rank = 0
         new_test_user(
             self.env,
             login="lcrm_nodata_tour",
