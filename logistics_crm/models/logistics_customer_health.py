@@ -62,7 +62,9 @@ class LogisticsCustomerTier(models.Model):
     def _health_missing_signals(self, table, key, ids):
         """{key: "trend,payment"}: the signals without data of the account
         rows `table` (aliased t, joined as needed) gives for `key` in `ids`."""
-        ids = [record_id for record_id in ids if isinstance(record_id, int)]
+        ids = [
+            record_id for record_id in ids if record_id and isinstance(record_id, int)
+        ]
         if not ids:
             return {}
         self.flush_model([*SIGNAL_FIELDS.values(), "health_date"])

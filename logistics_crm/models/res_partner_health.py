@@ -78,6 +78,13 @@ class ResPartner(models.Model):
         """The signals without data of the current company's account (the
         commercial partner's), in one query for the batch."""
         self.flush_model(["commercial_partner_id"])
+        # a partner being edited shows its commercial partner's, as the scores
+        keys = [
+            partner.id
+            if isinstance(partner.id, int)
+            else partner.commercial_partner_id._origin.id
+            for partner in self
+        ]
         missing = self.env["logistics.customer.tier"]._health_missing_signals(
             SQL(
                 "res_partner p JOIN logistics_customer_tier t"
@@ -85,10 +92,10 @@ class ResPartner(models.Model):
                 self.env.company.id,
             ),
             SQL("p.id"),
-            self.ids,
+            keys,
         )
-        for partner in self:
-            partner.health_signals_without_data = missing.get(partner.id, False)
+        for partner, key in zip(self, keys, strict=True):
+            partner.health_signals_without_data = missing.get(key, False)
 
     def _search_health_status(self, operator, value):
         return self._search_selection_on_row("health_status", operator, value)

@@ -77,6 +77,14 @@ class TestHealthNoData(LogisticsTierCase):
         missing = silent.health_signals_without_data.split(",")
         self.assertEqual(set(missing), set(NOT_SCORED))
         self.assertNotIn("visits", missing)
+        # a contact of the customer shows its company's
+        contact = self.env["res.partner"].create(
+            {"name": "NoData Contact", "parent_id": self.silent[0].id}
+        )
+        contact = contact.with_user(self.manager).with_company(self.company)
+        self.assertEqual(
+            contact.health_signals_without_data, silent.health_signals_without_data
+        )
         # the paying customers are scored
         key = self.key.with_user(self.manager).with_company(self.company)
         self.assertEqual(key.health_status, "healthy")
