@@ -76,3 +76,23 @@ def test_nps_categories_and_score():
     answers = [10, 9, 7, 3]
     values = [health.NPS_VALUES[health.nps_category(v)] for v in answers]
     assert sum(values) / len(values) == health.nps(answers)
+
+
+def test_no_signal_is_no_data_not_healthy():
+    weights = dict.fromkeys(health.SIGNALS, 1.0)
+    nothing = dict.fromkeys(health.SIGNALS)
+    assert health.assess(nothing, weights, 70, 40) == (None, health.NO_DATA)
+    # "no visit overdue" is known of every customer: alone it is not data
+    only_visits = {**nothing, "visits": 100.0}
+    assert health.assess(only_visits, weights, 70, 40) == (None, health.NO_DATA)
+    assert not health.has_data(only_visits)
+    # revenue in the window is: the visits then score it
+    assert health.assess(only_visits, weights, 70, 40, has_revenue=True) == (
+        100.0,
+        health.HEALTHY,
+    )
+    late = {**only_visits, "payment": 0.0}
+    assert health.assess(late, weights, 70, 40) == (50.0, health.WATCH)
+    # known, but weighing nothing: no score either
+    zero = {**weights, "payment": 0.0, "visits": 0.0}
+    assert health.assess(late, zero, 70, 40) == (None, health.NO_DATA)

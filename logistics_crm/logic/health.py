@@ -2,12 +2,15 @@
 
 Pure and Odoo-free. A signal without data (no shipments, no rating yet) is None
 and left out of the weighted mean, so a new customer is not punished for what
-nobody measured.
+nobody measured. A customer of whom nothing is known (no revenue, no shipments,
+no ticket, rating, payment or survey) has no score and the status NO_DATA:
+neither healthy nor at risk.
 """
 
 HEALTHY = "healthy"
 WATCH = "watch"
 AT_RISK = "at_risk"
+NO_DATA = "no_data"
 
 PROMOTER = "promoter"
 PASSIVE = "passive"
@@ -16,6 +19,9 @@ DETRACTOR = "detractor"
 NPS_VALUES = {PROMOTER: 100.0, PASSIVE: 0.0, DETRACTOR: -100.0}
 
 SIGNALS = ("trend", "service", "satisfaction", "visits", "payment", "survey")
+# what the customer did or said; overdue visits are the account team's doing
+# (and "none overdue" is known of every customer), so alone they tell nothing
+CUSTOMER_SIGNALS = ("trend", "service", "satisfaction", "payment", "survey")
 
 
 def linear(value, best, worst):
@@ -133,6 +139,25 @@ def status(score, watch_below, at_risk_below):
     if score < watch_below:
         return WATCH
     return HEALTHY
+
+
+def has_data(scores, has_revenue=False):
+    """Whether anything is known of the customer: revenue in the window, or a
+    customer signal (shipments, tickets, ratings, payments, a survey)."""
+    return bool(has_revenue) or any(
+        scores.get(name) is not None for name in CUSTOMER_SIGNALS
+    )
+
+
+def assess(scores, weights, watch_below, at_risk_below, has_revenue=False):
+    """(score, status) of a customer: (None, NO_DATA) when nothing is known of
+    it, or when no known signal weighs anything."""
+    if not has_data(scores, has_revenue):
+        return None, NO_DATA
+    score = combine(scores, weights)
+    if score is None:
+        return None, NO_DATA
+    return score, status(score, watch_below, at_risk_below)
 
 
 def weakest_signals(scores, limit=2, below=70.0):

@@ -75,6 +75,8 @@ HEALTH_STATUS_SELECTION = [
     ("healthy", "Healthy"),
     ("watch", "Needs Attention"),
     ("at_risk", "Health at Risk"),
+    # computed, but nothing is known of the customer yet: no score at all
+    ("no_data", "No Data Yet"),
 ]
 
 # what a question of a relationship survey measures (survey.question): the five

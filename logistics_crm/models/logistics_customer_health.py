@@ -40,8 +40,57 @@ class LogisticsCustomerTier(models.Model):
     health_survey_score = fields.Float(
         string="Relationship Survey", readonly=True, digits=(16, 1)
     )
+    health_signals_without_data = fields.Char(
+        compute="_compute_health_signals_without_data",
+        help="The health signals nothing is known of (comma-separated): they read "
+        "as no data, not as a score of 0.",
+    )
     health_alert_sent = fields.Boolean(readonly=True)
     health_history_ids = fields.One2many("logistics.account.health", "account_id")
+
+    @api.depends(*SIGNAL_FIELDS.values())
+    def _compute_health_signals_without_data(self):
+        # a Float field reads NULL as 0.0: whether a signal is known is only in
+        # the column itself
+        missing = self._health_missing_signals(
+            SQL("logistics_customer_tier t"), SQL("t.id"), self.ids
+        )
+        for account in self:
+            account.health_signals_without_data = missing.get(account.id, False)
+
+    @api.model
+    def _health_missing_signals(self, table, key, ids):
+        """{key: "trend,payment"}: the signals without data of the account
+        rows `table` (aliased t, joined as needed) gives for `key` in `ids`."""
+        ids = [
+            record_id for record_id in ids if record_id and isinstance(record_id, int)
+        ]
+        if not ids:
+            return {}
+        self.flush_model([*SIGNAL_FIELDS.values(), "health_date"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s, %s FROM %s"
+                " WHERE t.health_date IS NOT NULL AND %s = ANY(%s)",
+                key,
+                SQL(", ").join(
+                    SQL("%s IS NULL", SQL.identifier("t", column))
+                    for column in SIGNAL_FIELDS.values()
+                ),
+                table,
+                key,
+                ids,
+            )
+        )
+        return {
+            row[0]: ",".join(
+                signal
+                for signal, is_null in zip(health.SIGNALS, row[1:], strict=True)
+                if is_null
+            )
+            or False
+            for row in self.env.cr.fetchall()
+        }
 
     def _health_inputs(self, policy, today):
         """{account id: raw inputs} of the company's accounts, in one query."""
@@ -154,9 +203,14 @@ class LogisticsCustomerTier(models.Model):
                 "payment": health.payment_score(days_late, overdue_invoices),
                 "survey": survey_score,
             }
-            score = health.combine(scores, weights)
-            status = health.status(
-                score, policy.health_watch_below, policy.health_at_risk_below
+            # no revenue, shipments, tickets, ratings, payments or survey:
+            # no score (NULL, not 0), neither healthy nor at risk
+            score, status = health.assess(
+                scores,
+                weights,
+                policy.health_watch_below,
+                policy.health_at_risk_below,
+                has_revenue=bool(value),
             )
             fell = status == health.AT_RISK and old_status != health.AT_RISK
             dropped = (
@@ -252,4 +306,9 @@ class LogisticsCustomerTier(models.Model):
         self.env["res.partner"].invalidate_model(list(HEALTH_PARTNER_FIELDS))
 
 
-HEALTH_PARTNER_FIELDS = ("health_score", "health_status", *SIGNAL_FIELDS.values())
+HEALTH_PARTNER_FIELDS = (
+    "health_score",
+    "health_status",
+    "health_signals_without_data",
+    *SIGNAL_FIELDS.values(),
+)

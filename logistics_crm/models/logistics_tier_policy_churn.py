@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..logic import churn as churn_logic
 from ..logic import lifecycle
 from .invoice_sql import posted_customer_invoices
 
@@ -36,6 +37,13 @@ class LogisticsTierPolicy(models.Model):
         string="Churn Rate Last Quarter (%)",
         compute="_compute_dashboard_churn",
         digits=(16, 1),
+    )
+    # no customer active at the quarter's start: no rate (not 0%)
+    dashboard_churn_known = fields.Boolean(
+        string="Churn Rate Known this Quarter", compute="_compute_dashboard_churn"
+    )
+    dashboard_churn_previous_known = fields.Boolean(
+        string="Churn Rate Known last Quarter", compute="_compute_dashboard_churn"
     )
 
     def _record_lapses(self, stages, dates):
@@ -308,9 +316,9 @@ class LogisticsTierPolicy(models.Model):
 
     def _churn_rate(self, date_from, date_to):
         """Customers lost in the period / customers active at its start (0..1);
-        0.0 when nobody was active."""
+        None when nobody was active (no rate, not 0%)."""
         lost, active = self._churn_counts(date_from, date_to)
-        return lost / active if active else 0.0
+        return churn_logic.rate(lost, active)
 
     @api.model
     def _quarter_start(self, day):
@@ -321,12 +329,14 @@ class LogisticsTierPolicy(models.Model):
         this_quarter = self._quarter_start(today)
         last_quarter = this_quarter - relativedelta(months=3)
         for policy in self:
-            policy.dashboard_churn_rate = 100.0 * policy._churn_rate(
-                this_quarter, today
-            )
-            policy.dashboard_churn_rate_previous = 100.0 * policy._churn_rate(
+            rate = policy._churn_rate(this_quarter, today)
+            previous = policy._churn_rate(
                 last_quarter, this_quarter - relativedelta(days=1)
             )
+            policy.dashboard_churn_rate = 100.0 * (rate or 0.0)
+            policy.dashboard_churn_known = rate is not None
+            policy.dashboard_churn_rate_previous = 100.0 * (previous or 0.0)
+            policy.dashboard_churn_previous_known = previous is not None
 
     def action_open_churn_report(self):
         self.ensure_one()

@@ -14,6 +14,14 @@ class LogisticsTierPolicy(models.Model):
     dashboard_single_demand = fields.Integer(compute="_compute_dashboard_single_demand")
     dashboard_health_watch = fields.Integer(compute="_compute_dashboard_health")
     dashboard_health_at_risk = fields.Integer(compute="_compute_dashboard_health")
+    # accounts scored without anything known of them: neither healthy nor at risk
+    dashboard_health_no_data = fields.Integer(
+        string="Accounts without Health Data", compute="_compute_dashboard_health"
+    )
+    # empty before the first nightly health update: the counts mean nothing yet
+    dashboard_health_date = fields.Date(
+        string="Health Last Computed on", compute="_compute_dashboard_health"
+    )
     dashboard_moves_up = fields.Integer(compute="_compute_dashboard_moves")
     dashboard_moves_down = fields.Integer(compute="_compute_dashboard_moves")
     dashboard_overdue_visits = fields.Integer(compute="_compute_dashboard_visits")
@@ -79,23 +87,31 @@ class LogisticsTierPolicy(models.Model):
             )
 
     def _compute_dashboard_health(self):
+        Account = self.env["logistics.customer.tier"]
         counts = {
             (company.id, status): count
-            for company, status, count in self.env[
-                "logistics.customer.tier"
-            ]._read_group(
+            for company, status, count in Account._read_group(
                 [
                     ("company_id", "in", self.company_id.ids),
-                    ("health_status", "in", ("watch", "at_risk")),
+                    ("health_status", "in", ("watch", "at_risk", "no_data")),
                 ],
                 groupby=["company_id", "health_status"],
                 aggregates=["__count"],
             )
         }
+        computed = dict(
+            Account._read_group(
+                [("company_id", "in", self.company_id.ids)],
+                groupby=["company_id"],
+                aggregates=["health_date:max"],
+            )
+        )
         for policy in self:
             company = policy.company_id.id
             policy.dashboard_health_watch = counts.get((company, "watch"), 0)
             policy.dashboard_health_at_risk = counts.get((company, "at_risk"), 0)
+            policy.dashboard_health_no_data = counts.get((company, "no_data"), 0)
+            policy.dashboard_health_date = computed.get(policy.company_id, False)
 
     def _month_start(self):
         return fields.Date.context_today(self).replace(day=1)

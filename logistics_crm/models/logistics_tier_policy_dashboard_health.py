@@ -28,6 +28,10 @@ class LogisticsTierPolicy(models.Model):
     dashboard_nps_answers = fields.Integer(
         string="Survey Answers this Quarter", compute="_compute_dashboard_nps"
     )
+    # no answer, no NPS: the views say so instead of showing 0
+    dashboard_nps_previous_answers = fields.Integer(
+        string="Survey Answers last Quarter", compute="_compute_dashboard_nps"
+    )
 
     def _compute_dashboard_health_grades(self):
         counts = {
@@ -52,7 +56,7 @@ class LogisticsTierPolicy(models.Model):
                     "name": name,
                     **{
                         status: counts.get((company, code, status), 0)
-                        for status in ("healthy", "watch", "at_risk")
+                        for status in ("healthy", "watch", "at_risk", "no_data")
                     },
                 }
                 for code, name in policy._grade_list()
@@ -101,8 +105,24 @@ class LogisticsTierPolicy(models.Model):
                 for account_id, name, score, before in self.env.cr.fetchall()
             ]
 
+    def _nps_between(self, start, end=None):
+        """(NPS, answers) of the surveys answered from `start` (to before
+        `end`): the NPS is None when nobody answered, not 0."""
+        self.ensure_one()
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("state", "=", "answered"),
+            ("nps_category", "!=", False),
+            ("answered_date", ">=", start),
+        ]
+        if end:
+            domain.append(("answered_date", "<", end))
+        [(nps, count)] = self.env["logistics.relationship.survey"]._read_group(
+            domain, aggregates=["nps_value:avg", "__count"]
+        )
+        return (nps if count else None), count
+
     def _compute_dashboard_nps(self):
-        Survey = self.env["logistics.relationship.survey"]
         for policy in self:
             quarter_start = date_utils.start_of(
                 fields.Date.context_today(policy), "quarter"
@@ -110,25 +130,15 @@ class LogisticsTierPolicy(models.Model):
             previous_start = date_utils.start_of(
                 quarter_start - date.resolution, "quarter"
             )
-            figures = {}
-            for start, end in (
-                (quarter_start, None),
-                (previous_start, quarter_start),
-            ):
-                domain = [
-                    ("company_id", "=", policy.company_id.id),
-                    ("state", "=", "answered"),
-                    ("nps_category", "!=", False),
-                    ("answered_date", ">=", start),
-                ]
-                if end:
-                    domain.append(("answered_date", "<", end))
-                [(nps, count)] = Survey._read_group(
-                    domain, aggregates=["nps_value:avg", "__count"]
-                )
-                figures[start] = (nps or 0.0, count)
-            policy.dashboard_nps, policy.dashboard_nps_answers = figures[quarter_start]
-            policy.dashboard_nps_previous = figures[previous_start][0]
+            nps, answers = policy._nps_between(quarter_start)
+            previous, previous_answers = policy._nps_between(
+                previous_start, quarter_start
+            )
+            # a Float reads None as 0: the answer counts tell "no data"
+            policy.dashboard_nps = nps or 0.0
+            policy.dashboard_nps_answers = answers
+            policy.dashboard_nps_previous = previous or 0.0
+            policy.dashboard_nps_previous_answers = previous_answers
 
     def action_open_dashboard(self):
         self.ensure_one()

@@ -41,6 +41,8 @@ from . import test_payment_behaviour
 from . import test_complaint_followup
 from . import test_churn
 from . import test_health
+from . import test_health_no_data
+from . import test_health_no_data_tour
 from . import test_health_tour
 from . import test_relationship_survey
 from . import test_relationship_survey_http

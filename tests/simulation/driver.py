@@ -929,7 +929,7 @@ class Observer:
                        health_date, health_score, health_status,
                        health_trend_score, health_service_score,
                        health_satisfaction_score, health_visits_score,
-                       health_payment_score, health_survey_score
+                       health_payment_score, health_survey_score, value
                   FROM logistics_customer_tier
                 """
             )
@@ -957,6 +957,7 @@ class Observer:
                             strict=True,
                         )
                     ),
+                    "value": row[13],
                 }
             facts["accounts"] = accounts
             planned, other = self.visits(env)

@@ -162,9 +162,21 @@ def combine(signals, weights):
     return round(sum(weights.get(n, 0) * s for n, s in known.items()) / total, 1)
 
 
+# what the customer did or said: "no visit overdue" alone tells nothing of it
+CUSTOMER_SIGNALS = ("trend", "service", "satisfaction", "payment", "survey")
+
+
+def assessed(signals, weights, value):
+    """The score of a customer something is known of (revenue in the window or
+    a customer signal); None for one nothing is known of."""
+    if not value and all(signals.get(name) is None for name in CUSTOMER_SIGNALS):
+        return None
+    return combine(signals, weights)
+
+
 def health_status(score, watch_below, at_risk_below):
     if score is None:
-        return None
+        return "no_data"
     if score < at_risk_below:
         return "at_risk"
     if score < watch_below:
@@ -622,7 +634,7 @@ class Checker:
                 )
                 continue
             self.ok("health_range")
-            combined = combine(signals, policy["weights"])
+            combined = assessed(signals, policy["weights"], account["value"])
             status = health_status(
                 combined, policy["watch_below"], policy["at_risk_below"]
             )
