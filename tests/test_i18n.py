@@ -56,6 +56,50 @@ def test_zh_cn_translates_every_msgid(pot, zh_cn):
     assert not empty, f"empty msgstr: {empty[:10]}"
 
 
+def test_zh_cn_and_template_hold_the_same_msgids(pot, zh_cn):
+    """An entry the template lost (e.g. a broken merge) is one nobody translates."""
+    in_pot = {(e.msgctxt, e.msgid) for e in pot}
+    extra = [e.msgid for e in zh_cn if (e.msgctxt, e.msgid) not in in_pot]
+    assert not extra, f"in zh_CN.po only: {extra[:10]}"
+
+
+def _code_comment_missing(catalogue):
+    """Entries of code strings without the comment Odoo loads them by."""
+    missing = []
+    for entry in catalogue:
+        files = [path for path, _line in entry.occurrences if path.startswith("code:")]
+        if any(path.endswith(".py") for path in files):
+            needed = "odoo-python"
+        elif files:
+            needed = "odoo-javascript"
+        else:
+            continue
+        if needed not in entry.comment.split("\n"):
+            missing.append(entry.msgid)
+    return missing
+
+
+def test_code_strings_carry_odoo_comment(pot, zh_cn):
+    """Odoo loads a code string's translation only from an entry marked
+    `#. odoo-python` (Python) or `#. odoo-javascript` (web client)."""
+    for catalogue in (pot, zh_cn):
+        missing = _code_comment_missing(catalogue)
+        assert not missing, f"code strings Odoo would not translate: {missing[:10]}"
+
+
+def test_code_comment_check_catches_an_unmarked_entry():
+    entry = polib.POEntry(
+        msgid="Checked in",
+        msgstr="已签到",
+        occurrences=[("code:addons/logistics_crm/models/x.py", "0")],
+    )
+    catalogue = polib.POFile()
+    catalogue.append(entry)
+    assert _code_comment_missing(catalogue) == ["Checked in"]
+    entry.comment = "odoo-python"
+    assert _code_comment_missing(catalogue) == []
+
+
 def test_zh_cn_has_no_fuzzy_or_obsolete_entry(zh_cn):
     assert not [e.msgid for e in zh_cn if "fuzzy" in e.flags]
     assert not zh_cn.obsolete_entries()

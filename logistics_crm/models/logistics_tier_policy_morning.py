@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import datetime, time
 
 import pytz
@@ -270,14 +271,13 @@ class LogisticsTierPolicy(models.Model):
 
     def _morning_health(self, scope):
         """Health per grade: healthy, watch, at risk, and no data yet (an
-        account the nightly health job has not scored)."""
+        account without data to score, or not scored yet)."""
         domain = self._morning_account_domain(scope) + [("tier", "!=", False)]
-        counts = {
-            (tier, status or "no_data"): count
-            for tier, status, count in self.env["logistics.customer.tier"]._read_group(
-                domain, groupby=["tier", "health_status"], aggregates=["__count"]
-            )
-        }
+        counts = defaultdict(int)
+        for tier, status, count in self.env["logistics.customer.tier"]._read_group(
+            domain, groupby=["tier", "health_status"], aggregates=["__count"]
+        ):
+            counts[tier, status or "no_data"] += count
         tiers = {tier for tier, _status in counts}
         return {
             "rows": [
