@@ -54,3 +54,4 @@ from . import test_ticket_waiting
 from . import test_ticket_assignment
 from . import test_model_rules
 from . import test_installed_policy
+from . import test_company_clock
