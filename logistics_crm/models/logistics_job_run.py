@@ -49,6 +49,8 @@ class LogisticsJobRun(models.Model):
             this call goes on with the run still open; otherwise a new run starts
             (an open run left behind is closed first: what it missed is the new
             run's work).
+        :param scheduled: a new run is the scheduler's, for the companies whose
+            night has come; a continued run keeps its own kind
         """
         self.env.cr.execute(
             SQL(
