@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from odoo.addons.base.models.res_partner import _tz_get
-
 from .res_company import TZ_SOURCES
 
 
@@ -36,7 +34,6 @@ class ResConfigSettings(models.TransientModel):
     )
 
     logistics_company_tz = fields.Selection(
-        _tz_get,
         string="Company Time Zone",
         related="company_id.partner_id.tz",
         readonly=False,

@@ -39,6 +39,8 @@ CRON_XMLIDS = (
     "logistics_crm.ir_cron_logistics_ticket_waiting",
     "logistics_crm_lead.ir_cron_renewal_watch",
 )
+# the per-company jobs: called hourly, each company's in its own night
+COMPANY_CRON_XMLIDS = CRON_XMLIDS[:3]
 # a company's part of each per-company job: what "did its work" means
 COMPANY_JOBS = {
     "_cron_recompute_company": "recompute",
@@ -403,9 +405,16 @@ class Driver:
         db = self.odoo.sql_db.db_connect(self.dbname)
         # the per-company jobs are called hourly and do a company from their
         # local hour on (the recompute 02:00, visits 03:00, activities 04:00):
-        # the night is the runner at the start of each of those hours
+        # the night is the runner at the start of each of those hours, every job
+        # at the first, the per-company ones at the next (as every night before)
+        company_crons = [
+            cron_id
+            for cron_id, xmlid in self.cron_ids.items()
+            if xmlid in COMPANY_CRON_XMLIDS
+        ]
         for hour in range(NIGHT_HOURS):
             start = night + timedelta(hours=hour)
+            crons = list(self.cron_ids) if hour == 0 else company_crons
             self.clock.move_to(start)
             step = 0
             for _round in range(20):
@@ -419,7 +428,7 @@ class Driver:
                                  WHERE call_at <= %s))
                          ORDER BY failure_count, priority, id
                         """,
-                        [list(self.cron_ids), datetime.now(), datetime.now()],
+                        [crons, datetime.now(), datetime.now()],
                     )
                     ready = [row[0] for row in cron_cr.fetchall()]
                     if not ready:
