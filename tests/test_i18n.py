@@ -63,6 +63,13 @@ def test_zh_cn_and_template_hold_the_same_msgids(pot, zh_cn):
     assert not extra, f"in zh_CN.po only: {extra[:10]}"
 
 
+def test_every_entry_says_where_it_comes_from(pot, zh_cn):
+    """An entry without a reference is not loaded where it is used."""
+    for catalogue in (pot, zh_cn):
+        orphans = [e.msgid for e in catalogue if not e.occurrences]
+        assert not orphans, f"entries without a reference: {orphans[:10]}"
+
+
 def _code_comment_missing(catalogue):
     """Entries of code strings without the comment Odoo loads them by."""
     missing = []

@@ -69,3 +69,21 @@ def test_negative_payment_day_is_invalid():
 )
 def test_is_payday(payment_day, today, expected):
     assert order_rhythm.is_payday(payment_day, today) is expected
+
+
+def test_a_hand_set_expected_date_wins_while_ahead_of_the_last_order():
+    last = date(2026, 10, 25)
+    # the invoices say 11-08, the rep says 12-10
+    assert order_rhythm.expected_next_order(last, 14, date(2026, 12, 10)) == date(
+        2026, 12, 10
+    )
+    # an order on or after it: the rhythm again
+    later = date(2026, 12, 12)
+    assert order_rhythm.expected_next_order(later, 14, date(2026, 12, 10)) == date(
+        2026, 12, 26
+    )
+    assert order_rhythm.expected_next_order(last, 14, None) == date(2026, 11, 8)
+    # no order yet: the hand-set date alone
+    assert order_rhythm.expected_next_order(None, 0, date(2026, 12, 10)) == date(
+        2026, 12, 10
+    )

@@ -20,6 +20,17 @@ def expected_next_order_date(last_order_date, interval_days):
     return last_order_date + timedelta(days=int(interval_days))
 
 
+def expected_next_order(last_order_date, interval_days, manual_date=None):
+    """The expected next order date, a hand-set one first.
+
+    A date a rep set wins while it is ahead of the last order: an order
+    invoiced on or after it is the customer's answer, and the rhythm takes over.
+    """
+    if manual_date and (not last_order_date or manual_date > last_order_date):
+        return manual_date
+    return expected_next_order_date(last_order_date, interval_days)
+
+
 def demand_type(service_count):
     """Classify a customer by how many distinct logistics services it buys.
 

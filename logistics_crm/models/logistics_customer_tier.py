@@ -2,7 +2,7 @@ import io
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_date
 
 from ..logic import bulk_copy, order_rhythm
 from .const import LIFECYCLE_SELECTION, TREND_SELECTION, grade_selection
@@ -69,6 +69,11 @@ class LogisticsCustomerTier(models.Model):
         store=True,
         index="btree_not_null",
     )
+    expected_next_order_manual_date = fields.Date(
+        string="Hand-Set Next Order Date",
+        help="Set by a rep: the expected next order date until an order is "
+        "invoiced on or after it; the computed one is never written over it.",
+    )
     proactive_activity_date = fields.Date(
         readonly=True,
         help="Expected order date for which a proactive contact was last planned.",
@@ -95,13 +100,29 @@ class LogisticsCustomerTier(models.Model):
         "last_order_date",
         "estimated_order_interval_days",
         "partner_id.order_interval_days",
+        "expected_next_order_manual_date",
     )
     def _compute_expected_next_order_date(self):
         for row in self:
-            row.expected_next_order_date = order_rhythm.expected_next_order_date(
+            row.expected_next_order_date = order_rhythm.expected_next_order(
                 row.last_order_date,
                 row.partner_id.order_interval_days or row.estimated_order_interval_days,
+                row.expected_next_order_manual_date,
             )
+
+    @api.constrains("expected_next_order_manual_date")
+    def _check_expected_next_order_manual_date(self):
+        for row in self:
+            manual, last = row.expected_next_order_manual_date, row.last_order_date
+            if manual and last and manual <= last:
+                raise ValidationError(
+                    self.env._(
+                        "The next order of %(customer)s is expected after its last "
+                        "order (%(last)s).",
+                        customer=row.partner_id.display_name,
+                        last=format_date(self.env, last),
+                    )
+                )
 
     @api.model
     def _account_rows(self, partners, company, create=False):

@@ -35,15 +35,22 @@ class LogisticsJobRun(models.Model):
     )
     date_end = fields.Datetime(string="Finished On", readonly=True)
     company_count = fields.Integer(string="Companies Done", readonly=True)
+    scheduled = fields.Boolean(
+        readonly=True,
+        help="Started by the scheduler: it does the companies whose night has "
+        "come. A run started by hand does every company.",
+    )
 
     @api.model
-    def _open_run(self, job, continued):
+    def _open_run(self, job, continued, scheduled=False):
         """The run this call belongs to, locked until the call's transaction ends.
 
         :param continued: the job's previous call reported work remaining, so
             this call goes on with the run still open; otherwise a new run starts
             (an open run left behind is closed first: what it missed is the new
             run's work).
+        :param scheduled: a new run is the scheduler's, for the companies whose
+            night has come; a continued run keeps its own kind
         """
         self.env.cr.execute(
             SQL(
@@ -61,7 +68,7 @@ class LogisticsJobRun(models.Model):
             (open_runs - open_runs[0])._close()
             return open_runs[0]
         open_runs._close()
-        return self.create({"job": job})
+        return self.create({"job": job, "scheduled": scheduled})
 
     def _close(self):
         if self:

@@ -99,9 +99,7 @@ class LogisticsRelationshipSurvey(models.Model):
             quality = sum(dimensions) / len(dimensions) if dimensions else 0.0
             recommend = values.pop("recommend", None)
             category = health.nps_category(recommend)
-            today = fields.Date.context_today(
-                survey.with_context(tz=survey.company_id.partner_id.tz or "UTC")
-            )
+            today = survey.company_id._logistics_today()
             survey.write(
                 {
                     **values,

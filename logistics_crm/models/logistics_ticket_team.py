@@ -43,6 +43,10 @@ class LogisticsTicketTeam(models.Model):
         help="SLA targets count working hours of this calendar (the company's "
         "calendar when empty).",
     )
+    calendar_tz_warning = fields.Char(
+        string="Working Hours in Another Time Zone",
+        compute="_compute_calendar_tz_warning",
+    )
     match_customer_by_domain = fields.Boolean(
         string="Match Customer by Email Domain",
         help="An email from an unknown address makes its sender a contact of the "
@@ -66,6 +70,24 @@ class LogisticsTicketTeam(models.Model):
             ):
                 calendar = team.company_id.resource_calendar_id
             team.resource_calendar_id = calendar
+
+    @api.depends("resource_calendar_id.tz", "company_id")
+    def _compute_calendar_tz_warning(self):
+        for team in self:
+            company = team.company_id or self.env.company
+            team.calendar_tz_warning = company._logistics_calendar_tz_warning(
+                team.resource_calendar_id
+            )
+
+    def action_calendar_in_company_tz(self):
+        """The team's working hours in its company's zone."""
+        for team in self:
+            company = team.company_id or self.env.company
+            if team.resource_calendar_id:
+                team.resource_calendar_id = company._logistics_calendar_in_company_tz(
+                    team.resource_calendar_id
+                )
+        return True
 
     def _compute_ticket_stats(self):
         Ticket = self.env["logistics.ticket"]

@@ -5,6 +5,11 @@ from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
+# the local hour from which each job's night has come for a company
+JOB_LOCAL_HOURS = {"recompute": 2, "visits": 3, "planner": 4}
+# jobs done once a local month (the others once a local day)
+MONTHLY_JOBS = {"recompute"}
+
 
 class LogisticsTierPolicy(models.Model):
     """Scheduled jobs run one company per call.
@@ -19,6 +24,13 @@ class LogisticsTierPolicy(models.Model):
     when the job's previous call reported work remaining; any other call starts
     a new run. Two runs in the same second are thus two runs, whatever the
     clock says.
+
+    The scheduler calls each job hourly; a scheduled run does the companies
+    whose night has come: their local hour is the job's (`JOB_LOCAL_HOURS`)
+    or later, and their last scheduled run of the job was on an earlier local
+    day (month for the recompute), so that each company is done once a local
+    day, in its own night, whatever the zones of the others. A run started by
+    hand does every company, and does not count as the night's.
     """
 
     _inherit = "logistics.tier.policy"
@@ -31,6 +43,24 @@ class LogisticsTierPolicy(models.Model):
     )
     cron_planner_date = fields.Datetime(
         string="Last Scheduled Activity Planning", readonly=True, copy=False
+    )
+    cron_recompute_day = fields.Date(
+        string="Last Scheduled Recompute Day",
+        readonly=True,
+        copy=False,
+        help="The company's local day of its last scheduled recompute.",
+    )
+    cron_visits_day = fields.Date(
+        string="Last Scheduled Visit Planning Day",
+        readonly=True,
+        copy=False,
+        help="The company's local day of its last scheduled visit planning.",
+    )
+    cron_planner_day = fields.Date(
+        string="Last Scheduled Activity Planning Day",
+        readonly=True,
+        copy=False,
+        help="The company's local day of its last scheduled activity planning.",
     )
     cron_recompute_run_id = fields.Many2one(
         "logistics.job.run",
@@ -59,16 +89,17 @@ class LogisticsTierPolicy(models.Model):
         self.ensure_one()
         return self.company_id._logistics_today()
 
-    def _run_company_job(self, job_name):
+    def _run_company_job(self, job_name, today=None):
         """Run one company's job in a savepoint.
 
+        :param today: the company's today (computed when not given)
         :return: True when it succeeded; a failure is rolled back and logged
         """
         self.ensure_one()
         job = getattr(self.with_company(self.company_id), job_name)
         try:
             with self.env.cr.savepoint():
-                job(self._company_today())
+                job(today or self._company_today())
         except Exception:
             _logger.exception(
                 "Logistics CRM: %s failed for company %s (id %s); "
@@ -80,12 +111,58 @@ class LogisticsTierPolicy(models.Model):
             return False
         return True
 
-    def _mark_job_done(self, job, run):
-        """This company is done in `run` (failed ones too: they were tried)."""
-        self.write(
-            {f"cron_{job}_run_id": run.id, f"cron_{job}_date": fields.Datetime.now()}
-        )
+    def _mark_job_done(self, job, run, today=None):
+        """This company is done in `run` (failed ones too: they were tried);
+        a scheduled run records the company's local day it did."""
+        vals = {f"cron_{job}_run_id": run.id, f"cron_{job}_date": fields.Datetime.now()}
+        if run.scheduled and today:
+            vals[f"cron_{job}_day"] = today
+        self.write(vals)
         run.company_count += len(self)
+
+    def _due_condition(self, job):
+        """SQL condition on the policy `policy` joined to its company `company`:
+        the company's night of `job` has come and it was not done yet for its
+        local day (month for a monthly job)."""
+        local_now = SQL(
+            "((%s::timestamp AT TIME ZONE 'UTC') AT TIME ZONE %s)",
+            fields.Datetime.now(),
+            self.env["res.company"]._logistics_tz_sql("company"),
+        )
+        day = SQL.identifier("policy", f"cron_{job}_day")
+        if job in MONTHLY_JOBS:
+            earlier = SQL(
+                "date_trunc('month', %s) < date_trunc('month', %s)", day, local_now
+            )
+        else:
+            earlier = SQL("%s < %s::date", day, local_now)
+        return SQL(
+            "(EXTRACT(HOUR FROM %(now)s) >= %(hour)s "
+            "AND (%(day)s IS NULL OR %(earlier)s))",
+            now=local_now,
+            hour=JOB_LOCAL_HOURS[job],
+            day=day,
+            earlier=earlier,
+        )
+
+    def _nothing_to_do(self, job):
+        """One query: no company is due for `job` and no run of it is open."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT NOT EXISTS(
+                           SELECT 1 FROM logistics_tier_policy policy
+                             JOIN res_company company ON company.id = policy.company_id
+                            WHERE %(due)s)
+                   AND NOT EXISTS(
+                           SELECT 1 FROM logistics_job_run
+                            WHERE job = %(job)s AND state = 'running')
+                """,
+                due=self._due_condition(job),
+                job=job,
+            )
+        )
+        return self.env.cr.fetchone()[0]
 
     def _previous_call_left_work(self, progress_id):
         """Whether the job's call before this one reported work remaining."""
@@ -118,7 +195,6 @@ class LogisticsTierPolicy(models.Model):
         :param job: the run's job key (`logistics.job.run`'s `job`)
         """
         Run = self.env["logistics.job.run"].sudo()
-        marker = SQL.identifier(f"cron_{job}_run_id")
         # the queries below read progress, runs and markers in SQL
         self.env.flush_all()
         progress_id = self.env.context.get("ir_cron_progress_id")
@@ -129,18 +205,34 @@ class LogisticsTierPolicy(models.Model):
                 policy._mark_job_done(job, run)
             run._close()
             return
-        run = Run._open_run(job, continued=self._previous_call_left_work(progress_id))
-        pending = SQL(
-            "(%(marker)s IS NULL OR %(marker)s != %(run)s)", marker=marker, run=run.id
+        # the scheduler's hourly call: most find no company whose night has come
+        scheduled = bool(self.env.context.get("cron_id"))
+        if scheduled and self._nothing_to_do(job):
+            # the call's progress was created with nothing done and nothing
+            # remaining: the runner reads that as finished
+            return
+        run = Run._open_run(
+            job,
+            continued=self._previous_call_left_work(progress_id),
+            scheduled=scheduled,
         )
+        pending = SQL(
+            "(%(marker)s IS NULL OR %(marker)s != %(run)s)",
+            marker=SQL.identifier("policy", f"cron_{job}_run_id"),
+            run=run.id,
+        )
+        if run.scheduled:
+            pending = SQL("%s AND %s", pending, self._due_condition(job))
         self.env.cr.execute(
             SQL(
                 """
-                SELECT id FROM logistics_tier_policy
+                SELECT policy.id
+                  FROM logistics_tier_policy policy
+                  JOIN res_company company ON company.id = policy.company_id
                  WHERE %s
-                 ORDER BY id
+                 ORDER BY policy.id
                  LIMIT 1
-                   FOR UPDATE SKIP LOCKED
+                   FOR UPDATE OF policy SKIP LOCKED
                 """,
                 pending,
             )
@@ -151,11 +243,20 @@ class LogisticsTierPolicy(models.Model):
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return
         policy = self.sudo().browse(row[0])
-        policy._run_company_job(job_name)
-        policy._mark_job_done(job, run)
+        today = policy._company_today()
+        policy._run_company_job(job_name, today)
+        policy._mark_job_done(job, run, today)
         self.env.flush_all()
         self.env.cr.execute(
-            SQL("SELECT COUNT(*) FROM logistics_tier_policy WHERE %s", pending)
+            SQL(
+                """
+                SELECT COUNT(*)
+                  FROM logistics_tier_policy policy
+                  JOIN res_company company ON company.id = policy.company_id
+                 WHERE %s
+                """,
+                pending,
+            )
         )
         remaining = self.env.cr.fetchone()[0]
         if not remaining:

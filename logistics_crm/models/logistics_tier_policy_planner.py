@@ -36,7 +36,7 @@ class LogisticsTierPolicy(models.Model):
 
     def _planner_day_start(self):
         """The company's local midnight of today, as a naive UTC datetime."""
-        tz = pytz.timezone(self.company_id.partner_id.tz or "UTC")
+        tz = pytz.timezone(self.company_id._logistics_tz())
         local = tz.localize(datetime.combine(self._company_today(), time.min))
         return local.astimezone(pytz.utc).replace(tzinfo=None)
 

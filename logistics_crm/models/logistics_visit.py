@@ -433,7 +433,7 @@ class LogisticsVisit(models.Model):
             due=due,
             minutes=round(policy.visit_planned_hour * 60),
             user_tz=user_tz,
-            company_tz=policy.company_id.partner_id.tz or "UTC",
+            company_tz=policy.company_id._logistics_tz(),
         )
 
     def _bulk_create_planned(self, policy, plans):

@@ -1,4 +1,6 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .res_company import TZ_SOURCES
 
 
 class ResConfigSettings(models.TransientModel):
@@ -30,6 +32,52 @@ class ResConfigSettings(models.TransientModel):
         currency_field="currency_id",
         groups="logistics_crm.group_logistics_crm_manager",
     )
+
+    logistics_company_tz = fields.Selection(
+        string="Company Time Zone",
+        related="company_id.partner_id.tz",
+        readonly=False,
+        help="The company's clock: its nightly jobs' day and night, and the zone "
+        "its SLA working hours should count in. Empty: the company's working "
+        "hours' zone, else its users' most common one, else UTC.",
+        groups="logistics_crm.group_logistics_crm_manager",
+    )
+    logistics_tz_in_use = fields.Char(
+        string="Time Zone in Use",
+        compute="_compute_logistics_tz_in_use",
+        groups="logistics_crm.group_logistics_crm_manager",
+    )
+    logistics_tz_source = fields.Selection(
+        TZ_SOURCES,
+        string="Time Zone Taken From",
+        compute="_compute_logistics_tz_in_use",
+        groups="logistics_crm.group_logistics_crm_manager",
+    )
+    logistics_calendar_tz_warning = fields.Char(
+        string="Working Hours in Another Time Zone",
+        compute="_compute_logistics_tz_in_use",
+        groups="logistics_crm.group_logistics_crm_manager",
+    )
+
+    @api.depends("company_id", "logistics_company_tz")
+    def _compute_logistics_tz_in_use(self):
+        for settings in self:
+            company = settings.company_id
+            tz, source = company._logistics_tz_source()
+            if settings.logistics_company_tz:
+                tz, source = settings.logistics_company_tz, "company"
+            settings.logistics_tz_in_use = tz
+            settings.logistics_tz_source = source
+            settings.logistics_calendar_tz_warning = (
+                company._logistics_calendar_tz_warning(company.resource_calendar_id, tz)
+            )
+
+    def action_logistics_calendar_in_company_tz(self):
+        """The company's working hours in the company's zone (saved first)."""
+        self.ensure_one()
+        self.execute()
+        self.company_id._logistics_use_calendar_in_company_tz()
+        return {"type": "ir.actions.client", "tag": "reload"}
 
     def action_open_logistics_tier_policy(self):
         self.ensure_one()

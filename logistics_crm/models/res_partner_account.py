@@ -21,6 +21,7 @@ ACCOUNT_FIELD_COLUMNS = {
     "estimated_order_interval_days": "estimated_order_interval_days",
     "proactive_activity_date": "proactive_activity_date",
     "reengage_activity_date": "reengage_activity_date",
+    "expected_next_order_manual_date": "expected_next_order_manual_date",
     "key_account_manager_id": "key_account_manager_id",
     "backup_manager_id": "backup_manager_id",
     "executive_sponsor_id": "executive_sponsor_id",
@@ -171,8 +172,16 @@ class ResPartner(models.Model):
     )
     expected_next_order_date = fields.Date(
         compute="_compute_expected_next_order_date",
+        inverse="_inverse_expected_next_order_date",
         search="_search_expected_next_order_date",
-        help="Last order date plus the typical order interval: call before it.",
+        help="Last order date plus the typical order interval: call before it. "
+        "A date set here is kept (the computed one never replaces it) until an "
+        "order is invoiced on or after it; clear it to go back to the computed one.",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
+    expected_next_order_manual_date = fields.Date(
+        string="Hand-Set Next Order Date",
+        compute="_compute_account_fields",
         groups="logistics_crm.group_logistics_crm_user",
     )
     proactive_activity_date = fields.Date(
@@ -205,6 +214,30 @@ class ResPartner(models.Model):
 
     def _inverse_last_order_date(self):
         self._write_current_account("last_order_date")
+
+    def _inverse_expected_next_order_date(self):
+        """A date set by hand is the account's hand-set date; the computed one
+        (or an empty one) clears it."""
+        customers = self.filtered(lambda p: p == p.commercial_partner_id)
+        if not customers:
+            return
+        rows = self.env["logistics.customer.tier"]._account_rows(
+            customers, self.env.company, create=True
+        )
+        for partner in customers:
+            row = rows[partner.id]
+            wanted = partner.expected_next_order_date or False
+            computed = order_rhythm.expected_next_order_date(
+                row.last_order_date,
+                partner.order_interval_days or row.estimated_order_interval_days,
+            )
+            manual = wanted if wanted != computed else False
+            if row.expected_next_order_manual_date != manual:
+                row.sudo().expected_next_order_manual_date = manual
+        # an emptied date shows the computed one again
+        customers.invalidate_recordset(
+            ["expected_next_order_date", "expected_next_order_manual_date"]
+        )
 
     def _write_current_account(self, field_name):
         """Write a value set on customers into their account in the current
@@ -304,14 +337,18 @@ class ResPartner(models.Model):
             )
 
     @api.depends(
-        "last_order_date", "order_interval_days", "estimated_order_interval_days"
+        "last_order_date",
+        "order_interval_days",
+        "estimated_order_interval_days",
+        "expected_next_order_manual_date",
     )
     @api.depends_context("company")
     def _compute_expected_next_order_date(self):
         for partner in self:
-            partner.expected_next_order_date = order_rhythm.expected_next_order_date(
+            partner.expected_next_order_date = order_rhythm.expected_next_order(
                 partner.last_order_date,
                 partner.order_interval_days or partner.estimated_order_interval_days,
+                partner.expected_next_order_manual_date,
             )
 
     def _search_lifecycle_stage(self, operator, value):

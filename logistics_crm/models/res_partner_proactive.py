@@ -69,6 +69,20 @@ class ResPartner(models.Model):
         ]
         if not rows:
             return
+        # a last order date set by hand is never lowered by an earlier invoice,
+        # and an expected date set by hand wins while it is ahead of it (as
+        # order_rhythm.expected_next_order); the interval is the inserted row's
+        last = SQL("GREATEST(t.last_order_date, EXCLUDED.last_order_date)")
+        expected = SQL(
+            """
+            CASE WHEN t.expected_next_order_manual_date > %(last)s
+                 THEN t.expected_next_order_manual_date
+                 ELSE %(last)s + (EXCLUDED.expected_next_order_date
+                                  - EXCLUDED.last_order_date)
+            END
+            """,
+            last=last,
+        )
         # the company's accounts of these customers, created where missing
         self.env.cr.execute(
             SQL(
@@ -87,18 +101,19 @@ class ResPartner(models.Model):
                        AS r(id, last_date, interval_days)
                   JOIN res_partner p ON p.id = r.id
                 ON CONFLICT (partner_id, company_id) DO UPDATE
-                   SET last_order_date = EXCLUDED.last_order_date,
+                   SET last_order_date = %(last)s,
                        estimated_order_interval_days
                            = EXCLUDED.estimated_order_interval_days,
-                       expected_next_order_date = EXCLUDED.expected_next_order_date,
+                       expected_next_order_date = %(expected)s,
                        write_uid = EXCLUDED.write_uid,
                        write_date = EXCLUDED.write_date
-                 WHERE t.last_order_date IS DISTINCT FROM EXCLUDED.last_order_date
+                 WHERE t.last_order_date IS DISTINCT FROM %(last)s
                     OR t.estimated_order_interval_days
                        IS DISTINCT FROM EXCLUDED.estimated_order_interval_days
-                    OR t.expected_next_order_date
-                       IS DISTINCT FROM EXCLUDED.expected_next_order_date
+                    OR t.expected_next_order_date IS DISTINCT FROM %(expected)s
                 """,
+                last=last,
+                expected=expected,
                 ids=[row[0] for row in rows],
                 dates=[row[1] for row in rows],
                 days=[row[2] for row in rows],

@@ -67,3 +67,4 @@ from . import test_partner_logistics_tab
 from . import test_import_templates
 from . import test_manager_dashboard
 from . import test_manager_dashboard_tour
+from . import test_company_clock

@@ -9,9 +9,11 @@ from .common import LogisticsTierCase
 
 
 @tagged("post_install", "-at_install")
-@freeze_time("2026-11-15 02:00:00")
+@freeze_time("2026-11-15 05:00:00")
 class TestCronBatches(LogisticsTierCase):
-    """Each scheduled job does one company per call, as Odoo's runner expects."""
+    """Each scheduled job does one company per call, as Odoo's runner expects.
+
+    Every company is in UTC: at 05:00 the night of each job has come for all."""
 
     @classmethod
     def setUpClass(cls):
@@ -28,23 +30,25 @@ class TestCronBatches(LogisticsTierCase):
                 customer, 1000.0 * (4 - i), "2026-09-01", company=cls.company_2
             )
         cls.Policy = cls.env["logistics.tier.policy"]
+        cls.Policy.sudo().search([]).company_id.partner_id.tz = "UTC"
         cls.cron = cls.env.ref("logistics_crm.ir_cron_recompute_tiers")
         cls.lastcall = datetime(2026, 10, 15, 2, 0)
 
-    def _cron_call(self, model="logistics.tier.policy", method="_cron_recompute_tiers"):
+    def _cron_call(
+        self,
+        model="logistics.tier.policy",
+        method="_cron_recompute_tiers",
+        scheduled=True,
+    ):
         """One call of the runner: a progress record in the context, as
-        ir.cron._run_job passes it."""
+        ir.cron._run_job passes it (Run Manually passes no cron_id)."""
         progress = self.env["ir.cron.progress"].create(
             {"cron_id": self.cron.id, "remaining": 0, "done": 0}
         )
-        getattr(
-            self.env[model].with_context(
-                ir_cron_progress_id=progress.id,
-                lastcall=self.lastcall,
-                cron_id=self.cron.id,
-            ),
-            method,
-        )()
+        context = {"ir_cron_progress_id": progress.id, "lastcall": self.lastcall}
+        if scheduled:
+            context["cron_id"] = self.cron.id
+        getattr(self.env[model].with_context(**context), method)()
         return progress
 
     def _run_to_completion(self, **call):
@@ -69,9 +73,11 @@ class TestCronBatches(LogisticsTierCase):
         self.assertEqual(calls, [(1, companies - n) for n in range(1, companies + 1)])
         self.assertEqual(len(self._tiers(self.company)), 4)
         self.assertEqual(len(self._tiers(self.company_2)), 4)
-        # a call after the run's last company is the next run, whatever the
-        # clock: it starts over with every company
+        # the scheduler's next call finds every company done for its month
         progress = self._cron_call()
+        self.assertEqual((progress.done, progress.remaining), (0, 0))
+        # Run Manually starts over with every company, whatever the clock
+        progress = self._cron_call(scheduled=False)
         self.assertEqual((progress.done, progress.remaining), (1, companies - 1))
 
     def test_a_failing_company_is_rolled_back_alone_and_named(self):

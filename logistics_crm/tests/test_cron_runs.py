@@ -14,6 +14,30 @@ JOBS = {
     "logistics_crm.ir_cron_proactive_activities": "_cron_plan_company_activities",
 }
 NIGHT = datetime(2026, 11, 16, 0, 30)  # before the planned visits of the day
+# every job's night has come in UTC (the recompute's 02:00, visits' 03:00,
+# activities' 04:00)
+UTC_NIGHT = datetime(2026, 11, 16, 4, 30)
+
+
+def run_cron(case, xmlid):
+    """One invocation of Odoo's runner on the job (its own cursor, commits)."""
+    cron = case.env.ref(xmlid)
+    case.env.flush_all()
+    case.registry.enter_test_mode(case.cr)
+    try:
+        case.registry["ir.cron"]._process_job(
+            case.registry.db_name,
+            case.registry.cursor(),
+            {
+                **cron.read(load=None)[0],
+                "done": 0,
+                "remaining": 0,
+                "timed_out_counter": 0,
+            },
+        )
+    finally:
+        case.registry.leave_test_mode()
+    case.env.invalidate_all()
 
 
 @tagged("post_install", "-at_install")
@@ -55,7 +79,8 @@ class TestCronRuns(LogisticsTierCase):
         return counted
 
     def _only_companies(self, count):
-        """Keep `count` companies with a policy: this test's company first."""
+        """Keep `count` companies with a policy, all in UTC: this test's company
+        first."""
         others = [
             self.env["res.company"].create({"name": f"Runs Company {i}"})
             for i in range(count - 1)
@@ -63,27 +88,11 @@ class TestCronRuns(LogisticsTierCase):
         keep = self.company.ids + [c.id for c in others]
         self.Policy.search([("company_id", "not in", keep)]).unlink()
         self.assertEqual(self.Policy.search_count([]), count)
+        self.env["res.company"].browse(keep).partner_id.tz = "UTC"
         return keep
 
     def _runner(self, xmlid):
-        """One invocation of Odoo's runner on the job (its own cursor, commits)."""
-        cron = self.env.ref(xmlid)
-        self.env.flush_all()
-        self.registry.enter_test_mode(self.cr)
-        try:
-            self.registry["ir.cron"]._process_job(
-                self.registry.db_name,
-                self.registry.cursor(),
-                {
-                    **cron.read(load=None)[0],
-                    "done": 0,
-                    "remaining": 0,
-                    "timed_out_counter": 0,
-                },
-            )
-        finally:
-            self.registry.leave_test_mode()
-        self.env.invalidate_all()
+        run_cron(self, xmlid)
 
     def _runs_of(self, method):
         return Counter(company for name, company in self.calls if name == method)
@@ -109,21 +118,29 @@ class TestCronRuns(LogisticsTierCase):
 
     def test_runner_runs_in_a_row_and_across_days_with_three_companies(self):
         companies = self._only_companies(3)
-        nights = [NIGHT, NIGHT, NIGHT + timedelta(days=1), NIGHT + timedelta(days=2)]
+        nights = [
+            UTC_NIGHT,
+            UTC_NIGHT,
+            UTC_NIGHT + timedelta(days=1),
+            UTC_NIGHT + timedelta(days=2),
+        ]
         for xmlid, method in JOBS.items():
             for night in nights:
                 with freeze_time(night):
                     self._runner(xmlid)
+            # once a local day (the recompute once a month): a second call in
+            # the same night finds every company done
+            expected = 1 if xmlid.endswith("recompute_tiers") else 3
             self.assertEqual(
-                self._runs_of(method),
-                dict.fromkeys(companies, len(nights)),
-                xmlid,
+                self._runs_of(method), dict.fromkeys(companies, expected), xmlid
             )
         runs = self.env["logistics.job.run"].search([])
-        # one run record per job and night, each finished with every company
-        self.assertEqual(len(runs), len(JOBS) * len(nights))
+        # one run record per job and night that had work, each finished with
+        # every company; a call that found nothing opened none
+        self.assertEqual(len(runs), 1 + 3 + 3)
         self.assertEqual(set(runs.mapped("state")), {"done"})
         self.assertEqual(set(runs.mapped("company_count")), {3})
+        self.assertTrue(all(runs.mapped("scheduled")))
 
     def test_a_manual_start_is_finished_by_the_runner_once(self):
         companies = self._only_companies(3)
@@ -137,6 +154,10 @@ class TestCronRuns(LogisticsTierCase):
             )
             self._runner(xmlid)
             self.assertEqual(self._runs_of(JOBS[xmlid]), dict.fromkeys(companies, 1))
-            # the next runner call is a new run: every company again, once
+            # the next runner call is the scheduler's: no company's night has
+            # come at 00:30 (UTC), and the run by hand did not count as one
+            self._runner(xmlid)
+            self.assertEqual(self._runs_of(JOBS[xmlid]), dict.fromkeys(companies, 1))
+        with freeze_time(UTC_NIGHT):
             self._runner(xmlid)
             self.assertEqual(self._runs_of(JOBS[xmlid]), dict.fromkeys(companies, 2))

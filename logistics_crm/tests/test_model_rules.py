@@ -61,6 +61,15 @@ GUARDED_FIELDS = [
     (ACCOUNT, "account", "partner_id", lambda t: t.other_customer.id, {}, UPDATE),
     (ACCOUNT, "account", "company_id", lambda t: t.other_company.id, {}, UPDATE),
     (ACCOUNT, "account", "key_account_manager_id", lambda t: t.portal.id, {}, ALL),
+    # a hand-set next order comes after the last one
+    (
+        ACCOUNT,
+        "account",
+        "expected_next_order_manual_date",
+        "2026-01-01",
+        {"last_order_date": "2026-02-01"},
+        ALL,
+    ),
     # the tier policy's settings
     (POLICY, "policy", "period_months", 0, {}, ALL),
     (POLICY, "policy", "weight_invoice_revenue", -1.0, {}, ALL),

@@ -121,6 +121,80 @@ class TestProactiveActivities(LogisticsTierCase):
 
 
 @tagged("post_install", "-at_install")
+class TestHandSetOrderDates(LogisticsTierCase):
+    """A rep's expected next order date (12-10) stands against the computed one
+    (11-08, from the invoices) until an order comes on or after it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls._customers(1, prefix="Hand-Set")[0]
+        cls.customer.key_account_manager_id = cls.rep
+        for day in ("2026-09-13", "2026-09-27", "2026-10-11", "2026-10-25"):
+            cls._invoice(cls.customer, 500.0, day)
+        cls.cron = cls.env.ref("logistics_crm.ir_cron_proactive_activities")
+
+    def _proactive(self):
+        return self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", self.customer.id),
+                (
+                    "activity_type_id",
+                    "=",
+                    self.env.ref("logistics_crm.mail_activity_type_proactive").id,
+                ),
+            ]
+        )
+
+    def _nightly(self):
+        self.policy._cron_plan_company_activities(date.today())
+        self.customer.invalidate_recordset()
+
+    def test_hand_set_expected_date_survives_the_nightly_planner(self):
+        with freeze_time("2026-11-01"):
+            self._nightly()
+            self.assertEqual(self.customer.expected_next_order_date, date(2026, 11, 8))
+            self.customer.with_user(self.rep).expected_next_order_date = "2026-12-10"
+            self.assertEqual(
+                self.customer.expected_next_order_manual_date, date(2026, 12, 10)
+            )
+        with freeze_time("2026-11-07"):
+            self._nightly()
+            # no call for the computed 11-08: the rep expects 12-10
+            self.assertFalse(self._proactive())
+        with freeze_time("2026-12-08"):
+            self._nightly()
+            self.assertEqual(self.customer.expected_next_order_date, date(2026, 12, 10))
+            activity = self._proactive()
+            self.assertEqual(len(activity), 1)
+            self.assertLessEqual(activity.date_deadline, date(2026, 12, 10))
+            self.assertIn(format_date(self.env, date(2026, 12, 10)), activity.summary)
+        # an order on or after it: the rhythm takes over
+        self._invoice(self.customer, 500.0, "2026-12-12")
+        with freeze_time("2026-12-13"):
+            self._nightly()
+            self.assertEqual(self.customer.last_order_date, date(2026, 12, 12))
+            self.assertEqual(self.customer.expected_next_order_date, date(2026, 12, 26))
+
+    def test_clearing_it_goes_back_to_the_computed_date(self):
+        with freeze_time("2026-11-01"):
+            self._nightly()
+            self.customer.expected_next_order_date = "2026-12-10"
+            self.customer.expected_next_order_date = False
+            self.assertFalse(self.customer.expected_next_order_manual_date)
+            self.assertEqual(self.customer.expected_next_order_date, date(2026, 11, 8))
+
+    def test_hand_set_last_order_date_is_never_lowered(self):
+        with freeze_time("2026-11-20"):
+            self.customer.last_order_date = "2026-11-15"
+            self._nightly()
+            self.assertEqual(self.customer.last_order_date, date(2026, 11, 15))
+            # the invoices' 14-day rhythm from the later, hand-set order
+            self.assertEqual(self.customer.expected_next_order_date, date(2026, 11, 29))
+
+
+@tagged("post_install", "-at_install")
 @freeze_time("2026-11-08")
 class TestPlannerPerTier(LogisticsTierCase):
     """Proactive work where the course asks for it, and never a flood per user."""

@@ -37,6 +37,9 @@ class TestSlaReport(LogisticsTicketCase):
         self.assertEqual(teams[2][0], "Team")
         team_row = next(row for row in teams if row[0] == self.team.name)
         self.assertEqual(team_row[1:5], (2, 1, 1, 0.5))
+        # the working hours the deadlines counted in, with their zone
+        self.assertEqual(teams[2][8], "Working Hours")
+        self.assertEqual(team_row[8], "Test 9-17 weekdays (UTC)")
         customers = list(book.worksheets[1].iter_rows(values_only=True))
         customer_row = next(row for row in customers if row[0] == self.customer.name)
         # one complaint for 50 shipments: 2 per 100

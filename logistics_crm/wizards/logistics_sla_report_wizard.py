@@ -103,6 +103,11 @@ class LogisticsSlaReportWizard(models.TransientModel):
             rows[partner]["shipments"] = shipments
         return rows
 
+    def _calendar_label(self, team):
+        """The working hours the team's deadlines count in, with their zone."""
+        calendar = team.resource_calendar_id or self.company_id.resource_calendar_id
+        return f"{calendar.name} ({calendar.tz})" if calendar else ""
+
     def action_export(self):
         self.ensure_one()
         domain = self._ticket_domain()
@@ -134,6 +139,7 @@ class LogisticsSlaReportWizard(models.TransientModel):
                 _("Avg. First Response (h)"),
                 _("Avg. Resolution (h)"),
                 _("Avg. Rating"),
+                _("Working Hours"),
             ],
             title=_(
                 "SLA report of %(company)s, %(start)s to %(end)s",
@@ -141,7 +147,7 @@ class LogisticsSlaReportWizard(models.TransientModel):
                 start=self.date_from,
                 end=self.date_to,
             ),
-            widths=[(0, 0, 32), (1, 7, 16)],
+            widths=[(0, 0, 32), (1, 7, 16), (8, 8, 40)],
         )
         for team, row in self._team_rows(domain).items():
             summary.write(line, 0, team.display_name or _("No team"))
@@ -154,6 +160,7 @@ class LogisticsSlaReportWizard(models.TransientModel):
             summary.write_number(line, 5, row["response"], hours)
             summary.write_number(line, 6, row["resolution"], hours)
             summary.write_number(line, 7, row["rating"], hours)
+            summary.write(line, 8, self._calendar_label(team))
             line += 1
 
         customers, line = self._xlsx_sheet(

@@ -362,3 +362,24 @@ def test_claim_types_carry_claims(migrated_db):
         "logistics_ticket_type_damage",
         "logistics_ticket_type_billing",
     }
+
+
+def test_nightly_jobs_move_to_each_companys_night(migrated_db):
+    crons = query_all(
+        """
+        SELECT d.name, c.interval_number, c.interval_type FROM ir_cron c
+          JOIN ir_model_data d ON d.res_id = c.id AND d.model = 'ir.cron'
+         WHERE d.module = 'logistics_crm'
+           AND d.name IN ('ir_cron_recompute_tiers', 'ir_cron_schedule_visits',
+                          'ir_cron_proactive_activities')
+        """
+    )
+    assert sorted(crons) == [
+        ("ir_cron_proactive_activities", 1, "hours"),
+        ("ir_cron_recompute_tiers", 1, "hours"),
+        ("ir_cron_schedule_visits", 1, "hours"),
+    ]
+    # the upgrade is no recompute: each company's next one is on the 1st
+    assert query_all(
+        "SELECT COUNT(*) FROM logistics_tier_policy WHERE cron_recompute_day IS NULL"
+    ) == [(0,)]

@@ -39,6 +39,8 @@ CRON_XMLIDS = (
     "logistics_crm.ir_cron_logistics_ticket_waiting",
     "logistics_crm_lead.ir_cron_renewal_watch",
 )
+# the per-company jobs: called hourly, each company's in its own night
+COMPANY_CRON_XMLIDS = CRON_XMLIDS[:3]
 # a company's part of each per-company job: what "did its work" means
 COMPANY_JOBS = {
     "_cron_recompute_company": "recompute",
@@ -53,6 +55,9 @@ PLANNER_TYPES = {
     "logistics_crm.mail_activity_type_planner_digest": "digest",
 }
 TZ = pytz.timezone(ev.TIMEZONE)
+# hours of the night the runner is called at, from ev.NIGHT (02:00): the last
+# per-company job's local hour (activities, 04:00) is in it
+NIGHT_HOURS = 3
 
 
 def local_to_utc(day, at):
@@ -358,6 +363,14 @@ class Driver:
         if missing:
             raise RuntimeError(f"scheduled actions not found: {sorted(missing)}")
         env.ref("base.user_root").tz = ev.TIMEZONE
+        # each company was done for the day before the first night: its jobs run
+        # on the first night, the monthly recompute on the first of a month
+        env["logistics.tier.policy"].sudo().search([]).write(
+            dict.fromkeys(
+                ("cron_recompute_day", "cron_visits_day", "cron_planner_day"),
+                world.start - timedelta(days=1),
+            )
+        )
 
     def _instrument_company_jobs(self):
         """Record each company's part of each per-company job, as it returns."""
@@ -388,36 +401,49 @@ class Driver:
 
         self.current_day = day
         night = local_to_utc(self.world.date(day), ev.NIGHT)
-        self.clock.move_to(night)
         IrCron = self.registry["ir.cron"]
         db = self.odoo.sql_db.db_connect(self.dbname)
-        step = 0
-        for _round in range(20):
-            with db.cursor() as cron_cr:
-                cron_cr.execute(
-                    """
-                    SELECT id FROM ir_cron
-                     WHERE active AND id = ANY(%s)
-                       AND (nextcall <= %s OR id IN (
-                            SELECT cron_id FROM ir_cron_trigger WHERE call_at <= %s))
-                     ORDER BY failure_count, priority, id
-                    """,
-                    [list(self.cron_ids), datetime.now(), datetime.now()],
-                )
-                ready = [row[0] for row in cron_cr.fetchall()]
-                if not ready:
-                    break
-                for cron_id in ready:
-                    # a job takes its time: the next one starts a second later
-                    step += 1
-                    self.clock.move_to(night + timedelta(seconds=step))
-                    job = ir_cron._acquire_one_job(cron_cr, cron_id)
-                    if not job:
-                        continue
-                    IrCron._process_job(db, cron_cr, job)
-                    self.jobs_processed += 1
-                    self.cron_runs.append((day, self.cron_ids[cron_id]))
-        self.clock.move_to(night + timedelta(seconds=step + 1))
+        # the per-company jobs are called hourly and do a company from their
+        # local hour on (the recompute 02:00, visits 03:00, activities 04:00):
+        # the night is the runner at the start of each of those hours, every job
+        # at the first, the per-company ones at the next (as every night before)
+        company_crons = [
+            cron_id
+            for cron_id, xmlid in self.cron_ids.items()
+            if xmlid in COMPANY_CRON_XMLIDS
+        ]
+        for hour in range(NIGHT_HOURS):
+            start = night + timedelta(hours=hour)
+            crons = list(self.cron_ids) if hour == 0 else company_crons
+            self.clock.move_to(start)
+            step = 0
+            for _round in range(20):
+                with db.cursor() as cron_cr:
+                    cron_cr.execute(
+                        """
+                        SELECT id FROM ir_cron
+                         WHERE active AND id = ANY(%s)
+                           AND (nextcall <= %s OR id IN (
+                                SELECT cron_id FROM ir_cron_trigger
+                                 WHERE call_at <= %s))
+                         ORDER BY failure_count, priority, id
+                        """,
+                        [crons, datetime.now(), datetime.now()],
+                    )
+                    ready = [row[0] for row in cron_cr.fetchall()]
+                    if not ready:
+                        break
+                    for cron_id in ready:
+                        # a job takes its time: the next one starts a second later
+                        step += 1
+                        self.clock.move_to(start + timedelta(seconds=step))
+                        job = ir_cron._acquire_one_job(cron_cr, cron_id)
+                        if not job:
+                            continue
+                        IrCron._process_job(db, cron_cr, job)
+                        self.jobs_processed += 1
+                        self.cron_runs.append((day, self.cron_ids[cron_id]))
+            self.clock.move_to(start + timedelta(seconds=step + 1))
 
     # ------------------------------------------------------------------
     # the day's events
