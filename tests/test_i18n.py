@@ -68,6 +68,9 @@ def test_every_entry_says_where_it_comes_from(pot, zh_cn):
     for catalogue in (pot, zh_cn):
         orphans = [e.msgid for e in catalogue if not e.occurrences]
         assert not orphans, f"entries without a reference: {orphans[:10]}"
+        # Odoo's PO reader takes the module from the comment's first line
+        unowned = [e.msgid for e in catalogue if not e.comment.startswith("module: ")]
+        assert not unowned, f"entries without '#. module:': {unowned[:10]}"
 
 
 def _code_comment_missing(catalogue):
