@@ -54,3 +54,15 @@ def test_guide_menu_points_at_the_guide_folders():
     assert "docs/guide/{folder}/README.md" in source
     for folder in ("zh_CN", "en"):
         assert (GUIDE / folder / "README.md").is_file()
+
+
+ASCII_NEXT_TO_CHINESE = re.compile(r"[\u4e00-\u9fff][,:;()\"]|[,:;()\"][\u4e00-\u9fff]")
+# the course's words, as on the screens (tests/test_vocabulary.py for the catalogues)
+NOT_OUR_WORDS = ("重点客户", "潜力客户", "客户等级", "等级策略")
+
+
+@pytest.mark.parametrize("page", ROLE_PAGES + ("README.md",))
+def test_chinese_pages_speak_like_the_screens(page):
+    text = (GUIDE / "zh_CN" / page).read_text()
+    assert not ASCII_NEXT_TO_CHINESE.findall(text)
+    assert not [word for word in NOT_OUR_WORDS if word in text]

@@ -137,7 +137,7 @@ class TestTicketSlaMoments(LogisticsTicketCase):
             self.env["logistics.ticket"]._cron_sla_escalate()
         activity = ticket.activity_ids.filtered(lambda a: a.user_id == self.leader)
         self.assertEqual(
-            activity.summary, f"违反服务水平协议 (SLA)：{ticket.display_name}"
+            activity.summary, f"违反服务水平协议（SLA）：{ticket.display_name}"
         )
         # one note in the chatter tells the raise; no second tracking message
         notes = ticket.message_ids.filtered(
