@@ -87,6 +87,11 @@ class TakeScreenshots(HttpCase):
         self.browser_size, self.touch_enabled = size, size != DESKTOP
         browser = ChromeBrowser(self, headless=True, success_signal="test successful")
         try:
+            # the web client shows times in the browser's zone: the user's, as at work
+            browser._websocket_request(
+                "Emulation.setTimezoneOverride",
+                params={"timezoneId": self.env.ref("base.user_admin").tz or "UTC"},
+            )
             self.authenticate("admin", "admin", browser=browser)
             self.cr.flush()
             self.cr.clear()
