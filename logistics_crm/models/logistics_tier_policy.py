@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ..logic import abc_ranking, lifecycle
@@ -402,7 +403,10 @@ class LogisticsTierPolicy(models.Model):
         policy = self.with_context(lang="en_US")
         wanted = policy._template_grade_values(template, self.method)
         codes = {values["code"] for values in wanted}
-        policy.grade_ids.filtered(lambda g: g.code not in codes).unlink()
+        dropped = policy.grade_ids.filtered(lambda g: g.code not in codes)
+        if dropped and self.last_recompute_date:
+            self._release_computed_tiers(dropped)
+        dropped.unlink()
         existing = {grade.code: grade for grade in policy.grade_ids}
         # the grades kept first, then the new ones after them: shares stay valid
         # at every step (a grade only needs a share once one follows it)
@@ -424,6 +428,28 @@ class LogisticsTierPolicy(models.Model):
             self.check_access("write")
             self._recompute_tiers(source="scale")
         return True
+
+    def _release_computed_tiers(self, grades):
+        """Let the accounts ranked into `grades` go, so the grades can be removed
+        by a new scale: the re-ranking that follows gives them a grade of the new
+        scale. Their stored tier stays until then, so their history reads from
+        the grade they had. Forced tiers, open tickets and SLA policies still
+        hold a grade (see logistics.customer.grade._check_unused)."""
+        self.ensure_one()
+        Account = self.env["logistics.customer.tier"]
+        Account.flush_model(["computed_tier"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE logistics_customer_tier
+                   SET computed_tier = NULL
+                 WHERE company_id = %s AND computed_tier = ANY(%s)
+                """,
+                self.company_id.id,
+                grades.mapped("code"),
+            )
+        )
+        Account.invalidate_model(["computed_tier"])
 
     @api.model
     def _get_company_policy(self, company):

@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
@@ -100,6 +101,40 @@ class TestGradeTemplateChange(LogisticsTierCase):
         history = self._history()
         self.policy._recompute_tiers()
         self.assertEqual(self._history(), history)
+
+    def test_back_from_railway_ranks_the_d_customers_on_the_new_scale(self):
+        self.policy._recompute_tiers()
+        manager = self.policy.with_user(self.manager_zh)
+        manager.with_context(grade_template="railway").action_apply_grade_template()
+        in_d = self.customers.filtered(lambda c: self._tier_row(c).tier == "D")
+        self.assertEqual(len(in_d), 10)
+        history = self._history()
+
+        # D holds ten ranked customers: the new scale ranks them, D goes
+        manager.with_context(grade_template="abc").action_apply_grade_template()
+
+        self.assertEqual(self.policy.grade_ids.mapped("code"), ["A", "B", "C"])
+        self.assertEqual({self._tier_row(customer).tier for customer in in_d}, {"C"})
+        moved = (self._history() - history).filtered(lambda h: h.partner_id in in_d)
+        self.assertEqual(len(moved), 10)
+        self.assertEqual(set(moved.mapped("previous_tier")), {"D"})
+        self.assertEqual(set(moved.mapped("new_tier")), {"C"})
+        self.assertEqual(set(moved.mapped("source")), {"scale"})
+
+    def test_a_forced_grade_still_holds_its_grade(self):
+        self.policy._recompute_tiers()
+        manager = self.policy.with_user(self.manager_zh)
+        manager.with_context(grade_template="railway").action_apply_grade_template()
+        self.env["logistics.tier.force.wizard"].with_company(self.company).create(
+            {
+                "partner_id": self.customers[-1].id,
+                "forced_tier": "D",
+                "reason": "Occasional by contract",
+            }
+        ).action_apply()
+        with self.assertRaises(ValidationError):
+            manager.with_context(grade_template="abc").action_apply_grade_template()
+        self.assertEqual(self._tier_row(self.customers[-1]).tier, "D")
 
     def test_template_without_ranked_customers_ranks_nobody(self):
         self.policy.with_context(

@@ -50,8 +50,10 @@ class TestVisitLocalTime(LogisticsTierCase):
         # an owner without a time zone: the company's (Berlin, UTC+1 in November)
         self.assertEqual(self._planned("executive").date, datetime(2026, 11, 20, 8, 0))
 
-    def test_configured_hour_and_utc_fallback(self):
+    def test_configured_hour_and_calendar_zone_fallback(self):
+        # no zone on the company's contact: its working hours' zone
         self.company.partner_id.tz = False
+        self.company.resource_calendar_id.tz = "UTC"
         self.policy.visit_planned_hour = 14.5
         self.Visit._schedule_visits(policy=self.policy)
         self.assertEqual(self._planned("regular").date, datetime(2026, 11, 20, 6, 30))
