@@ -231,3 +231,11 @@ class LogisticsTicketCase(LogisticsCrmCase):
             **vals,
         }
         return cls.env["logistics.ticket"].create(values)
+
+
+def load_chinese(env):
+    """zh_CN active, with the addon's catalogue loaded (as a Chinese company has it)."""
+    env["res.lang"]._activate_lang("zh_CN")
+    env["ir.module.module"].search(
+        [("name", "=", "logistics_crm")]
+    )._update_translations(["zh_CN"])

@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from .common import LogisticsTierCase
+from .common import LogisticsTierCase, load_chinese
 
 
 @tagged("post_install", "-at_install")
@@ -18,10 +18,7 @@ class TestActivityLanguage(LogisticsTierCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(cls.env)
         cls.rep_zh = new_test_user(
             cls.env,
             login="lcrm_rep_zh",

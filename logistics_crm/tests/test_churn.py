@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import LogisticsTierCase
+from .common import LogisticsTierCase, load_chinese
 
 
 @tagged("post_install", "-at_install")
@@ -329,10 +329,7 @@ class TestChurn(LogisticsTierCase):
             self._wizard(user=employee, churn_reason_id=self.price.id)
 
     def test_reason_in_chinese(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env)
         reasons = self.env.ref(
             "logistics_crm.logistics_churn_reason_competitor"
         ).with_context(lang="zh_CN")

@@ -4,7 +4,7 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from .common import LogisticsTierCase
+from .common import LogisticsTierCase, load_chinese
 
 RAILWAY_ZH = ["A – 战略客户", "B – 重要客户", "C – 普通客户", "D – 零散客户"]
 RAILWAY_EN = [
@@ -25,10 +25,7 @@ class TestGradeTemplateChange(LogisticsTierCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(cls.env)
         cls.manager_zh = new_test_user(
             cls.env,
             login="lcrm_manager_zh",

@@ -2,7 +2,7 @@ from datetime import date
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import set_shares
+from .common import load_chinese, set_shares
 
 
 @tagged("post_install", "-at_install")
@@ -12,10 +12,7 @@ class TestHealthNoDataTour(HttpCase):
     after it, a customer nothing is known of is "no data yet", not 0.0."""
 
     def test_no_data_is_shown_as_such(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env)
         company = self.env["res.company"].create({"name": "No Data Freight Co"})
         # shared prospects (demo data) would be customers of every company
         self.env["res.partner"].search(

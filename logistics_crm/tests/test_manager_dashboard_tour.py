@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import set_shares
+from .common import load_chinese, set_shares
 
 
 @tagged("post_install", "-at_install")
@@ -15,10 +15,7 @@ class TestManagerDashboardTour(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(cls.env)
 
     def _manager(self, login, company):
         return new_test_user(

@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from .common import LogisticsTierCase
+from .common import LogisticsTierCase, load_chinese
 
 TODAY = "2026-11-15"
 
@@ -116,10 +116,7 @@ class TestSegments(LogisticsTierCase):
             self.policy.frequency_heavy_days = 30
 
     def test_limit_error_is_translated(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env)
         policy = self.policy.with_context(lang="zh_CN")
         with self.assertRaisesRegex(ValidationError, "运量分档"):
             policy.volume_band_medium_tonnes = -1.0

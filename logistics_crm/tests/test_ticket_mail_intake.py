@@ -9,7 +9,7 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import LogisticsTierCase
+from .common import LogisticsTierCase, load_chinese
 
 DESK = "lcrm-intake@lcrm-intake.example.com"
 ACME_DOMAIN = "acme-freight.example.com"
@@ -327,10 +327,7 @@ class TestFreeMailDomain(LogisticsTierCase):
                 self.Domain.create({"name": "GOOD.example"})
 
     def test_error_is_translated(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env)
         Domain = self.Domain.with_context(lang="zh_CN")
         with self.assertRaisesRegex(ValidationError, "不是邮箱域名"):
             with self.env.cr.savepoint():

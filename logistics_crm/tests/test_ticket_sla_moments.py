@@ -5,7 +5,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import LogisticsTicketCase
+from .common import LogisticsTicketCase, load_chinese
 
 MONDAY_9AM = datetime(2026, 3, 9, 9, 0)
 SLA_MODULE = "odoo.addons.logistics_crm.models.logistics_ticket_sla"
@@ -126,10 +126,7 @@ class TestTicketSlaMoments(LogisticsTicketCase):
         self.assertNotEqual(bad.priority, "0", "the failed part is rolled back")
 
     def test_escalation_activity_in_the_assignees_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env)
         self.leader.lang = "zh_CN"
         with freeze_time(MONDAY_9AM):
             ticket = self._ticket()

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from ..models.logistics_tier_policy_recompute import RECOMPUTE_LOCK_NAMESPACE
-from .common import LogisticsTierCase, set_shares
+from .common import LogisticsTierCase, load_chinese, set_shares
 
 TODAY = "2026-11-15"
 
@@ -128,10 +128,7 @@ class TestTierRecompute(LogisticsTierCase):
         self.assertIn("Tier down", by_partner[dropped.id].summary)
 
     def test_alerts_are_written_in_the_assignees_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env)
         self.manager.lang = "zh_CN"
         riser = self.customers[10]
         riser.key_account_manager_id = self.manager

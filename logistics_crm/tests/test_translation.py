@@ -1,7 +1,7 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
 
-from .common import set_shares
+from .common import load_chinese, set_shares
 
 
 @tagged("post_install", "-at_install")
@@ -11,10 +11,7 @@ class TestTranslation(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(cls.env)
         cls.env_zh = cls.env(context=dict(cls.env.context, lang="zh_CN"))
 
     def test_tier_selection_label(self):

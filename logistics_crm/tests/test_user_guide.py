@@ -1,6 +1,8 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from .common import load_chinese
+
 
 @tagged("post_install", "-at_install")
 class TestUserGuide(TransactionCase):
@@ -32,10 +34,7 @@ class TestUserGuide(TransactionCase):
         self.assertFalse(menu.groups_id)
         root = self.env.ref("logistics_crm.logistics_crm_menu_root")
         self.assertEqual(menu.parent_id, root)
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env)
         self.assertEqual(menu.with_context(lang="zh_CN").name, "用户指南")
 
     def test_users_outside_the_app_cannot_run_it(self):

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import load_chinese
+
 
 @tagged("post_install", "-at_install")
 class TestVisitCheckInPhoneTour(HttpCase):
@@ -13,10 +15,7 @@ class TestVisitCheckInPhoneTour(HttpCase):
     touch_enabled = True
 
     def test_check_in_out_done_on_a_phone(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env)
         rep = new_test_user(
             self.env,
             login="lcrm_phone_rep",

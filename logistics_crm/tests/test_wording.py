@@ -2,7 +2,7 @@ from lxml import etree
 
 from odoo.tests import tagged
 
-from .common import LogisticsCrmCase
+from .common import LogisticsCrmCase, load_chinese
 
 
 @tagged("post_install", "-at_install")
@@ -27,10 +27,7 @@ class TestWording(LogisticsCrmCase):
         self.assertNotIn(stage_new.name, lifecycle.values())
 
     def test_chinese_labels_follow_the_course(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "logistics_crm")]
-        )._update_translations(["zh_CN"])
+        load_chinese(self.env)
         fields = self.env(context=dict(self.env.context, lang="zh_CN"))[
             "res.partner"
         ].fields_get(
