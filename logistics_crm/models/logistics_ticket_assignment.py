@@ -178,8 +178,25 @@ class LogisticsTicket(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._default_team_of_company(vals_list)
         self._assign_by_load(vals_list)
         return super().create(vals_list)
+
+    @api.model
+    def _default_team_of_company(self, vals_list):
+        """A ticket created for another company than the user's current one (an
+        integrator, a job, the portal) gets that company's default team, not the
+        current company's, which the company check would refuse."""
+        Team = self.env["logistics.ticket.team"]
+        teams = {}
+        for vals in vals_list:
+            company_id = vals.get("company_id")
+            if "team_id" in vals or not company_id or company_id == self.env.company.id:
+                continue
+            if company_id not in teams:
+                company = self.env["res.company"].browse(company_id)
+                teams[company_id] = Team._default_team_for(self.env.user, company).id
+            vals["team_id"] = teams[company_id] or False
 
     @api.model
     def _assign_by_load(self, vals_list):

@@ -143,3 +143,28 @@ class TestTicketMultiCompany(LogisticsTicketCase):
         # a team of company B does not serve company A's tickets
         with self.assertRaises(UserError):
             ticket_a.write({"team_id": team_b.id})
+
+    def test_ticket_of_another_company_gets_that_companys_team(self):
+        """Created from company A's session (an integrator, a job) for company B:
+        B's default team, not A's (which the company check would refuse)."""
+        company_b = self.env["res.company"].create({"name": "LCRM Company B2"})
+        team_b = self.env["logistics.ticket.team"].create(
+            {"name": "Desk B2", "company_id": company_b.id}
+        )
+        company_c = self.env["res.company"].create({"name": "LCRM Company C"})
+        self.assertTrue(self.env["logistics.ticket.team"]._default_team_for())
+        tickets = (
+            self.env["logistics.ticket"]
+            .sudo()
+            .create(
+                [
+                    {"name": "For B", "company_id": company_b.id},
+                    {"name": "For C", "company_id": company_c.id},
+                    {"name": "For A"},
+                ]
+            )
+        )
+        self.assertEqual(tickets[0].team_id, team_b)
+        self.assertFalse(tickets[1].team_id, "company C has no team")
+        self.assertEqual(tickets[2].company_id, self.env.company)
+        self.assertEqual(tickets[2].team_id.company_id, self.env.company)
