@@ -44,6 +44,8 @@
         "views/res_config_settings_views.xml",
         "views/logistics_partner_lane_views.xml",
         "views/res_partner_views.xml",
+        "wizards/logistics_pool_assign_wizard_views.xml",
+        "views/logistics_customer_pool_views.xml",
         "views/logistics_crm_menus.xml",
         "views/logistics_user_guide_menus.xml",
         "views/logistics_commodity_category_views.xml",
