@@ -46,6 +46,7 @@
         "views/res_partner_views.xml",
         "wizards/logistics_pool_assign_wizard_views.xml",
         "views/logistics_customer_pool_views.xml",
+        "views/logistics_pool_reclaim_rule_views.xml",
         "views/logistics_crm_menus.xml",
         "views/logistics_user_guide_menus.xml",
         "views/logistics_commodity_category_views.xml",
@@ -76,6 +77,7 @@
         "data/logistics_survey_mail_template_data.xml",
         # after the survey: the policy's default survey is looked up on create
         "data/logistics_tier_policy_data.xml",
+        "data/logistics_pool_reclaim_rule_data.xml",
         "views/logistics_relationship_survey_views.xml",
         "views/res_partner_survey_views.xml",
         "views/logistics_crm_dashboard_health_views.xml",

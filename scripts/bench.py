@@ -16,7 +16,10 @@ Prints, measured in one run on one database:
 6. the daily planner, the SLA escalation and the account health against SQL
    lower bounds;
 7. the partner list a rep opens (web_search_read of 80 customers with the
-   addon's list columns) against the same call on a database without the addon.
+   addon's list columns) against the same call on a database without the addon;
+8. the nightly customer-pool reclaim of every account (follow-up dates, warnings
+   and returns as the cron's batches do them) against its SQL lower bound
+   (`--only-reclaim` measures this step alone, on the customers and invoices).
 Compare ratios, not seconds: the machines are small and noisy.
 """
 
@@ -40,6 +43,12 @@ def parse_args():
     parser.add_argument("--tickets", type=int, default=50_000)
     parser.add_argument("--birthdays", type=int, default=100_000)
     parser.add_argument("--managers", type=int, default=50)
+    parser.add_argument(
+        "--only-reclaim",
+        action="store_true",
+        help="measure the customer-pool reclaim only (after the data and a first "
+        "recompute)",
+    )
     parser.add_argument(
         "--baseline-db",
         help="a database with the addon's dependencies but not the addon, for the "
@@ -1308,6 +1317,355 @@ class Bench:
             )
         self.env.flush_all()
 
+    # ------------------------------------------------------ pool reclaim
+    RECLAIM_REPS = 50
+
+    def prepare_reclaim(self):
+        """Every account without a key-account manager owned by one of 50 reps,
+        claimed 10 days ago; 1% claimed 85 days ago (due for the warning under
+        the default rule: 90 days, warned 7 before), 1% claimed 95 days ago and
+        warned 8 days ago (due to return), each returned one with an open
+        activity of its owner; 5% have a note of their owner from yesterday.
+        The invoices' follow-ups keep some of them."""
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        reps = Users.search([("login", "=like", "bench_reclaim_%")])
+        if not reps:
+            reps = Users.create(
+                [
+                    {
+                        "name": f"Bench reclaim rep {i}",
+                        "login": f"bench_reclaim_{i}",
+                        "company_id": self.company.id,
+                        "company_ids": [(6, 0, self.company.ids)],
+                    }
+                    for i in range(self.RECLAIM_REPS)
+                ]
+            )
+        rule = self.policy.pool_reclaim_rule_ids[:1]
+        rule.write(
+            {
+                "unattended_days": 90,
+                "not_won_days": 0,
+                "warn_days": 7,
+                "block_days": 30,
+                "grade_ids": [(5, 0, 0)],
+                "count_activities": True,
+                "count_visits": True,
+                "count_messages": True,
+                "count_orders": True,
+            }
+        )
+        self.env.flush_all()
+        params = {
+            "company": self.company.id,
+            "reps": reps.ids,
+            "now": datetime.combine(self.today, datetime.min.time())
+            + timedelta(hours=2),
+            "today": self.today,
+        }
+        self.cr.execute(
+            """
+            UPDATE logistics_customer_tier t
+               SET owner_id = (%(reps)s::int[])[1 + t.id %% 50],
+                   owner_since = %(now)s::timestamp - CASE t.id %% 100
+                       WHEN 1 THEN interval '85 days'
+                       WHEN 2 THEN interval '95 days'
+                       ELSE interval '10 days' END,
+                   pool_warned_date = CASE WHEN t.id %% 100 = 2
+                       THEN %(today)s::date - 8 END,
+                   pool_protected = FALSE, pool_date = NULL, pool_reason = NULL,
+                   last_followup_date = NULL
+             WHERE t.company_id = %(company)s AND t.key_account_manager_id IS NULL
+            """,
+            params,
+        )
+        self.cr.execute(
+            """
+            INSERT INTO mail_message (model, res_id, author_id, message_type,
+                   subtype_id, body, date, create_uid, create_date, write_uid,
+                   write_date)
+            SELECT 'res.partner', t.partner_id, u.partner_id, 'comment',
+                   (SELECT res_id FROM ir_model_data
+                     WHERE module = 'mail' AND name = 'mt_note'),
+                   '<p>Bench note</p>', %(now)s::timestamp - interval '1 day',
+                   u.id, now(), u.id, now()
+              FROM logistics_customer_tier t
+              JOIN res_users u ON u.id = t.owner_id
+             WHERE t.company_id = %(company)s AND t.id %% 20 = 3
+            """,
+            params,
+        )
+        self.cr.execute(
+            """
+            INSERT INTO mail_activity (res_model_id, res_model, res_id,
+                   activity_type_id, user_id, summary, date_deadline,
+                   create_uid, create_date, write_uid, write_date)
+            SELECT m.id, 'res.partner', t.partner_id, NULL, t.owner_id,
+                   'Bench open activity', %(today)s, 1, now(), 1, now()
+              FROM logistics_customer_tier t,
+                   (SELECT id FROM ir_model WHERE model = 'res.partner') m
+             WHERE t.company_id = %(company)s AND t.id %% 100 = 2
+               AND t.owner_id IS NOT NULL
+            """,
+            params,
+        )
+        self.cr.execute("ANALYZE logistics_customer_tier")
+        self.cr.execute("ANALYZE mail_message")
+        self.cr.commit()
+        self.env.invalidate_all()
+
+    def reclaim(self):
+        """The company's reclaim as the cron does it: batch after batch."""
+        batches = 1
+        while self.policy._cron_pool_reclaim_company(self.today):
+            batches += 1
+        self.env.flush_all()
+        return batches
+
+    def reclaim_counts(self):
+        self.cr.execute(
+            """
+            SELECT COUNT(*) FILTER (WHERE pool_warned_date = %(today)s),
+                   COUNT(*) FILTER (WHERE pool_reason = 'unattended')
+              FROM logistics_customer_tier WHERE company_id = %(company)s
+            """,
+            {"today": self.today, "company": self.company.id},
+        )
+        return self.cr.fetchone()
+
+    def reclaim_lower_bound(self, native=False):
+        """The same night in plain SQL: the owners' last follow-ups (notes and
+        done activities, done visits, invoices) in one UPDATE, the due accounts
+        in one select, the warnings and the returns' activities, history, notes
+        and account rows written in bulk. `native`: the warnings by one batched
+        Odoo create and the returns' chatter notes by one batched Odoo log
+        (what they cost at least in Odoo: followers, names, counters)."""
+        params = {"company": self.company.id, "today": self.today}
+        self.cr.execute(
+            """
+            WITH owned AS (
+                SELECT t.id, t.partner_id, t.owner_id, u.partner_id AS author
+                  FROM logistics_customer_tier t
+                  JOIN res_users u ON u.id = t.owner_id
+                 WHERE t.company_id = %(company)s AND NOT t.pool_protected
+                   AND t.key_account_manager_id IS NULL
+                   AND (t.tier IS NULL OR t.tier IN ('C', 'D'))
+            ), f AS (
+                SELECT o.id, MAX(m.date)::date AS day
+                  FROM owned o
+                  JOIN res_partner c ON c.commercial_partner_id = o.partner_id
+                  JOIN mail_message m ON m.model = 'res.partner'
+                   AND m.res_id = c.id AND m.author_id = o.author
+                 WHERE m.message_type = 'comment'
+                    OR m.mail_activity_type_id IS NOT NULL
+                 GROUP BY o.id
+                UNION ALL
+                SELECT o.id, MAX(v.done_date)::date
+                  FROM owned o
+                  JOIN logistics_visit v ON v.partner_id = o.partner_id
+                   AND v.state = 'done' AND v.user_id = o.owner_id
+                 GROUP BY o.id
+                UNION ALL
+                SELECT o.id, MAX(am.invoice_date)
+                  FROM owned o
+                  JOIN account_move am ON am.commercial_partner_id = o.partner_id
+                   AND am.company_id = %(company)s AND am.state = 'posted'
+                   AND am.move_type = 'out_invoice'
+                 GROUP BY o.id
+            ), latest AS (
+                SELECT o.id, MAX(f.day) AS day
+                  FROM owned o LEFT JOIN f ON f.id = o.id GROUP BY o.id
+            )
+            UPDATE logistics_customer_tier t SET last_followup_date = latest.day
+              FROM latest
+             WHERE t.id = latest.id
+               AND t.last_followup_date IS DISTINCT FROM latest.day
+            """,
+            params,
+        )
+        self.cr.execute(
+            """
+            SELECT t.id, t.partner_id, t.owner_id,
+                   GREATEST(t.owner_since::date, t.last_followup_date) + 90 AS due,
+                   t.pool_warned_date
+              FROM logistics_customer_tier t
+             WHERE t.company_id = %(company)s AND t.owner_id IS NOT NULL
+               AND NOT t.pool_protected AND t.key_account_manager_id IS NULL
+               AND (t.tier IS NULL OR t.tier IN ('C', 'D'))
+               AND GREATEST(t.owner_since::date, t.last_followup_date) + 83
+                   <= %(today)s
+            """,
+            params,
+        )
+        warn, back = [], []
+        for account_id, partner_id, owner_id, due, warned in self.cr.fetchall():
+            if not warned or warned < due - timedelta(days=7):
+                warn.append((partner_id, owner_id, max(due, self.today)))
+            elif self.today >= due and self.today >= warned + timedelta(days=7):
+                back.append(account_id)
+        warning_type = self.env.ref("logistics_crm.mail_activity_type_pool_return")
+        if native:
+            self.env["res.partner"].browse([w[0] for w in warn]).mapped("display_name")
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            ).create(
+                [
+                    {
+                        "activity_type_id": warning_type.id,
+                        "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                        "res_id": partner_id,
+                        "user_id": owner_id,
+                        "summary": f"Returns to the pool on {day}",
+                        "date_deadline": day,
+                    }
+                    for partner_id, owner_id, day in warn
+                ]
+            )
+            self.env.flush_all()
+        else:
+            self.cr.execute(
+                """
+                INSERT INTO mail_activity (res_model_id, res_model, res_id,
+                       activity_type_id, user_id, summary, date_deadline,
+                       create_uid, create_date, write_uid, write_date)
+                SELECT m.id, 'res.partner', w.partner_id, %(type)s, w.owner_id,
+                       'Returns to the pool on ' || w.day, w.day,
+                       1, now(), 1, now()
+                  FROM unnest(%(partners)s::int[], %(owners)s::int[],
+                              %(days)s::date[]) AS w(partner_id, owner_id, day),
+                       (SELECT id FROM ir_model WHERE model = 'res.partner') m
+                """,
+                {
+                    "type": warning_type.id,
+                    "partners": [w[0] for w in warn],
+                    "owners": [w[1] for w in warn],
+                    "days": [w[2] for w in warn],
+                },
+            )
+        self.cr.execute(
+            """
+            UPDATE logistics_customer_tier SET pool_warned_date = %(today)s
+             WHERE company_id = %(company)s AND partner_id = ANY(%(partners)s)
+            """,
+            dict(params, partners=[w[0] for w in warn]),
+        )
+        params["back"] = back
+        self.cr.execute(
+            """
+            INSERT INTO logistics_account_assignment (account_id, partner_id,
+                   company_id, role, pool_event, from_user_id, date, reason,
+                   create_uid, create_date, write_uid, write_date)
+            SELECT id, partner_id, company_id, 'owner_id', 'return', owner_id,
+                   now(), 'Not followed up for 90 days', 1, now(), 1, now()
+              FROM logistics_customer_tier WHERE id = ANY(%(back)s)
+            """,
+            params,
+        )
+        self.cr.execute(
+            """
+            DELETE FROM mail_activity a USING logistics_customer_tier t,
+                   res_partner c
+             WHERE t.id = ANY(%(back)s) AND c.commercial_partner_id = t.partner_id
+               AND a.res_model = 'res.partner' AND a.res_id = c.id
+               AND a.user_id = t.owner_id
+            """,
+            params,
+        )
+        self.cr.execute(
+            """
+            UPDATE logistics_visit v SET state = 'cancelled'
+              FROM logistics_customer_tier t
+             WHERE t.id = ANY(%(back)s) AND v.partner_id = t.partner_id
+               AND v.state = 'planned' AND v.company_id = t.company_id
+            """,
+            params,
+        )
+        self.cr.execute(
+            """
+            UPDATE logistics_ticket k SET user_id = NULL
+              FROM logistics_customer_tier t
+             WHERE t.id = ANY(%(back)s) AND k.commercial_partner_id = t.partner_id
+               AND k.user_id = t.owner_id AND k.company_id = t.company_id
+            """,
+            params,
+        )
+        self.cr.execute(
+            "SELECT partner_id FROM logistics_customer_tier WHERE id = ANY(%(back)s)",
+            params,
+        )
+        partners = [row[0] for row in self.cr.fetchall()]
+        if native:
+            self.env["res.partner"].browse(partners)._message_log_batch(
+                dict.fromkeys(partners, "<p>Returned to the pool</p>")
+            )
+            self.env.flush_all()
+        else:
+            self.cr.execute(
+                """
+                INSERT INTO mail_message (model, res_id, message_type, body, date,
+                       create_uid, create_date, write_uid, write_date)
+                SELECT 'res.partner', p, 'notification',
+                       '<p>Returned to the pool</p>', now(), 1, now(), 1, now()
+                  FROM unnest(%s::int[]) AS p
+                """,
+                [partners],
+            )
+        self.cr.execute(
+            """
+            UPDATE logistics_customer_tier
+               SET previous_owner_id = owner_id, owner_id = NULL,
+                   owner_since = NULL, pool_date = now(),
+                   pool_reason = 'unattended', pool_warned_date = NULL,
+                   claim_blocked_until = %(today)s::date + 30
+             WHERE id = ANY(%(back)s)
+            """,
+            params,
+        )
+        return len(warn), len(back)
+
+    def measure_reclaim(self, out):
+        self.prepare_reclaim()
+        reclaim_time, batches = self.timed(self.reclaim)
+        warned, returned = self.reclaim_counts()
+        self.cr.rollback()
+        self.env.invalidate_all()
+        reclaim_lb, bound_counts = self.timed(self.reclaim_lower_bound)
+        self.cr.rollback()
+        self.check_same_size("pool reclaim", (warned, returned), bound_counts)
+        reclaim_native, _r = self.timed(lambda: self.reclaim_lower_bound(native=True))
+        self.cr.rollback()
+        # the next night's run finds nothing new
+        self.reclaim()
+        self.cr.commit()
+        again, _b = self.timed(self.reclaim)
+        again_counts = self.reclaim_counts()
+        self.cr.rollback()
+        self.cr.execute(
+            "SELECT COUNT(*) FROM logistics_customer_tier WHERE company_id = %s",
+            [self.company.id],
+        )
+        accounts = self.cr.fetchone()[0]
+        out(
+            f"| customer-pool reclaim: {accounts} accounts, {warned} owners warned, "
+            f"{returned} customers returned, {batches} batch(es) "
+            f"| {reclaim_time:.2f} | | |"
+        )
+        out(
+            f"| SQL lower bound (follow-ups in one UPDATE, due select, bulk "
+            f"INSERTs and UPDATEs of warnings, history, notes, accounts) "
+            f"| {reclaim_lb:.2f} | {reclaim_time / reclaim_lb:.2f} "
+            f"| gap: Odoo activities, notes |"
+        )
+        out(
+            f"| the same with the warnings and notes by batched Odoo calls "
+            f"| {reclaim_native:.2f} | {reclaim_time / reclaim_native:.2f} | <= 2 |"
+        )
+        out(
+            f"| reclaim run again the same night: owners warned, customers "
+            f"returned | {again_counts[0] - warned} / "
+            f"{again_counts[1] - returned} ({again:.2f} s) | | 0 / 0 |"
+        )
+
     # ------------------------------------------------------ partner list
     LIST_FIELDS_BASE = (
         "display_name",
@@ -1422,6 +1780,15 @@ class Bench:
             f"data generated and size series measured in "
             f"{time.perf_counter() - t0:.0f} s"
         )
+        if args.only_reclaim:
+            self.addon_tiers()
+            self.cr.commit()
+            out("")
+            out("| measurement | seconds | ratio | target |")
+            out("|---|---:|---:|---|")
+            self.measure_reclaim(out)
+            self.cr.close()
+            return
 
         lb_first, _r = self.timed(self.lower_bound_first)
         self.cr.rollback()
@@ -1724,6 +2091,7 @@ class Bench:
             f"| the same with Odoo's batched creates and one batched mail rendering "
             f"| {survey_native:.2f} | {survey_time / survey_native:.2f} | <= 2 |"
         )
+        self.measure_reclaim(out)
         if listing:
             addon_list, base_list = listing
             out(

@@ -29,6 +29,8 @@ from . import logistics_tier_policy_segment
 from . import logistics_customer_tier
 from . import logistics_customer_account_team
 from . import logistics_customer_pool
+from . import logistics_pool_reclaim_rule
+from . import logistics_customer_pool_reclaim
 from . import logistics_customer_payment
 from . import logistics_customer_health
 from . import logistics_account_health

@@ -7,6 +7,7 @@ JOBS = [
     ("recompute", "Tier Recompute"),
     ("visits", "Visit Planning"),
     ("planner", "Activity Planning"),
+    ("reclaim", "Customer Pool Reclaim"),
 ]
 
 

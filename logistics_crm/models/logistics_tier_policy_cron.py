@@ -6,9 +6,12 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 # the local hour from which each job's night has come for a company
-JOB_LOCAL_HOURS = {"recompute": 2, "visits": 3, "planner": 4}
+JOB_LOCAL_HOURS = {"recompute": 2, "visits": 3, "planner": 4, "reclaim": 5}
 # jobs done once a local month (the others once a local day)
 MONTHLY_JOBS = {"recompute"}
+# what a company's job returns when it did one batch and more remains: the
+# company stays pending, the runner commits and calls again
+MORE_WORK = "more"
 
 
 class LogisticsTierPolicy(models.Model):
@@ -93,13 +96,15 @@ class LogisticsTierPolicy(models.Model):
         """Run one company's job in a savepoint.
 
         :param today: the company's today (computed when not given)
-        :return: True when it succeeded; a failure is rolled back and logged
+        :return: True when it succeeded, `MORE_WORK` when it did a batch and
+            more remains; a failure is rolled back and logged (False)
         """
         self.ensure_one()
         job = getattr(self.with_company(self.company_id), job_name)
         try:
             with self.env.cr.savepoint():
-                job(today or self._company_today())
+                if job(today or self._company_today()) == MORE_WORK:
+                    return MORE_WORK
         except Exception:
             _logger.exception(
                 "Logistics CRM: %s failed for company %s (id %s); "
@@ -201,7 +206,8 @@ class LogisticsTierPolicy(models.Model):
         if not progress_id:
             run = Run._open_run(job, continued=False)
             for policy in self.sudo().search([]):
-                policy._run_company_job(job_name)
+                while policy._run_company_job(job_name) == MORE_WORK:
+                    continue
                 policy._mark_job_done(job, run)
             run._close()
             return
@@ -244,8 +250,8 @@ class LogisticsTierPolicy(models.Model):
             return
         policy = self.sudo().browse(row[0])
         today = policy._company_today()
-        policy._run_company_job(job_name, today)
-        policy._mark_job_done(job, run, today)
+        if policy._run_company_job(job_name, today) != MORE_WORK:
+            policy._mark_job_done(job, run, today)
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
