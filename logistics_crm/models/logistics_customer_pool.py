@@ -423,10 +423,11 @@ class LogisticsCustomerTier(models.Model):
                     .pool_block_days
                 )
             blocked = company._logistics_today() + timedelta(days=days)
-            for row in group:
-                row._pool_write(
+            # one write per former owner: the nightly reclaim returns many
+            for owner, same_owner in group.grouped("owner_id").items():
+                same_owner._pool_write(
                     {
-                        "previous_owner_id": owners[row.id].id,
+                        "previous_owner_id": owner.id,
                         "claim_blocked_until": blocked if days else False,
                     }
                 )
@@ -441,8 +442,11 @@ class LogisticsCustomerTier(models.Model):
         reason_text = note or dict(
             self._fields["pool_reason"]._description_selection(self.env)
         ).get(reason)
+        by_owner = {}
         for row in rows:
-            row._pool_history("return", owners[row.id], False, reason_text)
+            by_owner.setdefault(owners[row.id], []).append(row.id)
+        for owner, ids in by_owner.items():
+            rows.browse(ids)._pool_history("return", owner, False, reason_text)
         team = rows.filtered(
             lambda row: row.key_account_manager_id or row.backup_manager_id
         )
@@ -454,53 +458,83 @@ class LogisticsCustomerTier(models.Model):
         return rows
 
     def _pool_release_open_work(self, owners, reason_text):
-        """What the former owner still had open on the account goes to no one."""
+        """What the former owner still had open on the account goes to no one.
+        Read and written for all the accounts at once (the nightly reclaim
+        returns many), one note per customer."""
+        if not self:
+            return
+        partners = self.partner_id
+        contacts = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", partners.ids),
+                    ("company_id", "in", [*self.company_id.ids, False]),
+                ]
+            )
+        )
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "in", contacts.ids),
+                    ("user_id", "in", [owner.id for owner in owners.values()]),
+                ]
+            )
+        )
+        visits = (
+            self.env["logistics.visit"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "in", contacts.ids),
+                    ("state", "=", "planned"),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
+        )
+        tickets = (
+            self.env["logistics.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", partners.ids),
+                    ("user_id", "in", [owner.id for owner in owners.values()]),
+                    ("is_closed", "=", False),
+                    ("company_id", "in", self.company_id.ids),
+                ]
+            )
+        )
+        contacts_of = contacts.grouped("commercial_partner_id")
+        activities_of = activities.grouped("res_id")
+        visits_of = visits.grouped("partner_id")
+        tickets_of = tickets.grouped("commercial_partner_id")
+        released_activities = self.env["mail.activity"].sudo()
+        released_visits = self.env["logistics.visit"].sudo()
+        released_tickets = self.env["logistics.ticket"].sudo()
+        bodies = {}
         for row in self:
             owner = owners[row.id]
             partner = row.partner_id
-            contacts = (
-                self.env["res.partner"]
-                .sudo()
-                .search(
-                    [
-                        ("commercial_partner_id", "=", partner.id),
-                        ("company_id", "in", [row.company_id.id, False]),
-                    ]
-                )
+            row_contacts = contacts_of.get(partner, contacts.browse()).filtered(
+                lambda c, company=row.company_id: not c.company_id
+                or c.company_id == company
             )
-            activities = (
-                self.env["mail.activity"]
-                .sudo()
-                .search(
-                    [
-                        ("res_model", "=", "res.partner"),
-                        ("res_id", "in", contacts.ids),
-                        ("user_id", "=", owner.id),
-                    ]
+            row_activities = self.env["mail.activity"].sudo()
+            row_visits = self.env["logistics.visit"].sudo()
+            for contact in row_contacts:
+                row_activities |= activities_of.get(
+                    contact.id, row_activities.browse()
+                ).filtered(lambda a, owner=owner: a.user_id == owner)
+                row_visits |= visits_of.get(contact, row_visits.browse()).filtered(
+                    lambda v, company=row.company_id: v.company_id == company
                 )
-            )
-            visits = (
-                self.env["logistics.visit"]
-                .sudo()
-                .search(
-                    [
-                        ("partner_id", "in", contacts.ids),
-                        ("state", "=", "planned"),
-                        ("company_id", "=", row.company_id.id),
-                    ]
-                )
-            )
-            tickets = (
-                self.env["logistics.ticket"]
-                .sudo()
-                .search(
-                    [
-                        ("commercial_partner_id", "=", partner.id),
-                        ("user_id", "=", owner.id),
-                        ("is_closed", "=", False),
-                        ("company_id", "=", row.company_id.id),
-                    ]
-                )
+            row_tickets = tickets_of.get(partner, tickets.browse()).filtered(
+                lambda t, owner=owner, company=row.company_id: t.user_id == owner
+                and t.company_id == company
             )
             lines = [
                 Markup("<p><b>%s</b></p>")
@@ -510,7 +544,7 @@ class LogisticsCustomerTier(models.Model):
                     reason=reason_text,
                 )
             ]
-            if activities:
+            if row_activities:
                 lines.append(
                     Markup("<p>%s</p><ul>%s</ul>")
                     % (
@@ -518,27 +552,32 @@ class LogisticsCustomerTier(models.Model):
                         Markup().join(
                             Markup("<li>%s</li>")
                             % (activity.summary or activity.activity_type_id.name)
-                            for activity in activities
+                            for activity in row_activities
                         ),
                     )
                 )
-            if visits:
+            if row_visits:
                 lines.append(
                     Markup("<p>%s %s</p>")
-                    % (self.env._("Cancelled planned visits:"), len(visits))
+                    % (self.env._("Cancelled planned visits:"), len(row_visits))
                 )
-            if tickets:
+            if row_tickets:
                 lines.append(
                     Markup("<p>%s %s</p>")
                     % (
                         self.env._("Open tickets back in their team's queue:"),
-                        ", ".join(tickets.mapped("display_name")),
+                        ", ".join(row_tickets.mapped("display_name")),
                     )
                 )
-            activities.unlink()
-            visits.write({"state": "cancelled"})
-            tickets.write({"user_id": False})
-            partner._logistics_log_note(Markup().join(lines))
+            released_activities |= row_activities
+            released_visits |= row_visits
+            released_tickets |= row_tickets
+            # a customer returned in two companies at once gets one note
+            bodies[partner.id] = bodies.get(partner.id, Markup()) + Markup().join(lines)
+        released_activities.unlink()
+        released_visits.write({"state": "cancelled"})
+        released_tickets.write({"user_id": False})
+        partners._logistics_log_note(bodies)
 
     # ------------------------------------------------------------------
     # Buttons

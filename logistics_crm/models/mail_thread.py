@@ -12,11 +12,11 @@ class MailThread(models.AbstractModel):
         action the note accompanies (winning a deal, approving a claim) would be
         rolled back with it.
 
-        :param body: str (escaped) or Markup
+        :param body: str (escaped) or Markup, or a dict of them by record id
+            (each record its own note, in one batch)
         :return: the notes (sudo)
         """
         if not self:
             return self.env["mail.message"]
-        return self._message_log_batch(
-            dict.fromkeys(self.ids, body), author_id=author_id
-        )
+        bodies = body if isinstance(body, dict) else dict.fromkeys(self.ids, body)
+        return self._message_log_batch(bodies, author_id=author_id)
