@@ -93,15 +93,16 @@ class LogisticsPoolReclaimRule(models.Model):
                 raise ValidationError(
                     self.env._("The days of a reclaim rule cannot be negative.")
                 )
-            longest = max(rule.unattended_days, rule.not_won_days)
-            if rule.warn_days and rule.warn_days >= longest:
+            given = [d for d in (rule.unattended_days, rule.not_won_days) if d]
+            shortest = min(given, default=0)
+            if given and rule.warn_days >= shortest:
                 raise ValidationError(
                     self.env._(
                         "A reclaim rule warns the owner fewer days before the "
                         "return than the days it gives: %(warn)s warning days "
                         "for %(days)s days.",
                         warn=rule.warn_days,
-                        days=longest,
+                        days=shortest,
                     )
                 )
 

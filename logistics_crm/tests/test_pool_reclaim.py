@@ -114,6 +114,11 @@ class TestPoolReclaim(LogisticsTierCase):
         with self.assertRaises(ValidationError):
             self.rule.write({"warn_days": 30})
         with self.assertRaises(ValidationError):
+            self.rule.write({"not_won_days": 5})
+        # a rule turned off keeps its warning days
+        self.rule.write({"unattended_days": 0})
+        self.rule.write({"unattended_days": 30})
+        with self.assertRaises(ValidationError):
             self.rule.write(
                 {
                     "count_activities": False,
@@ -393,3 +398,62 @@ class TestPoolReclaim(LogisticsTierCase):
         self.assertEqual(self.policy.cron_reclaim_day, date(2026, 11, 26))
         self._night(date(2026, 12, 1))
         self.assertFalse(accounts.owner_id)
+
+    def test_customers_returned_together_each_release_their_own_work(self):
+        first = self._owned("第一物流有限公司")
+        second = self._owned("第二物流有限公司")
+        Activity = self.env["mail.activity"]
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for account in first | second:
+            Activity.create(
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": account.partner_id.id,
+                    "activity_type_id": todo.id,
+                    "user_id": self.rep.id,
+                    "summary": f"报价 {account.partner_id.name}",
+                }
+            )
+        visit = self.env["logistics.visit"].create(
+            {
+                "partner_id": first.partner_id.id,
+                "user_id": self.rep.id,
+                "company_id": self.company.id,
+                "date": datetime(2026, 12, 20, 2, 0),
+            }
+        )
+        # the other rep's activity on the customer stays theirs
+        other = Activity.create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": second.partner_id.id,
+                "activity_type_id": todo.id,
+                "user_id": self.manager.id,
+                "summary": "经理跟进",
+            }
+        )
+        self._reclaim(date(2026, 11, 26))
+        self._reclaim(date(2026, 12, 1))
+        self.assertFalse((first | second).owner_id)
+        self.assertEqual(visit.state, "cancelled")
+        self.assertTrue(other.exists())
+        self.assertFalse(
+            Activity.search(
+                [
+                    ("res_id", "in", (first | second).partner_id.ids),
+                    ("user_id", "=", self.rep.id),
+                ]
+            )
+        )
+        notes = {
+            account: account.partner_id.message_ids.filtered(
+                lambda m: "退回" in (m.body or "") or "Returned" in (m.body or "")
+            )
+            for account in (first, second)
+        }
+        self.assertEqual(len(notes[first]), 1)
+        self.assertEqual(len(notes[second]), 1)
+        self.assertIn("报价 第一物流有限公司", notes[first].body)
+        self.assertNotIn("第二", notes[first].body)
+        self.assertIn("报价 第二物流有限公司", notes[second].body)
+        self.assertNotIn("经理跟进", notes[second].body)
