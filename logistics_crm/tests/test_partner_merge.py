@@ -344,3 +344,43 @@ class TestPartnerMerge(LogisticsTicketCase):
         )
         self.assertEqual(lost.to_user_id, self.kam_1)
         self.assertEqual(lost.reason, "Customers merged")
+
+    def test_three_customers_without_a_destination_account(self):
+        """Two sources with accounts in a company where the destination has none:
+        the chosen contact's account is kept and becomes the destination's."""
+        third = self.env["res.partner"].create(
+            {"name": "Merge Shipper Co.", "is_company": True, "email": self.dst.email}
+        )
+        src_account = self._account(
+            self.src, self.company_2, computed_tier="B", value=100.0
+        )
+        src_account.key_account_manager_id = self.kam_c2
+        third_account = self._account(
+            third, self.company_2, computed_tier="C", value=50.0
+        )
+        third_account.executive_sponsor_id = self.kam_c2
+        self._set_create_date(third_account, datetime(2023, 3, 1))
+
+        self._merge(
+            self.merger, self.dst, self.dst | self.src | third, team_partner=third
+        )
+
+        self.assertEqual(self._accounts(self.dst), third_account)
+        self.assertFalse(src_account.exists())
+        self.assertEqual(third_account.company_id, self.company_2)
+        self.assertEqual(third_account.value, 150.0)
+        self.assertEqual(third_account.create_date, datetime(2023, 3, 1))
+        # the chosen account had no key-account manager: the other's stays
+        self.assertEqual(third_account.key_account_manager_id, self.kam_c2)
+        self.assertEqual(third_account.executive_sponsor_id, self.kam_c2)
+        history = third_account.assignment_ids
+        self.assertEqual(history.partner_id, self.dst)
+        self.assertEqual(
+            sorted(history.mapped("role")),
+            [
+                "executive_sponsor_id",
+                "key_account_manager_id",
+                "key_account_manager_id",
+            ],
+            "both accounts' history, and the manager coming with the merge",
+        )
