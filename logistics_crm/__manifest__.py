@@ -85,6 +85,7 @@
         "views/logistics_ticket_claim_views.xml",
         "views/logistics_sla_commitment_views.xml",
         "views/logistics_ticket_merge_views.xml",
+        "wizards/base_partner_merge_views.xml",
     ],
     "assets": {
         "web.assets_backend": [
