@@ -5,7 +5,12 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..logic import order_rhythm
-from .const import LIFECYCLE_SELECTION, TREND_SELECTION, grade_selection
+from .const import (
+    ACCOUNT_ROLE_FIELDS,
+    LIFECYCLE_SELECTION,
+    TREND_SELECTION,
+    grade_selection,
+)
 
 # partner field -> column of the account row, read in one query per batch
 ACCOUNT_FIELD_COLUMNS = {
@@ -295,6 +300,8 @@ class ResPartner(models.Model):
         rows = self.env["logistics.customer.tier"]._account_rows(
             customers, self.env.company, create=True
         )
+        if field_name in ACCOUNT_ROLE_FIELDS:
+            self._logistics_check_team_change(rows.values())
         field = self._fields[field_name]
         by_value = {}
         for partner in customers:
@@ -304,6 +311,22 @@ class ResPartner(models.Model):
         Account = self.env["logistics.customer.tier"].sudo()
         for value, row_ids in by_value.items():
             Account.browse(row_ids).write({field_name: value})
+
+    def _logistics_check_team_change(self, rows):
+        """A rep changes the team of the accounts they own or manage only: a
+        pool customer is claimed, another rep's is handed over by a manager."""
+        if self._logistics_reads_every_account():
+            return
+        user = self.env.user
+        for row in rows:
+            if user not in (row.owner_id | row.key_account_manager_id):
+                raise UserError(
+                    self.env._(
+                        "Only a manager can change the account team of %(customer)s: "
+                        "claim it from the customer pool, or ask its owner.",
+                        customer=row.partner_id.display_name,
+                    )
+                )
 
     def _search_key_account_manager_id(self, operator, value):
         return self._search_team_role("key_account_manager_id", operator, value)
@@ -432,6 +455,9 @@ class ResPartner(models.Model):
         return self._search_on_company_tier([(field_name, operator, value)])
 
     def _search_on_company_tier(self, row_domain, negate=False):
+        # the rows are joined without their rules (a rep finds every customer of
+        # a grade): who may not read accounts at all may not search them either
+        self.env["logistics.customer.tier"].check_access("read")
         domain = [
             (
                 "commercial_partner_id.customer_tier_ids",

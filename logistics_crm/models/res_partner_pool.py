@@ -59,6 +59,30 @@ class ResPartner(models.Model):
         groups="logistics_crm.group_logistics_crm_user",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A customer a rep creates (form or import) is theirs: they are its
+        salesperson unless one is given, and its account in each of their
+        companies starts with them as owner. Customers created by Odoo itself
+        (users, companies, portal sign-ups, jobs) are left as they are."""
+        if (
+            not self.env.su
+            and not self.env.context.get("install_mode")
+            and self.env.user.has_group("logistics_crm.group_logistics_crm_user")
+        ):
+            customers_menu = (
+                self.env.context.get("res_partner_search_mode") == "customer"
+            )
+            for vals in vals_list:
+                is_customer = (
+                    vals.get("is_company")
+                    or vals.get("customer_rank")
+                    or customers_menu
+                )
+                if is_customer and not vals.get("parent_id") and "user_id" not in vals:
+                    vals["user_id"] = self.env.uid
+        return super().create(vals_list)
+
     @api.depends("account_owner_id")
     @api.depends_context("company")
     def _compute_in_customer_pool(self):

@@ -190,6 +190,15 @@ class TestCustomerPool(LogisticsCrmCase):
         self.assertFalse(account.owner_id)
         self.assertEqual(account.pool_reason, "released")
 
+    def test_rep_cannot_take_a_customer_by_setting_its_team(self):
+        with self.assertRaisesRegex(UserError, "claim it from the customer pool"):
+            self.pool[0].with_user(self.rep).key_account_manager_id = self.rep
+        self.assertFalse(self.accounts[0].owner_id)
+        # on their own customer, a rep names the backup manager
+        self._claim(self.pool[0], self.rep)
+        self.pool[0].with_user(self.rep).backup_manager_id = self.rep_2
+        self.assertEqual(self.accounts[0].backup_manager_id, self.rep_2)
+
     def test_owner_and_pool_fields_are_written_by_methods_only(self):
         account = self.accounts[0]
         for vals in (
@@ -236,6 +245,35 @@ class TestCustomerPool(LogisticsCrmCase):
         self.assertEqual(found, self.pool)
         # a manager reads them all
         self.assertEqual(self.pool[1].with_user(self.manager).tier_value, 1001.0)
+
+    def test_rep_reads_the_history_and_volumes_of_their_own_accounts_only(self):
+        self._claim(self.pool[0], self.rep)
+        self._claim(self.pool[1], self.rep_2)
+        History = self.env["logistics.tier.history"]
+        History.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.company.id,
+                    "new_tier": "C",
+                    "value": 500.0,
+                    "source": "manual",
+                }
+                for partner in self.pool[:3]
+            ]
+        )
+        Volume = self.env["logistics.volume"]
+        for partner in self.pool[:3]:
+            Volume.create(
+                {"partner_id": partner.id, "date": "2026-10-01", "revenue": 99.0}
+            )
+        domain = [("partner_id", "in", self.pool.ids)]
+        for model in ("logistics.tier.history", "logistics.volume"):
+            with self.subTest(model=model):
+                rows = self.env[model].with_user(self.rep).search(domain)
+                self.assertEqual(rows.partner_id, self.pool[0])
+                rows = self.env[model].with_user(self.manager).search(domain)
+                self.assertEqual(rows.partner_id, self.pool[:3])
 
     def test_claim_messages_in_chinese(self):
         load_chinese(self.env)

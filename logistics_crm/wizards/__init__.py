@@ -8,3 +8,4 @@ from . import logistics_sla_report_wizard
 from . import logistics_churn_wizard
 from . import logistics_churn_export_wizard
 from . import logistics_pool_assign_wizard
+from . import base_partner_merge
