@@ -38,6 +38,16 @@ class LogisticsTierPolicy(models.Model):
         ondelete="set null",
     )
 
+    pool_followups_run_id = fields.Many2one(
+        "logistics.job.run",
+        string="Follow-Ups Read in Run",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The pool reclaim run that last read the owners' follow-ups of the "
+        "company: its later batches use them.",
+    )
+
     @api.model_create_multi
     def create(self, vals_list):
         Rule = self.env["logistics.pool.reclaim.rule"]
@@ -56,11 +66,22 @@ class LogisticsTierPolicy(models.Model):
         """One batch of the company's reclaim; `MORE_WORK` when accounts remain
         due (the runner commits and calls again for the same company)."""
         self.ensure_one()
-        return (
+        # the follow-ups are read once per run: the run's later batches (and
+        # the runner's calls between them) only pick the next due accounts
+        run = (
+            self.env["logistics.job.run"]
+            .sudo()
+            .search([("job", "=", "reclaim"), ("state", "=", "running")], limit=1)
+        )
+        fresh = not run or self.pool_followups_run_id != run
+        result = (
             self.env["logistics.customer.tier"]
             .sudo()
-            ._pool_reclaim(self, today, limit=RECLAIM_BATCH)
+            ._pool_reclaim(self, today, limit=RECLAIM_BATCH, update_followups=fresh)
         )
+        if run and fresh:
+            self.sudo().pool_followups_run_id = run
+        return result
 
     def _pool_reclaim_scopes(self):
         """[(rule, grade codes, whether the not-ranked customers are in it)]:
@@ -281,7 +302,7 @@ class LogisticsCustomerTier(models.Model):
         return self.env.cr.fetchall()
 
     @api.model
-    def _pool_reclaim(self, policy, today, limit=None):
+    def _pool_reclaim(self, policy, today, limit=None, update_followups=True):
         """Warn the owners whose customers return within the rules' warning days,
         and return the customers whose day has come and whose owner was warned
         early enough. A customer returns only after one warning given the rule's
@@ -289,13 +310,16 @@ class LogisticsCustomerTier(models.Model):
         days from its warning.
 
         :param limit: accounts warned or returned at most in this call
+        :param update_followups: read the owners' follow-ups first (False: the
+            run's earlier batch did)
         :return: `MORE_WORK` when more accounts are due than `limit`
         """
         self.env.flush_all()
         warnings, returns = [], []
         for rule, codes, with_unranked in policy._pool_reclaim_scopes():
             scope = self._pool_reclaim_scope_sql(policy, codes, with_unranked)
-            self._pool_update_followups(policy, rule, scope, today)
+            if update_followups:
+                self._pool_update_followups(policy, rule, scope, today)
             warn = timedelta(days=rule.warn_days)
             for account_id, day, reason, warned in self._pool_due_accounts(
                 policy, rule, scope, today

@@ -376,6 +376,15 @@ class TestPoolReclaim(LogisticsTierCase):
         from ..models import logistics_customer_pool_reclaim as reclaim
 
         self.patch(reclaim, "RECLAIM_BATCH", 2)
+        reads = []
+        account_class = type(self.Account)
+        original = account_class._pool_update_followups
+
+        def counted(model, policy, *args):
+            reads.append(policy.company_id.id)
+            return original(model, policy, *args)
+
+        self.patch(account_class, "_pool_update_followups", counted)
         accounts = self.Account.browse(
             [self._owned(f"批量物流{i}有限公司").id for i in range(5)]
         )
@@ -395,6 +404,8 @@ class TestPoolReclaim(LogisticsTierCase):
         )
         runs = self.env["logistics.job.run"].search([("job", "=", "reclaim")])
         self.assertEqual(len(runs), 1, "the batches are one run")
+        # three batches, the follow-ups read by the first
+        self.assertEqual(reads.count(self.company.id), 1)
         self.assertEqual(self.policy.cron_reclaim_day, date(2026, 11, 26))
         self._night(date(2026, 12, 1))
         self.assertFalse(accounts.owner_id)
