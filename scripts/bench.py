@@ -1627,16 +1627,25 @@ class Bench:
         return len(warn), len(back)
 
     def measure_reclaim(self, out):
+        """Each measure the best of two, taken in turns: a rolled-back run
+        leaves the rows it wrote dead, which slows whatever runs next."""
         self.prepare_reclaim()
-        reclaim_time, batches = self.timed(self.reclaim)
-        warned, returned = self.reclaim_counts()
-        self.cr.rollback()
-        self.env.invalidate_all()
-        reclaim_lb, bound_counts = self.timed(self.reclaim_lower_bound)
-        self.cr.rollback()
-        self.check_same_size("pool reclaim", (warned, returned), bound_counts)
-        reclaim_native, _r = self.timed(lambda: self.reclaim_lower_bound(native=True))
-        self.cr.rollback()
+        reclaim_times, lb_times, native_times = [], [], []
+        for _turn in range(2):
+            seconds, batches = self.timed(self.reclaim)
+            reclaim_times.append(seconds)
+            warned, returned = self.reclaim_counts()
+            self.cr.rollback()
+            seconds, bound_counts = self.timed(self.reclaim_lower_bound)
+            lb_times.append(seconds)
+            self.cr.rollback()
+            self.check_same_size("pool reclaim", (warned, returned), bound_counts)
+            seconds, _r = self.timed(lambda: self.reclaim_lower_bound(native=True))
+            native_times.append(seconds)
+            self.cr.rollback()
+        reclaim_time = min(reclaim_times)
+        reclaim_lb = min(lb_times)
+        reclaim_native = min(native_times)
         # the next night's run finds nothing new
         self.reclaim()
         self.cr.commit()
@@ -1650,7 +1659,7 @@ class Bench:
         accounts = self.cr.fetchone()[0]
         out(
             f"| customer-pool reclaim: {accounts} accounts, {warned} owners warned, "
-            f"{returned} customers returned, {batches} batch(es) "
+            f"{returned} customers returned, {batches} batch(es), best of 2 "
             f"| {reclaim_time:.2f} | | |"
         )
         out(

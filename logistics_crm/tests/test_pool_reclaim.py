@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
@@ -136,7 +136,7 @@ class TestPoolReclaim(LogisticsTierCase):
             )
         # a rep reads the rules and changes none
         self.assertEqual(self.rule.with_user(self.rep).unattended_days, 30)
-        with self.assertRaises(Exception):  # noqa: B017 - AccessError
+        with self.assertRaises(AccessError):
             self.rule.with_user(self.rep).write({"unattended_days": 5})
 
     def test_unattended_customer_warned_once_then_returned_on_its_night(self):
