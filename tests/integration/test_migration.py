@@ -401,3 +401,23 @@ def test_accounts_get_their_first_owner_or_start_in_the_pool(migrated_db):
     assert shared == [(admin, None), (admin, None)]
     # no account is left neither owned nor in the pool
     assert all(owner or reason for _name, owner, reason in rows)
+
+
+def test_policies_get_the_default_reclaim_rule(migrated_db):
+    # one rule per company: 90 days without a follow-up, warned 7 days before,
+    # the former owner waiting 30 days; the nightly reclaim job is there
+    assert query_all(
+        """
+        SELECT COUNT(DISTINCT p.id), COUNT(r.id) FROM logistics_tier_policy p
+          LEFT JOIN logistics_pool_reclaim_rule r ON r.policy_id = p.id
+               AND r.active AND r.unattended_days = 90 AND r.warn_days = 7
+               AND r.block_days = 30 AND r.company_id = p.company_id
+        """
+    ) == query_all("SELECT COUNT(*), COUNT(*) FROM logistics_tier_policy")
+    assert query_all(
+        """
+        SELECT c.interval_type FROM ir_cron c
+          JOIN ir_model_data d ON d.res_id = c.id AND d.model = 'ir.cron'
+         WHERE d.module = 'logistics_crm' AND d.name = 'ir_cron_pool_reclaim'
+        """
+    ) == [("hours",)]
