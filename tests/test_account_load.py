@@ -39,3 +39,19 @@ def test_spread_balances_and_reports_leftovers():
 def test_spread_unknown_tier_weighs_one():
     assigned, left = account_load.spread([(1, "X")], {}, {5: 1}, {})
     assert assigned == {1: 5} and left == []
+
+
+def test_the_preferred_manager_takes_the_account_when_they_have_room():
+    loads = {1: 0, 2: 5}
+    capacities = {1: 10, 2: 10}
+    weights = {"B": 3}
+    assigned, left = account_load.spread(
+        [(10, "B"), (11, "B")], loads, capacities, weights, preferred={10: 2, 11: 7}
+    )
+    # 2 has room for account 10; 7 manages no key accounts: the least loaded
+    assert assigned == {10: 2, 11: 1} and not left
+    # no room left for the preferred one: the least loaded takes it
+    assigned, _left = account_load.spread(
+        [(10, "B")], {1: 0, 2: 9}, capacities, weights, preferred={10: 2}
+    )
+    assert assigned == {10: 1}

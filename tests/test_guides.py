@@ -9,7 +9,13 @@ from conftest import ADDON_DIR
 ROOT = ADDON_DIR.parent
 GUIDE = ROOT / "docs" / "guide"
 LANGUAGES = ("zh_CN", "en")
-ROLE_PAGES = ("manager.md", "rep.md", "service_desk.md", "configuration.md")
+ROLE_PAGES = (
+    "manager.md",
+    "rep.md",
+    "service_desk.md",
+    "configuration.md",
+    "customer_pool.md",
+)
 LINK = re.compile(r"!?\[[^\]]*\]\(([^)#\s]+)")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

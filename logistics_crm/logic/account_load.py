@@ -24,10 +24,12 @@ def least_loaded(loads, capacities, weight):
     return best_user
 
 
-def spread(accounts, loads, capacities, weights):
+def spread(accounts, loads, capacities, weights, preferred=None):
     """Hand accounts out one by one, biggest first as given.
 
     :param accounts: [(account id, tier)] in the order to serve them
+    :param preferred: {account id: user id} who should take the account when
+        they have room (its owner in the customer pool), else the least loaded
     :param loads: {user id: points already carried}; not modified
     :param capacities: {user id: capacity in points}
     :param weights: {tier: points of one account of that tier}
@@ -37,7 +39,10 @@ def spread(accounts, loads, capacities, weights):
     assigned, left = {}, []
     for account_id, tier in accounts:
         weight = weights.get(tier, 1)
-        user_id = least_loaded(loads, capacities, weight)
+        user_id = (preferred or {}).get(account_id)
+        capacity = capacities.get(user_id, 0)
+        if not capacity or loads.get(user_id, 0) + weight > capacity:
+            user_id = least_loaded(loads, capacities, weight)
         if user_id is None:
             left.append(account_id)
             continue

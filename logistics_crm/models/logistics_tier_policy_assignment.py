@@ -89,6 +89,8 @@ class LogisticsTierPolicy(models.Model):
             self._manager_loads(),
             self._pool_capacities(),
             self._load_weights(),
+            # a customer its owner grew keeps them when they manage key accounts
+            preferred={row.id: row.owner_id.id for row in rows if row.owner_id},
         )
         claimed = Account._claim_key_account_managers(
             assigned_ids, self.env._("Automatic assignment by tier")

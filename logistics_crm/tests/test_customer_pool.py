@@ -134,6 +134,25 @@ class TestCustomerPool(LogisticsCrmCase):
         wizard.action_assign()
         self.assertEqual(self.accounts[:3].owner_id, self.rep)
 
+    def test_a_customer_growing_into_a_key_grade_keeps_its_owner_as_manager(self):
+        self.policy.write(
+            {
+                "manager_ids": [
+                    Command.create({"user_id": self.rep.id, "capacity": 100}),
+                    Command.create({"user_id": self.rep_2.id, "capacity": 100}),
+                ]
+            }
+        )
+        self._claim(self.pool[0], self.rep)
+        grown = self.accounts[:2]
+        grown.sudo().computed_tier = "B"
+        self.policy._auto_assign_key_accounts()
+        # its owner manages key accounts: they keep it; the other, least loaded
+        self.assertEqual(grown[0].key_account_manager_id, self.rep)
+        self.assertEqual(grown[0].owner_id, self.rep)
+        self.assertEqual(grown[1].key_account_manager_id, self.rep_2)
+        self.assertEqual(grown[1].owner_id, self.rep_2)
+
     def test_owned_customer_cannot_be_claimed_by_another_rep(self):
         self._claim(self.pool[0], self.rep)
         with self.assertRaisesRegex(UserError, "Rep Ruby owns it"):

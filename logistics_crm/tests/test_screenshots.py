@@ -21,6 +21,12 @@ DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 # optionally the viewport ("390x844": a phone, touch enabled)
 SHOTS = [
     (
+        "customer_pool",
+        "/odoo/action-logistics_crm.res_partner_action_customer_pool",
+        ".o_list_view .o_data_row",
+        None,
+    ),
+    (
         "morning",
         "/odoo/action-logistics_crm.logistics_crm_morning_action",
         ".o_logistics_crm_morning .o_logistics_crm_todo",
@@ -58,7 +64,13 @@ SHOTS = [
         "390x844",
     ),
 ]
-ZH_CN_SHOTS = ("morning", "overview", "partner_logistics_tab", "visit_checkin_phone")
+ZH_CN_SHOTS = (
+    "customer_pool",
+    "morning",
+    "overview",
+    "partner_logistics_tab",
+    "visit_checkin_phone",
+)
 DESKTOP = "1400x900"
 
 WAIT_AND_SIGNAL = """
