@@ -146,6 +146,11 @@ class TestCustomerPool(LogisticsCrmCase):
         self._claim(self.pool[0], self.rep)
         grown = self.accounts[:2]
         grown.sudo().computed_tier = "B"
+        grown[0].sudo().value = 5000.0  # served first
+        # the rep already manages a key account: without the preference, the
+        # least loaded (rep_2) would take the rep's own customer
+        self.accounts[3].sudo().computed_tier = "B"
+        self.pool[3].with_user(self.manager).key_account_manager_id = self.rep
         self.policy._auto_assign_key_accounts()
         # its owner manages key accounts: they keep it; the other, least loaded
         self.assertEqual(grown[0].key_account_manager_id, self.rep)
