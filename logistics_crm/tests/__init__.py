@@ -68,3 +68,4 @@ from . import test_import_templates
 from . import test_manager_dashboard
 from . import test_manager_dashboard_tour
 from . import test_company_clock
+from . import test_partner_duplicates
