@@ -352,7 +352,10 @@ class ResPartner(models.Model):
         vals_list = [self._logistics_compact_credit_code(vals) for vals in vals_list]
         partners = super().create(vals_list)
         if not self._logistics_skip_duplicate_check():
-            partners._logistics_check_duplicates()
+            # as superuser, still in the user's name: whoever may create a
+            # partner (a contact editor, a portal signup) gets the check, which
+            # reads keys of customers and fields they may not read themselves
+            partners.sudo()._logistics_check_duplicates()
         return partners
 
     def write(self, vals):
