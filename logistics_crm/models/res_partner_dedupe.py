@@ -252,7 +252,11 @@ class ResPartner(models.Model):
     def _logistics_duplicate_lines(self, duplicates, company):
         """One line per existing customer: its name, city, how it matched, and
         its owner or the pool, with whether the current user may claim it.
-        Nothing else of the customer: it may be another rep's."""
+        Nothing else of the customer: it may be another rep's.
+
+        :param duplicates: {existing commercial partner: set of reasons}, as
+            `_logistics_find_duplicates` finds them (no reason: no "matched by")
+        """
         existing = self.browse()
         for partner in duplicates:
             existing |= partner
@@ -293,14 +297,27 @@ class ResPartner(models.Model):
                 customer = self.env._(
                     "%(customer)s (%(city)s)", customer=customer, city=partner.city
                 )
+            if not reasons:
+                lines.append(
+                    self.env._(
+                        "%(customer)s: %(owner)s", customer=customer, owner=whose
+                    )
+                )
+                continue
+            labels = [
+                reason_labels[reason]
+                for reason in sorted(reasons, key=list(reason_labels).index)
+            ]
+            matched = labels[0]
+            for label in labels[1:]:
+                matched = self.env._(
+                    "%(reasons)s, %(reason)s", reasons=matched, reason=label
+                )
             lines.append(
                 self.env._(
                     "%(customer)s: %(matched)s; %(owner)s",
                     customer=customer,
-                    matched=", ".join(
-                        reason_labels[r]
-                        for r in sorted(reasons, key=list(reason_labels).index)
-                    ),
+                    matched=matched,
                     owner=whose,
                 )
             )
