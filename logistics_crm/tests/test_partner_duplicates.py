@@ -329,3 +329,49 @@ class TestPartnerDuplicates(LogisticsCrmCase):
                 "far sail freight": [self.pool_customer.sudo()],
             },
         )
+
+    def test_web_client_onchange_warns(self):
+        spec = dict.fromkeys(
+            ["name", "is_company", "parent_id", "phone", "mobile", "credit_code"], {}
+        )
+        result = self._as(self.zh_rep).onchange(
+            {"name": "上海远航物流集团有限公司", "is_company": True}, ["name"], spec
+        )
+        self.assertEqual(result["warning"]["title"], "查重")
+        self.assertIn("上海远航物流（中国）有限公司", result["warning"]["message"])
+
+    def _find_queries(self, count):
+        # a cold cache (new records keep their values only in it)
+        self.env.invalidate_all()
+        Partner = self.env["res.partner"]
+        batch = Partner.browse()
+        for index in range(count):
+            batch |= Partner.new(
+                {
+                    "name": f"上海远航物流 {index}",
+                    "is_company": True,
+                    "phone": "021 6234 5678",
+                    "credit_code": CODE if index == 0 else False,
+                }
+            )
+        before = self.env.cr.sql_log_count
+        found = batch._logistics_find_duplicates()
+        self.assertEqual(len(found), count)
+        return self.env.cr.sql_log_count - before
+
+    def test_queries_do_not_grow_with_the_batch(self):
+        self._find_queries(1)  # fills Odoo's own caches (ormcache)
+        self.assertEqual(self._find_queries(1), self._find_queries(25))
+
+    def test_keys_are_indexed(self):
+        self.env.cr.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'res_partner'"
+        )
+        indexes = {row[0] for row in self.env.cr.fetchall()}
+        for name in (
+            "logistics_name_key",
+            "logistics_phone_key",
+            "logistics_mobile_key",
+            "credit_code",
+        ):
+            self.assertIn(f"res_partner__{name}_index", indexes)
