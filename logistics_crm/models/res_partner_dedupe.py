@@ -176,60 +176,65 @@ class ResPartner(models.Model):
                     (partner, keys)
                 )
         result = {}
-        company_none = self.env["res.company"]
         for target_company, items in by_company.items():
-            names = {keys[0] for _partner, keys in items if keys[0]}
-            codes = {keys[1] for _partner, keys in items if keys[1]}
-            phones = set().union(*(keys[2] for _partner, keys in items))
-            matches = []
-            if names:
-                matches.append(
-                    [
-                        ("logistics_name_key", "in", list(names)),
-                        ("is_company", "=", True),
-                    ]
-                )
-            if codes:
-                matches.append([("credit_code", "in", list(codes))])
-            if phones:
-                matches.append([("logistics_phone_key", "in", list(phones))])
-                matches.append([("logistics_mobile_key", "in", list(phones))])
-            domain = expression.AND(
-                [
-                    [("company_id", "in", [target_company.id, False])],
-                    # an employee's own partner is not a customer
-                    [("partner_share", "=", True)],
-                    expression.OR(matches),
-                ]
+            by_key = self._logistics_duplicate_candidates(
+                target_company, [keys for _partner, keys in items]
             )
-            candidates = self.sudo().with_context(active_test=True).search(domain)
             for partner, (name, code, partner_phones) in items:
                 own = partner._origin or partner
+                keys = [("name", name), ("credit_code", code)]
+                keys += [("phone", phone) for phone in partner_phones]
                 found = defaultdict(set)
-                for candidate in candidates:
-                    existing = candidate.commercial_partner_id
-                    if (
-                        candidate == own
-                        or existing == own
-                        or existing.company_id not in (target_company, company_none)
-                    ):
-                        continue
-                    if (
-                        name
-                        and candidate.is_company
-                        and candidate.logistics_name_key == name
-                    ):
-                        found[existing].add("name")
-                    if code and candidate.credit_code == code:
-                        found[existing].add("credit_code")
-                    if partner_phones & {
-                        candidate.logistics_phone_key,
-                        candidate.logistics_mobile_key,
-                    }:
-                        found[existing].add("phone")
+                for reason, value in keys:
+                    for candidate in by_key.get((reason, value), ()) if value else ():
+                        existing = candidate.commercial_partner_id
+                        if candidate != own and existing != own:
+                            found[existing].add(reason)
                 if found:
                     result[partner] = dict(found)
         return result
+
+    @api.model
+    def _logistics_duplicate_candidates(self, company, keys_list):
+        """The partners visible in `company` with any of the keys, in one
+        search: {(reason, key): [partners (sudo)]}."""
+        names = {keys[0] for keys in keys_list if keys[0]}
+        codes = {keys[1] for keys in keys_list if keys[1]}
+        phones = set().union(*(keys[2] for keys in keys_list))
+        matches = []
+        if names:
+            matches.append(
+                [("logistics_name_key", "in", list(names)), ("is_company", "=", True)]
+            )
+        if codes:
+            matches.append([("credit_code", "in", list(codes))])
+        if phones:
+            matches.append([("logistics_phone_key", "in", list(phones))])
+            matches.append([("logistics_mobile_key", "in", list(phones))])
+        domain = expression.AND(
+            [
+                [("company_id", "in", [company.id, False])],
+                # an employee's own partner is not a customer
+                [("partner_share", "=", True)],
+                expression.OR(matches),
+            ]
+        )
+        by_key = defaultdict(list)
+        no_company = self.env["res.company"]
+        for candidate in self.sudo().with_context(active_test=True).search(domain):
+            # a contact of another company's customer
+            if candidate.commercial_partner_id.company_id not in (company, no_company):
+                continue
+            if candidate.is_company and candidate.logistics_name_key:
+                by_key["name", candidate.logistics_name_key].append(candidate)
+            if candidate.credit_code:
+                by_key["credit_code", candidate.credit_code].append(candidate)
+            for phone in {
+                candidate.logistics_phone_key,
+                candidate.logistics_mobile_key,
+            } - {False}:
+                by_key["phone", phone].append(candidate)
+        return by_key
 
     # ------------------------------------------------------------------
     # Who owns the existing customer
