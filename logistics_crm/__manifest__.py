@@ -2,7 +2,7 @@
     "name": "Logistics CRM",
     "summary": "Logistics-customer profiles, ABC tiers, service tickets and visits "
     "for 3PL, express, freight and rail companies",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics_crm",
     "author": "Logistics CRM Contributors",
@@ -25,6 +25,7 @@
         "security/ir.model.access.csv",
         "security/logistics_crm_security.xml",
         "security/logistics_churn_security.xml",
+        "security/logistics_customer_pool_security.xml",
         "data/logistics_service_type_data.xml",
         "data/logistics_commodity_category_data.xml",
         "data/ir_cron_data.xml",
@@ -44,6 +45,8 @@
         "views/res_config_settings_views.xml",
         "views/logistics_partner_lane_views.xml",
         "views/res_partner_views.xml",
+        "wizards/logistics_pool_assign_wizard_views.xml",
+        "views/logistics_customer_pool_views.xml",
         "views/logistics_crm_menus.xml",
         "views/logistics_user_guide_menus.xml",
         "views/logistics_commodity_category_views.xml",
@@ -82,6 +85,7 @@
         "views/logistics_ticket_claim_views.xml",
         "views/logistics_sla_commitment_views.xml",
         "views/logistics_ticket_merge_views.xml",
+        "wizards/base_partner_merge_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -5,6 +5,7 @@ from . import logistics_commodity_category
 from . import logistics_partner_lane
 from . import res_partner
 from . import res_partner_account
+from . import res_partner_pool
 from . import res_partner_visit
 from . import res_partner_import
 from . import res_partner_dedupe
@@ -24,9 +25,11 @@ from . import logistics_tier_policy_cron
 from . import logistics_tier_policy_planner
 from . import logistics_tier_policy_health
 from . import logistics_customer_grade
+from . import logistics_tier_policy_pool
 from . import logistics_tier_policy_segment
 from . import logistics_customer_tier
 from . import logistics_customer_account_team
+from . import logistics_customer_pool
 from . import logistics_customer_payment
 from . import logistics_customer_health
 from . import logistics_account_health

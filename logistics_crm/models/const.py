@@ -102,3 +102,15 @@ NPS_CATEGORY_SELECTION = [
     ("passive", "Passive"),
     ("detractor", "Detractor"),
 ]
+
+POOL_REASON_SELECTION = [
+    ("never_owned", "Never Owned"),
+    ("unattended", "Not Followed Up"),
+    ("not_won", "Not Won in Time"),
+    ("released", "Released"),
+]
+POOL_EVENT_SELECTION = [
+    ("claim", "Claimed from Pool"),
+    ("assign", "Assigned"),
+    ("return", "Returned to Pool"),
+]

@@ -117,6 +117,12 @@ class LogisticsCustomerTier(models.Model):
                 WITH claimed AS (
                     UPDATE logistics_customer_tier t
                        SET key_account_manager_id = m.user_id,
+                           -- the owner follows the key-account manager
+                           -- (logistics_customer_pool.py)
+                           owner_id = m.user_id,
+                           owner_since = CASE WHEN t.owner_id = m.user_id
+                                              THEN t.owner_since ELSE %(now)s END,
+                           pool_date = NULL, pool_reason = NULL,
                            write_uid = %(uid)s, write_date = %(now)s
                       FROM unnest(%(ids)s::int[], %(users)s::int[]) AS m(id, user_id)
                      WHERE t.id = m.id AND t.key_account_manager_id IS NULL
@@ -141,7 +147,10 @@ class LogisticsCustomerTier(models.Model):
         )
         claimed = self.browse([row[0] for row in self.env.cr.fetchall()])
         # SQL wrote them: drop what the caches hold (partner fields read the rows)
-        self.invalidate_model(["key_account_manager_id", "assignment_ids"])
+        self.invalidate_model(
+            ["key_account_manager_id", "assignment_ids", "owner_id", "owner_since"]
+            + ["pool_date", "pool_reason"]
+        )
         self.env["logistics.account.assignment"].invalidate_model()
         self.env["res.partner"].invalidate_model(list(ACCOUNT_ROLE_FIELDS))
         return claimed

@@ -391,6 +391,7 @@ class LogisticsCustomerTier(models.Model):
                     **params,
                 )
             )
+            self._pool_init_new_rows(company)
         if history:
             self._copy_to_temp_table(
                 "logistics_tier_history_new",

@@ -5,7 +5,12 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..logic import order_rhythm
-from .const import LIFECYCLE_SELECTION, TREND_SELECTION, grade_selection
+from .const import (
+    ACCOUNT_ROLE_FIELDS,
+    LIFECYCLE_SELECTION,
+    TREND_SELECTION,
+    grade_selection,
+)
 
 # partner field -> column of the account row, read in one query per batch
 ACCOUNT_FIELD_COLUMNS = {
@@ -39,7 +44,43 @@ ACCOUNT_FIELD_COLUMNS = {
     "health_survey_score": "health_survey_score",
     "survey_date": "survey_date",
     "survey_score": "survey_score",
+    "account_owner_id": "owner_id",
+    "pool_protected": "pool_protected",
+    "pool_date": "pool_date",
+    "pool_reason": "pool_reason",
+    "pool_previous_owner_id": "previous_owner_id",
+    "pool_claim_blocked_until": "claim_blocked_until",
+    "last_followup_date": "last_followup_date",
 }
+
+# What only the account's team (owner, key-account, backup manager, sponsor)
+# and the managers read: a rep sees the grade and the profile of another rep's
+# or a pool customer, never its figures.
+PRIVATE_ACCOUNT_FIELDS = (
+    "tier_value",
+    "tier_trend",
+    "forced_tier_reason",
+    "payment_avg_days",
+    "payment_avg_days_late",
+    "overdue_amount",
+    "credit_rating",
+    "health_score",
+    "health_status",
+    "health_trend_score",
+    "health_service_score",
+    "health_satisfaction_score",
+    "health_visits_score",
+    "health_payment_score",
+    "health_survey_score",
+    "survey_date",
+    "survey_score",
+)
+TEAM_COLUMNS = (
+    "owner_id",
+    "key_account_manager_id",
+    "backup_manager_id",
+    "executive_sponsor_id",
+)
 
 
 class ResPartner(models.Model):
@@ -89,10 +130,13 @@ class ResPartner(models.Model):
 
     # Tiers are per company: the fields below show the tier in the company the
     # user works in (env.company), read from logistics.customer.tier in one query.
+    # auto_join: searching customers by their account (grade, lifecycle, pool)
+    # reads the rows without the rules, which show a rep only their own accounts
     customer_tier_ids = fields.One2many(
         "logistics.customer.tier",
         "partner_id",
         string="Tiers per Company",
+        auto_join=True,
         groups="logistics_crm.group_logistics_crm_user",
     )
 
@@ -194,6 +238,13 @@ class ResPartner(models.Model):
         groups="logistics_crm.group_logistics_crm_user",
     )
 
+    def _logistics_reads_every_account(self):
+        """Managers (and jobs, as superuser) read every account's figures; a rep
+        only those of the accounts whose team they are on."""
+        return self.env.su or self.env.user.has_group(
+            "logistics_crm.group_logistics_crm_manager"
+        )
+
     @api.depends_context("company")
     def _compute_current_company_id(self):
         self.current_company_id = self.env.company
@@ -249,6 +300,8 @@ class ResPartner(models.Model):
         rows = self.env["logistics.customer.tier"]._account_rows(
             customers, self.env.company, create=True
         )
+        if field_name in ACCOUNT_ROLE_FIELDS:
+            self._logistics_check_team_change(rows.values())
         field = self._fields[field_name]
         by_value = {}
         for partner in customers:
@@ -258,6 +311,22 @@ class ResPartner(models.Model):
         Account = self.env["logistics.customer.tier"].sudo()
         for value, row_ids in by_value.items():
             Account.browse(row_ids).write({field_name: value})
+
+    def _logistics_check_team_change(self, rows):
+        """A rep changes the team of the accounts they own or manage only: a
+        pool customer is claimed, another rep's is handed over by a manager."""
+        if self._logistics_reads_every_account():
+            return
+        user = self.env.user
+        for row in rows:
+            if user not in (row.owner_id | row.key_account_manager_id):
+                raise UserError(
+                    self.env._(
+                        "Only a manager can change the account team of %(customer)s: "
+                        "claim it from the customer pool, or ask its owner.",
+                        customer=row.partner_id.display_name,
+                    )
+                )
 
     def _search_key_account_manager_id(self, operator, value):
         return self._search_team_role("key_account_manager_id", operator, value)
@@ -283,7 +352,7 @@ class ResPartner(models.Model):
             for column in ACCOUNT_FIELD_COLUMNS.values()
         ),
     )
-    @api.depends_context("company")
+    @api.depends_context("company", "uid")
     def _compute_account_fields(self):
         """The current company's account of each customer (contacts show their
         company's): one SQL query for the whole batch, as lists need."""
@@ -305,7 +374,7 @@ class ResPartner(models.Model):
             self.env.cr.execute(
                 SQL(
                     """
-                    SELECT p.id, %s
+                    SELECT p.id, %s, %s
                       FROM res_partner p
                       JOIN logistics_customer_tier t
                         ON t.partner_id = p.commercial_partner_id
@@ -315,12 +384,27 @@ class ResPartner(models.Model):
                     SQL(", ").join(
                         SQL.identifier("t", column) for column in columns.values()
                     ),
+                    # the user is on the account's team
+                    SQL(" OR ").join(
+                        SQL("%s = %s", SQL.identifier("t", column), self.env.uid)
+                        for column in TEAM_COLUMNS
+                    ),
                     self.env.company.id,
                     [key for key in keys if key],
                 )
             )
             values = {row[0]: row[1:] for row in self.env.cr.fetchall()}
         rows = [values.get(key) for key in keys]
+        if not self._logistics_reads_every_account():
+            private = [
+                i for i, name in enumerate(columns) if name in PRIVATE_ACCOUNT_FIELDS
+            ]
+            for position, row in enumerate(rows):
+                if row and not row[-1]:
+                    row = list(row)
+                    for index in private:
+                        row[index] = None
+                    rows[position] = row
         # 15 fields of a whole page of partners: straight into the cache, as
         # field assignments one by one would cost more than the query
         for index, name in enumerate(columns):
@@ -371,6 +455,9 @@ class ResPartner(models.Model):
         return self._search_on_company_tier([(field_name, operator, value)])
 
     def _search_on_company_tier(self, row_domain, negate=False):
+        # the rows are joined without their rules (a rep finds every customer of
+        # a grade): who may not read accounts at all may not search them either
+        self.env["logistics.customer.tier"].check_access("read")
         domain = [
             (
                 "commercial_partner_id.customer_tier_ids",

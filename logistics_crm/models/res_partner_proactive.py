@@ -124,6 +124,7 @@ class ResPartner(models.Model):
         )
         # the stored expected date was written with them, in SQL
         self.env["logistics.customer.tier"].invalidate_model()
+        self.env["logistics.customer.tier"]._pool_init_new_rows(policy.company_id)
 
     def _account_owner(self, policy):
         """Who acts for this customer: its key-account manager, else the policy's

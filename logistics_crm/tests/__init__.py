@@ -68,4 +68,7 @@ from . import test_import_templates
 from . import test_manager_dashboard
 from . import test_manager_dashboard_tour
 from . import test_company_clock
+from . import test_customer_pool
+from . import test_partner_merge
+from . import test_customer_pool_tour
 from . import test_partner_duplicates

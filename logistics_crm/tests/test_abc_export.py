@@ -21,7 +21,7 @@ class TestAbcExport(LogisticsTierCase):
         self.policy._recompute_tiers()
         wizard = (
             self.env["logistics.abc.export.wizard"]
-            .with_user(self.rep)
+            .with_user(self.manager)
             .create({"company_id": self.company.id})
         )
         action = wizard.action_export()
@@ -41,3 +41,15 @@ class TestAbcExport(LogisticsTierCase):
         self.assertEqual(totals["A – Key Customer"][1], 1)
         self.assertEqual(totals["C – General Customer"][1], 2)
         self.assertAlmostEqual(totals["Total"][2], 1000.0)
+        # a rep's export lists the accounts they own, never another's figures
+        customers[1].key_account_manager_id = self.rep
+        wizard = (
+            self.env["logistics.abc.export.wizard"]
+            .with_user(self.rep)
+            .create({"company_id": self.company.id})
+        )
+        wizard.action_export()
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+        names = [row[0] for row in book.active.iter_rows(min_row=5, values_only=True)]
+        self.assertIn("Export 001", names)
+        self.assertNotIn("Export 003", names)

@@ -137,10 +137,13 @@ class TestAccountHealth(LogisticsTierCase):
         for field in ("health_score", "health_status", "health_payment_score"):
             with self.subTest(field=field), self.assertRaises(AccessError):
                 self.sick.with_user(employee).read([field])
-        self.assertEqual(
-            self.sick.with_user(self.rep).with_company(self.company).health_status,
-            "at_risk",
-        )
+        # a rep reads the health of the accounts they own, not of the others
+        sick = self.sick.with_user(self.rep).with_company(self.company)
+        self.assertFalse(sick.health_status)
+        self.sick.with_company(self.company).key_account_manager_id = self.rep
+        # the next request of the rep (a new cache) reads it
+        sick.invalidate_recordset()
+        self.assertEqual(sick.health_status, "at_risk")
 
     def test_closed_breaches_still_count(self):
         """Three tickets breached, then closed: the customer's service signal

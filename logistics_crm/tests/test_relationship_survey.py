@@ -134,6 +134,7 @@ class TestRelationshipSurvey(LogisticsTierCase):
 
     def test_on_demand_from_the_customer(self):
         customer = self.customers[10]  # a C customer: no cadence, still on demand
+        customer.key_account_manager_id = self.rep
         action = customer.with_user(self.rep).action_send_relationship_survey()
         self.assertEqual(action["params"]["type"], "success")
         self.assertEqual(self.surveys(customer).tier, "C")
@@ -162,6 +163,7 @@ class TestRelationshipSurvey(LogisticsTierCase):
             with self.assertRaises(AccessError):
                 self.top.with_user(user).read(["survey_score"])
         # a rep reads the figures but cannot open the survey's raw answers
+        self.top.key_account_manager_id = self.rep
         survey = self.surveys(self.top).with_user(self.rep)
         self.assertEqual(survey.read(["state"])[0]["state"], "sent")
         self.assertNotIn("user_input_id", survey.fields_get())

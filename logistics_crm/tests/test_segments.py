@@ -175,6 +175,8 @@ class TestSegments(LogisticsTierCase):
             {"partner_id": contact.id, "origin": "Baotou", "destination": "Tianjin"}
         )
         accounts = self._accounts(self.customers)
+        # the rep owns these customers: their accounts are the rep's to read
+        self._accounts(self.customers).sudo().owner_id = self.rep
         Account = self.Account.with_user(self.rep)
         scope = [("id", "in", accounts.ids)]
         found = Account.search(scope + [("lane_search", "ilike", "qinhuang")])
@@ -229,6 +231,8 @@ class TestSegments(LogisticsTierCase):
         self.mid.commodity_category_ids = self.coal | self.grain
         accounts = self._accounts(self.customers)
         scope = [("id", "in", accounts.ids)]
+        # the rep owns these customers: their accounts are the rep's to read
+        self._accounts(self.customers).sudo().owner_id = self.rep
         Account = self.Account.with_user(self.rep)
         found = Account.search(scope + [("commodity_category_ids", "=", self.grain.id)])
         self.assertEqual(found.partner_id, self.mid)
@@ -249,6 +253,7 @@ class TestSegments(LogisticsTierCase):
         self._statement(self.big, "2026-10-01", 150000.0)
         self._statement(self.mid, "2026-10-01", 10.0)
         self.policy._recompute_tiers()
+        self._accounts(self.customers).sudo().owner_id = self.rep
         wizard = (
             self.env["logistics.abc.export.wizard"]
             .with_user(self.rep)

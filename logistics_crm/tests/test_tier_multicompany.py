@@ -57,6 +57,10 @@ class TestTierMultiCompany(LogisticsTierCase):
                 "company_ids": [Command.set(self.company_2.ids)],
             }
         )
+        # rep_2 owns the shared customers in company 2
+        self.env["logistics.customer.tier"].sudo().search(
+            [("partner_id", "in", self.shared.ids)]
+        ).owner_id = rep_2
         rows = (
             self.env["logistics.customer.tier"]
             .with_user(rep_2)

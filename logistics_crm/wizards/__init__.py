@@ -7,3 +7,5 @@ from . import logistics_visit_compliance_wizard
 from . import logistics_sla_report_wizard
 from . import logistics_churn_wizard
 from . import logistics_churn_export_wizard
+from . import logistics_pool_assign_wizard
+from . import base_partner_merge

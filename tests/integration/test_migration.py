@@ -383,3 +383,21 @@ def test_nightly_jobs_move_to_each_companys_night(migrated_db):
     assert query_all(
         "SELECT COUNT(*) FROM logistics_tier_policy WHERE cron_recompute_day IS NULL"
     ) == [(0,)]
+
+
+def test_accounts_get_their_first_owner_or_start_in_the_pool(migrated_db):
+    admin = query_all(
+        "SELECT res_id FROM ir_model_data WHERE module = 'base' AND name = 'user_admin'"
+    )[0][0]
+    rows = query_all(
+        """
+        SELECT p.name, t.owner_id, t.pool_reason
+          FROM logistics_customer_tier t JOIN res_partner p ON p.id = t.partner_id
+         ORDER BY p.name, t.company_id
+        """
+    )
+    shared = [row[1:] for row in rows if row[0] == "Migrated Shared Customer"]
+    # the key-account manager owns the account in both companies
+    assert shared == [(admin, None), (admin, None)]
+    # no account is left neither owned nor in the pool
+    assert all(owner or reason for _name, owner, reason in rows)

@@ -623,6 +623,84 @@ def test_strangers_emails_reach_no_customer_portal(admin, portal, customers):
         TALLY.attack(f"a stranger writes from {sender}", not_on_portal)
 
 
+@pytest.fixture(scope="module")
+def rep(admin):
+    """A sales rep of the demo company: Logistics CRM user, no manager rights."""
+    login = f"pool-rep-{os.getpid()}"
+    group = admin.call(
+        "ir.model.data", "search_read",
+        [("module", "=", "logistics_crm"), ("name", "=", "group_logistics_crm_user")],
+        fields=["res_id"],
+    )[0]["res_id"]  # fmt: skip
+    admin.call(
+        "res.users",
+        "create",
+        {"name": "Pool Rep", "login": login, "password": login,
+         "groups_id": [(6, 0, [group])]},
+    )  # fmt: skip
+    return User(login, login)
+
+
+def refused_or_failed(call, *args, **kwargs):
+    """The call must fail (access, validation or business error)."""
+    try:
+        result = call(*args, **kwargs)
+    except RpcError as error:
+        return error.args[0]
+    raise AssertionError(f"answered {str(result)[:200]}")
+
+
+def test_a_rep_takes_nothing_past_the_pool_rules(admin, rep):
+    """The customer pool over JSON-RPC: a rep reads no private figure of a pool
+    customer or another rep's, and owns nothing without claiming it."""
+    accounts = admin.call(
+        "logistics.customer.tier", "search_read",
+        [("value", ">", 0), ("owner_id", "!=", rep.uid)],
+        fields=["partner_id", "value"], limit=3,
+    )  # fmt: skip
+    assert accounts, "the demo database has accounts with a value"
+    private = ["tier_value", "health_score", "overdue_amount", "survey_score"]
+    for account in accounts:
+        partner = account["partner_id"][0]
+
+        def reads_figures(p=partner):
+            record = rep.call("res.partner", "read", [p], private)[0]
+            leaked = {name: record[name] for name in private if record[name]}
+            assert not leaked, f"read {leaked}"
+
+        TALLY.attack(f"rep reads the figures of customer {partner}", reads_figures)
+        TALLY.attack(
+            f"rep reads account {account['id']}",
+            lambda a=account: refused_rpc(
+                rep.call, "logistics.customer.tier", "read", [a["id"]], ["value"]
+            ),
+        )
+        TALLY.attack(
+            f"rep makes itself owner of account {account['id']}",
+            lambda a=account: refused_or_failed(
+                rep.call, "logistics.customer.tier", "write", [a["id"]],
+                {"owner_id": rep.uid},
+            ),
+        )  # fmt: skip
+        TALLY.attack(
+            f"rep makes itself key-account manager of customer {partner}",
+            lambda p=partner: refused_or_failed(
+                rep.call, "res.partner", "write", [p],
+                {"key_account_manager_id": rep.uid},
+            ),
+        )  # fmt: skip
+        TALLY.attack(
+            f"rep protects customer {partner}",
+            lambda p=partner: refused_or_failed(
+                rep.call, "res.partner", "write", [p], {"pool_protected": True}
+            ),
+        )
+    owners = admin.call(
+        "logistics.customer.tier", "search_count", [("owner_id", "=", rep.uid)]
+    )
+    assert owners == 0, "the rep owns nothing it did not claim"
+
+
 def test_every_attack_was_refused():
     """Last: the totals."""
     assert not TALLY.not_refused, "\n".join(x[:400] for x in TALLY.not_refused[:30])
