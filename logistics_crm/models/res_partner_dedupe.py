@@ -3,7 +3,7 @@ from collections import defaultdict
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 
 from ..logic import dedupe
@@ -242,17 +242,24 @@ class ResPartner(models.Model):
     @api.model
     def _logistics_duplicate_owner(self, account):
         """The owner (res.users) of a customer account row; empty when the
-        account is in the company's pool (公海).
-
-        Until accounts have their own owner, the key-account manager is it.
-        """
-        return account.key_account_manager_id
+        account is in the company's pool (公海), or there is no account yet."""
+        return account.sudo().owner_id
 
     @api.model
     def _logistics_may_claim(self, account, user):
-        """Whether `user` may claim the customer of `account` (a row or an
-        empty recordset): it is in the pool. The pool's limits come later."""
-        return not self._logistics_duplicate_owner(account)
+        """Whether `user` may claim the customer of `account` (a row, or none
+        yet: a customer nobody owns): the pool's own checks (not owned, not a
+        grade that is assigned, not returned by the user too recently, within
+        the user's limits), without claiming it."""
+        if not account:
+            return True
+        account = account.sudo()
+        try:
+            account._pool_check_claimable(user)
+            account._pool_check_limits(user, claiming=True)
+        except UserError:
+            return False
+        return True
 
     def _logistics_duplicate_lines(self, duplicates, company):
         """One line per existing customer: its name, city, how it matched, and

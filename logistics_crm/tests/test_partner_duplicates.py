@@ -375,3 +375,25 @@ class TestPartnerDuplicates(LogisticsCrmCase):
             "credit_code",
         ):
             self.assertIn(f"res_partner__{name}_index", indexes)
+
+    def test_pool_customer_past_the_reps_limit_is_not_theirs_to_claim(self):
+        self._block()
+        policy = self.env["logistics.tier.policy"]._get_company_policy(self.company)
+        policy.pool_owned_limit = 1
+        # the rep's own customer: they own as many as they may
+        own = self.env["res.partner"].create(
+            {"name": "李销售的客户", "is_company": True}
+        )
+        own.with_company(self.company).key_account_manager_id = self.zh_rep
+        self.assertEqual(own.with_company(self.company).account_owner_id, self.zh_rep)
+        account = self.pool_customer.with_company(
+            self.company
+        )._logistics_pool_accounts()
+        self.assertFalse(account.owner_id)
+        with self.assertRaises(ValidationError) as caught:
+            self._as(self.zh_rep).create(
+                {"name": "FAR SAIL Freight Limited", "is_company": True}
+            )
+        message = str(caught.exception)
+        self.assertIn("在公海中", message)
+        self.assertNotIn("您可以领取", message)
