@@ -115,9 +115,12 @@ class ResPartner(models.Model):
         commercial = partners.filtered(lambda p: p.is_company or not p.parent_id)
         if not commercial:
             return
+        # a merge gives the destination a source's code before deleting it
+        merging = self.env.context.get("logistics_merging_partner_ids") or []
         others = self.sudo().search(
             [
                 ("credit_code", "in", commercial.mapped("credit_code")),
+                ("id", "not in", merging),
                 "|",
                 ("is_company", "=", True),
                 ("parent_id", "=", False),

@@ -397,3 +397,18 @@ class TestPartnerDuplicates(LogisticsCrmCase):
         message = str(caught.exception)
         self.assertIn("在公海中", message)
         self.assertNotIn("您可以领取", message)
+
+    def test_merge_keeps_the_credit_code_of_the_source(self):
+        Partner = self.env["res.partner"]
+        source = Partner.create(
+            {"name": "Merge Source Rail", "is_company": True, "credit_code": OTHER_CODE}
+        )
+        target = Partner.create({"name": "Merge Target Rail", "is_company": True})
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_context(active_model="res.partner", active_ids=(source | target).ids)
+            .create({"dst_partner_id": target.id})
+        )
+        wizard.action_merge()
+        self.assertFalse(source.exists())
+        self.assertEqual(target.credit_code, OTHER_CODE)
