@@ -22,7 +22,8 @@ TEMPLATES = {
     "logistics_customers_en.xlsx": [
         ("Name", "Example Freight Co., Ltd."),
         ("Is a Company", 1),
-        ("Tax ID", "91310115MA1K4EXM1A"),
+        ("Tax ID", "91310115MA1K4EXM1L"),
+        ("Unified Social Credit Code", "91310115MA1K4EXM1L"),
         ("Phone", "+86 21 5555 0101"),
         ("Email", "logistics@example-freight.com"),
         ("City", "Shanghai"),
@@ -36,7 +37,8 @@ TEMPLATES = {
     "logistics_customers_zh_CN.xlsx": [
         ("名称", "示例货运有限公司"),
         ("是公司", 1),
-        ("税号ID", "91310115MA1K4EXM2B"),
+        ("税号ID", "91310115MA1K4EXM2P"),
+        ("统一社会信用代码", "91310115MA1K4EXM2P"),
         ("电话", "+86 21 5555 0102"),
         ("邮箱", "wuliu@example-huoyun.cn"),
         ("城市", "上海"),

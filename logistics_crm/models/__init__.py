@@ -8,6 +8,7 @@ from . import res_partner_account
 from . import res_partner_pool
 from . import res_partner_visit
 from . import res_partner_import
+from . import res_partner_dedupe
 from . import res_partner_proactive
 from . import res_partner_ticket
 from . import res_partner_payment

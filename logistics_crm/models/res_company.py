@@ -29,6 +29,13 @@ class ResCompany(models.Model):
         "never above the amount claimed); above it a manager approves.",
         groups="logistics_crm.group_logistics_crm_user",
     )
+    logistics_block_duplicate_customers = fields.Boolean(
+        string="Block Duplicate Customers",
+        help="A new customer matching an existing one of the company (same company "
+        "name, credit code or phone number) is refused, on the form and on import. "
+        "Unticked, it is created with a note naming the existing customer.",
+        groups="logistics_crm.group_logistics_crm_user",
+    )
     logistics_ticket_sequence_id = fields.Many2one(
         "ir.sequence",
         string="Service Ticket Sequence",
@@ -163,7 +170,11 @@ class ResCompany(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        companies = super().create(vals_list)
+        # the company's own partner is no customer: no duplicate check (查重)
+        companies = super(
+            ResCompany, self.with_context(logistics_skip_duplicate_check=True)
+        ).create(vals_list)
+        companies = companies.with_env(self.env)
         for company in companies:
             self.env["logistics.tier.policy"]._get_company_policy(company)
             # created with the company: two first tickets cannot race to create it

@@ -33,6 +33,12 @@ class ResConfigSettings(models.TransientModel):
         groups="logistics_crm.group_logistics_crm_manager",
     )
 
+    logistics_block_duplicate_customers = fields.Boolean(
+        related="company_id.logistics_block_duplicate_customers",
+        readonly=False,
+        groups="logistics_crm.group_logistics_crm_manager",
+    )
+
     logistics_company_tz = fields.Selection(
         string="Company Time Zone",
         related="company_id.partner_id.tz",

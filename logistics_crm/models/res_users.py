@@ -1,8 +1,15 @@
-from odoo import models
+from odoo import api, models
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a user's own partner is no customer: no duplicate check (查重) for it
+        return super(
+            ResUsers, self.with_context(logistics_skip_duplicate_check=True)
+        ).create(vals_list)
 
     def _logistics_lang(self, company=None):
         """The language texts written for this user are in (activity summaries

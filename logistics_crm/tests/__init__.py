@@ -72,3 +72,4 @@ from . import test_customer_pool
 from . import test_partner_merge
 from . import test_customer_pool_tour
 from . import test_pool_reclaim
+from . import test_partner_duplicates

@@ -35,6 +35,7 @@ CUSTOMER_FIELDS = [
     "name",
     "is_company",
     "vat",
+    "credit_code",
     "phone",
     "email",
     "city",
@@ -125,9 +126,15 @@ class TestImportTemplates(LogisticsCrmCase):
         )
 
     def test_templates_import_as_they_are(self):
-        for lang, suffix, customer_name, size in (
-            ("zh_CN", "zh_CN", "示例货运有限公司", "medium"),
-            ("en_US", "en", "Example Freight Co., Ltd.", "medium"),
+        for lang, suffix, customer_name, size, code in (
+            ("zh_CN", "zh_CN", "示例货运有限公司", "medium", "91310115MA1K4EXM2P"),
+            (
+                "en_US",
+                "en",
+                "Example Freight Co., Ltd.",
+                "medium",
+                "91310115MA1K4EXM1L",
+            ),
         ):
             with self.subTest(lang=lang):
                 customer = self._import(
@@ -139,6 +146,7 @@ class TestImportTemplates(LogisticsCrmCase):
                 self.assertEqual(customer.name, customer_name)
                 self.assertTrue(customer.is_company)
                 self.assertEqual(customer.customer_size, size)
+                self.assertEqual(customer.credit_code, code)
                 self.assertEqual(customer.order_interval_days, 7)
                 self.assertEqual(customer.payment_day, 25)
                 self.assertEqual(customer.annual_shipment_estimate, 1200)

@@ -232,6 +232,9 @@ class TestPartnerPrivacy(ReadableFieldsMixin, LogisticsTierCase):
             "visit_count",
             "ticket_count",
             "lane_ids",
+            "credit_code",
+            "logistics_name_key",
+            "logistics_phone_key",
         ):
             self.assertIn(name, partner_fields)
         self.assertNotIn("name", partner_fields)

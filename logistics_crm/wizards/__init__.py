@@ -9,3 +9,4 @@ from . import logistics_churn_wizard
 from . import logistics_churn_export_wizard
 from . import logistics_pool_assign_wizard
 from . import base_partner_merge
+from . import base_partner_merge_credit_code

@@ -6,3 +6,4 @@ from . import crm_lead_visit
 from . import crm_lead_renewal
 from . import res_company
 from . import res_config_settings
+from . import crm_lead_duplicate

@@ -6,3 +6,4 @@ from . import test_lead_tour
 from . import test_lead_renewal
 from . import test_crm_peers
 from . import test_field_labels
+from . import test_lead_duplicate
