@@ -42,7 +42,7 @@ class TestLeadDuplicate(LogisticsCrmCase):
                 "name": "宁波远航物流有限公司",
                 "is_company": True,
                 "city": "宁波",
-                "phone": "0574-8765 4321",
+                "phone": "0574-8123 9087",
                 "preference_notes": SECRET_NOTES,
             }
         )
@@ -70,7 +70,7 @@ class TestLeadDuplicate(LogisticsCrmCase):
         self.assertNotIn("8765", warning)
 
     def test_lead_by_phone_and_from_the_pool(self):
-        lead = self._lead(self.seller, contact_name="张先生", phone="+86 574 87654321")
+        lead = self._lead(self.seller, contact_name="张先生", phone="+86 574 81239087")
         self.assertEqual(lead.logistics_existing_customer_id, self.existing)
         self.assertIn("电话号码相同", lead.logistics_duplicate_warning)
         lead = self._lead(self.seller, partner_name="BLUE ANCHOR FREIGHT LIMITED")
