@@ -52,7 +52,15 @@ KINDS = (
     "grade_set",
     "visits",
     "survey_answers",
+    "pool_claim",
+    "pool_followup",
 )
+# the customer pool (公海): the simulation's limits (low, so that reps reach
+# them) and how often reps claim and follow up their customers
+POOL_DAILY_LIMIT = 3
+POOL_OWNED_LIMIT = 30
+POOL_CLAIM_CHANCE = 0.5  # per company and working day: a rep claims 1-4
+POOL_FOLLOWUP_CHANCE = 0.4  # per company and day: a rep follows up some customers
 
 
 @dataclass
@@ -289,7 +297,43 @@ def build_world(seed=23, days=400, customers=300, start=START):
         # reps go on their visits, customers answer their surveys
         events.append(Event(day, time(16, 0), "visits", ref=f"visits-{day}"))
         events.append(Event(day, time(20, 0), "survey_answers", ref=f"answers-{day}"))
+    events += _pool_events(seed, start, days)
     return World(seed, days, start, people, events, handover_day, grade_change_day)
+
+
+def _pool_events(seed, start, days):
+    """Reps claim pool customers on working days (now and then more than the
+    daily limit lets them) and follow up some of their own customers; the
+    driver picks the rep and the customers. A separate draw: the rest of the
+    world stays as it was."""
+    rng = random.Random(seed * 31 + 25)
+    events = []
+    for day in range(days):
+        weekday = (start + timedelta(days=day)).weekday()
+        for company in COMPANIES:
+            if weekday < 5 and rng.random() < POOL_CLAIM_CHANCE:
+                events.append(
+                    Event(
+                        day,
+                        time(10, 30),
+                        "pool_claim",
+                        company,
+                        data={"count": rng.randint(1, 4), "pick": rng.random()},
+                        ref=f"claim-{company}-{day}",
+                    )
+                )
+            if rng.random() < POOL_FOLLOWUP_CHANCE:
+                events.append(
+                    Event(
+                        day,
+                        time(17, 0),
+                        "pool_followup",
+                        company,
+                        data={"count": rng.randint(1, 6), "pick": rng.random()},
+                        ref=f"followup-{company}-{day}",
+                    )
+                )
+    return events
 
 
 def _relation_events(rng, customer, relation, days):
