@@ -866,6 +866,8 @@ class Driver:
             rep_env = rep_env(
                 context=dict(rep_env.context, allowed_company_ids=[company_id])
             )
+            # what this slot wrote before stays whatever the claim does
+            env.flush_all()
             env.cr.execute("SAVEPOINT pool_claim")
             try:
                 rep_env["logistics.customer.tier"].browse(ids)._pool_claim()

@@ -3,11 +3,12 @@
 `build_world(seed, days, customers)` draws two companies sharing some customers and
 the events of every day: invoices, payments (some late), credit notes, monthly
 volume statements, tickets by portal and email and when each is resolved, visit
-habits, survey answers, customers lost and won back, a rep leaving (handover)
-and a grade set changed in mid-year. The same arguments always give the same
-world. The driver (driver.py) replays it through Odoo; the invariants
-(invariants.py) are computed from it and from what the driver did, never from
-the addon's own figures.
+habits, survey answers, customers lost and won back, a rep leaving (handover),
+a grade set changed in mid-year, and the customer pool: reps claiming pool
+customers and following some of theirs up (the others return to the pool).
+The same arguments always give the same world. The driver (driver.py) replays
+it through Odoo; the invariants (invariants.py) are computed from it and from
+what the driver did, never from the addon's own figures.
 """
 
 import random

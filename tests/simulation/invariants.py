@@ -315,6 +315,7 @@ class Checker:
         self.pool_claimed = Counter()  # (company, user, day) -> accounts claimed
         self.pool_seen = 0  # pool entries of the log checked
         self.pool_returned = 0
+        self.pool_refusals = Counter()  # why claims were refused: daily/owned/blocked
 
     # ------------------------------------------------------------------
     def fail(self, day, invariant, message):
@@ -1053,6 +1054,15 @@ class Checker:
                 )
             else:
                 self.ok("pool_limits")
+                self.pool_refusals.update(
+                    reason
+                    for reason, why in (
+                        ("blocked", blocked),
+                        ("daily", over_daily),
+                        ("owned", over_owned),
+                    )
+                    if why
+                )
                 if blocked:
                     self.ok("pool_blocked")
 
@@ -1143,7 +1153,12 @@ class Checker:
             )
         lines.append(
             f"  customer pool: {self.pool_returned} customers returned by the "
-            f"reclaim, {len(self.pool_warned)} warned and not returned at the end"
+            f"reclaim, {len(self.pool_warned)} warned and not returned at the end; "
+            "claims refused: "
+            + (
+                ", ".join(f"{n} {why}" for why, n in sorted(self.pool_refusals.items()))
+                or "none"
+            )
         )
         lines.append("invariants:")
         for name, text in INVARIANTS.items():
