@@ -35,17 +35,19 @@ CRON_XMLIDS = (
     "logistics_crm.ir_cron_recompute_tiers",
     "logistics_crm.ir_cron_schedule_visits",
     "logistics_crm.ir_cron_proactive_activities",
+    "logistics_crm.ir_cron_pool_reclaim",
     "logistics_crm.ir_cron_logistics_ticket_sla",
     "logistics_crm.ir_cron_logistics_ticket_waiting",
     "logistics_crm_lead.ir_cron_renewal_watch",
 )
 # the per-company jobs: called hourly, each company's in its own night
-COMPANY_CRON_XMLIDS = CRON_XMLIDS[:3]
+COMPANY_CRON_XMLIDS = CRON_XMLIDS[:4]
 # a company's part of each per-company job: what "did its work" means
 COMPANY_JOBS = {
     "_cron_recompute_company": "recompute",
     "_cron_schedule_company_visits": "visits",
     "_cron_plan_company_activities": "planner",
+    "_cron_pool_reclaim_company": "reclaim",
 }
 PLANNER_TYPES = {
     "logistics_crm.mail_activity_type_proactive": "proactive",
@@ -56,8 +58,9 @@ PLANNER_TYPES = {
 }
 TZ = pytz.timezone(ev.TIMEZONE)
 # hours of the night the runner is called at, from ev.NIGHT (02:00): the last
-# per-company job's local hour (activities, 04:00) is in it
-NIGHT_HOURS = 3
+# per-company job's local hour (the pool reclaim, 05:00) is in it
+NIGHT_HOURS = 4
+POOL_WARNING_TYPE = "logistics_crm.mail_activity_type_pool_return"
 
 
 def local_to_utc(day, at):
@@ -226,6 +229,8 @@ class Driver:
                     "proactive_notice_days": ev.PROACTIVE_NOTICE_DAYS,
                     "planner_activities_per_user": ev.PLANNER_DAILY_LIMIT,
                     "lifecycle_lapsed_months": ev.LAPSED_MONTHS,
+                    "pool_daily_limit": ev.POOL_DAILY_LIMIT,
+                    "pool_owned_limit": ev.POOL_OWNED_LIMIT,
                     "manager_ids": [
                         (0, 0, {"user_id": self.ids["user", rep], "capacity": 40})
                         for rep in reps
@@ -367,7 +372,12 @@ class Driver:
         # on the first night, the monthly recompute on the first of a month
         env["logistics.tier.policy"].sudo().search([]).write(
             dict.fromkeys(
-                ("cron_recompute_day", "cron_visits_day", "cron_planner_day"),
+                (
+                    "cron_recompute_day",
+                    "cron_visits_day",
+                    "cron_planner_day",
+                    "cron_reclaim_day",
+                ),
                 world.start - timedelta(days=1),
             )
         )
@@ -404,7 +414,8 @@ class Driver:
         IrCron = self.registry["ir.cron"]
         db = self.odoo.sql_db.db_connect(self.dbname)
         # the per-company jobs are called hourly and do a company from their
-        # local hour on (the recompute 02:00, visits 03:00, activities 04:00):
+        # local hour on (the recompute 02:00, visits 03:00, activities 04:00,
+        # the pool reclaim 05:00):
         # the night is the runner at the start of each of those hours, every job
         # at the first, the per-company ones at the next (as every night before)
         company_crons = [
@@ -795,6 +806,139 @@ class Driver:
                 quality=float(quality),
             )
 
+    # ------------------------------------------------------------------
+    # the customer pool: reps claim, owners follow up (or not)
+    # ------------------------------------------------------------------
+    def _pool_rep(self, env, event):
+        reps = [
+            self.ids["user", login]
+            for login in ev.REPS[event.company]
+            if env["res.users"].browse(self.ids["user", login]).active
+        ]
+        return reps[int(event.data["pick"] * len(reps))]
+
+    def _apply_pool_claim(self, env, day, batch):
+        """A rep claims some pool customers (key-account grades aside); now and
+        then one the rep gave back lately. A refused claim is a UserError that
+        left nothing claimed."""
+        from odoo.exceptions import UserError
+
+        for event in batch:
+            company_id = self.company_id(event.company)
+            user = self._pool_rep(env, event)
+            policy = env["logistics.tier.policy"].browse(
+                self.ids["policy", event.company]
+            )
+            key_codes = policy.grade_ids.filtered("key_account_required").mapped("code")
+            env.cr.execute(
+                """
+                SELECT id, partner_id, previous_owner_id = %s FROM
+                       logistics_customer_tier
+                 WHERE company_id = %s AND owner_id IS NULL
+                   AND NOT (COALESCE(tier, '') = ANY(%s))
+                 ORDER BY id
+                """,
+                [user, company_id, key_codes],
+            )
+            rows = [r for r in env.cr.fetchall() if r[1] in self.partner_index]
+            if not rows:
+                continue
+            mine = [r for r in rows if r[2]]
+            count = min(event.data["count"], len(rows))
+            picked = self.rng.sample(rows, count)
+            if mine and event.data["pick"] < 0.3 and mine[0] not in picked:
+                picked[0] = self.rng.choice(mine)
+            ids = [r[0] for r in picked]
+            customers = [self.partner_index[r[1]] for r in picked]
+            env.cr.execute(
+                "SELECT COUNT(*) FROM logistics_customer_tier"
+                " WHERE company_id = %s AND owner_id = %s",
+                [company_id, user],
+            )
+            owned = env.cr.fetchone()[0]
+            data = {
+                "company": event.company,
+                "user": user,
+                "customers": customers,
+                "owned_before": owned,
+            }
+            rep_env = env(user=user)
+            rep_env = rep_env(
+                context=dict(rep_env.context, allowed_company_ids=[company_id])
+            )
+            # what this slot wrote before stays whatever the claim does
+            env.flush_all()
+            env.cr.execute("SAVEPOINT pool_claim")
+            try:
+                rep_env["logistics.customer.tier"].browse(ids)._pool_claim()
+            except UserError as error:
+                env.flush_all()
+                env.cr.execute(
+                    "SELECT COUNT(*) FROM logistics_customer_tier"
+                    " WHERE id = ANY(%s) AND owner_id IS NOT NULL",
+                    [ids],
+                )
+                data["half_claimed"] = env.cr.fetchone()[0]
+                data["error"] = str(error)
+                env.cr.execute("ROLLBACK TO SAVEPOINT pool_claim")
+                env.invalidate_all()
+                self.log.record(day, "pool_refused", event.ref, **data)
+                continue
+            env.cr.execute("RELEASE SAVEPOINT pool_claim")
+            self.log.record(day, "pool_claim", event.ref, **data)
+            if self.rng.random() < 0.2:
+                # a signed contract: the manager protects the customer
+                env["logistics.customer.tier"].browse(ids[0]).pool_protected = True
+                self.log.record(
+                    day,
+                    "pool_protect",
+                    event.ref,
+                    company=event.company,
+                    customer=customers[0],
+                )
+
+    def _apply_pool_followup(self, env, day, batch):
+        """A rep follows up some own customers: marks an open activity done, or
+        posts a note. The others wait (and some of them return to the pool)."""
+        warning_type = env.ref(POOL_WARNING_TYPE).id
+        for event in batch:
+            company_id = self.company_id(event.company)
+            user = env["res.users"].browse(self._pool_rep(env, event))
+            env.cr.execute(
+                "SELECT partner_id FROM logistics_customer_tier"
+                " WHERE company_id = %s AND owner_id = %s ORDER BY id",
+                [company_id, user.id],
+            )
+            partners = [r[0] for r in env.cr.fetchall() if r[0] in self.partner_index]
+            picked = self.rng.sample(partners, min(event.data["count"], len(partners)))
+            for partner_id in picked:
+                activity = env["mail.activity"].search(
+                    [
+                        ("res_model", "=", "res.partner"),
+                        ("res_id", "=", partner_id),
+                        ("user_id", "=", user.id),
+                        ("activity_type_id", "!=", warning_type),
+                    ],
+                    limit=1,
+                )
+                if activity:
+                    activity.with_user(user).action_feedback(feedback="Called.")
+                else:
+                    env["res.partner"].browse(partner_id).message_post(
+                        body="Called about next month's shipments.",
+                        message_type="comment",
+                        subtype_xmlid="mail.mt_note",
+                        author_id=user.partner_id.id,
+                    )
+            self.log.record(
+                day,
+                "pool_followup",
+                event.ref,
+                company=event.company,
+                user=user.id,
+                customers=[self.partner_index[p] for p in picked],
+            )
+
 
 def _by_company(batch):
     result = {}
@@ -867,7 +1011,8 @@ class Observer:
             # what the night creates comes after these
             cr.execute(
                 "SELECT (SELECT COALESCE(MAX(id), 0) FROM mail_activity),"
-                " (SELECT COALESCE(MAX(id), 0) FROM ir_cron_progress)"
+                " (SELECT COALESCE(MAX(id), 0) FROM ir_cron_progress),"
+                " (SELECT COALESCE(MAX(id), 0) FROM logistics_account_assignment)"
             )
             self.night_floors = cr.fetchone()
         return planned
@@ -893,7 +1038,7 @@ class Observer:
                  UNION ALL
                 SELECT create_date FROM ir_cron_progress WHERE id > %s
                 """,
-                list(self.night_floors),
+                list(self.night_floors[:2]),
             )
             facts["night_stamps"] = [row[0] for row in cr.fetchall()]
             calls = driver.company_calls[self.company_calls_seen :]
@@ -1035,5 +1180,70 @@ class Observer:
                         )
             facts["policies"] = policies
             facts["churn"] = churn
+            self._pool_facts(env, facts)
             cr.rollback()
         return facts
+
+    def _pool_facts(self, env, facts):
+        """The pool tonight: the accounts' owners, the warnings the night gave,
+        the returns it made, the key-account grades."""
+        index = self.driver.partner_index
+        contacts = {
+            contact: customer
+            for (kind, customer), contact in self.driver.ids.items()
+            if kind == "contact"
+        }
+        env.cr.execute(
+            """
+            SELECT company_id, partner_id, owner_id, pool_reason, pool_protected,
+                   tier
+              FROM logistics_customer_tier
+            """
+        )
+        facts["pool_accounts"] = {
+            (self.companies[c], index[p]): {
+                "owner": owner,
+                "reason": reason,
+                "protected": bool(protected),
+                "tier": tier or None,
+            }
+            for c, p, owner, reason, protected, tier in env.cr.fetchall()
+            if p in index
+        }
+        env.cr.execute(
+            "SELECT res_id, user_id FROM mail_activity"
+            " WHERE id > %s AND activity_type_id = %s AND res_model = 'res.partner'",
+            [self.night_floors[0], env.ref(POOL_WARNING_TYPE).id],
+        )
+        facts["pool_warnings"] = [
+            (index[p], user) for p, user in env.cr.fetchall() if p in index
+        ]
+        env.cr.execute(
+            """
+            SELECT company_id, partner_id, from_user_id FROM
+                   logistics_account_assignment
+             WHERE id > %s AND pool_event = 'return'
+            """,
+            [self.night_floors[2]],
+        )
+        facts["pool_returns"] = [
+            (self.companies[c], index[p], user)
+            for c, p, user in env.cr.fetchall()
+            if p in index
+        ]
+        facts["pool_open_activities"] = {
+            (index.get(res_id, contacts.get(res_id)), user)
+            for model, res_id, _type, user, _deadline, _summary in facts[
+                "open_activities"
+            ]
+            if model == "res.partner"
+        }
+        facts["key_grades"] = {
+            company: set(
+                env["logistics.tier.policy"]
+                .browse(self.driver.ids["policy", company])
+                .grade_ids.filtered("key_account_required")
+                .mapped("code")
+            )
+            for company in ev.COMPANIES
+        }

@@ -3,11 +3,12 @@
 `build_world(seed, days, customers)` draws two companies sharing some customers and
 the events of every day: invoices, payments (some late), credit notes, monthly
 volume statements, tickets by portal and email and when each is resolved, visit
-habits, survey answers, customers lost and won back, a rep leaving (handover)
-and a grade set changed in mid-year. The same arguments always give the same
-world. The driver (driver.py) replays it through Odoo; the invariants
-(invariants.py) are computed from it and from what the driver did, never from
-the addon's own figures.
+habits, survey answers, customers lost and won back, a rep leaving (handover),
+a grade set changed in mid-year, and the customer pool: reps claiming pool
+customers and following some of theirs up (the others return to the pool).
+The same arguments always give the same world. The driver (driver.py) replays
+it through Odoo; the invariants (invariants.py) are computed from it and from
+what the driver did, never from the addon's own figures.
 """
 
 import random
@@ -52,7 +53,15 @@ KINDS = (
     "grade_set",
     "visits",
     "survey_answers",
+    "pool_claim",
+    "pool_followup",
 )
+# the customer pool (公海): the simulation's limits (low, so that reps reach
+# them) and how often reps claim and follow up their customers
+POOL_DAILY_LIMIT = 3
+POOL_OWNED_LIMIT = 30
+POOL_CLAIM_CHANCE = 0.5  # per company and working day: a rep claims 1-4
+POOL_FOLLOWUP_CHANCE = 0.4  # per company and day: a rep follows up some customers
 
 
 @dataclass
@@ -289,7 +298,43 @@ def build_world(seed=23, days=400, customers=300, start=START):
         # reps go on their visits, customers answer their surveys
         events.append(Event(day, time(16, 0), "visits", ref=f"visits-{day}"))
         events.append(Event(day, time(20, 0), "survey_answers", ref=f"answers-{day}"))
+    events += _pool_events(seed, start, days)
     return World(seed, days, start, people, events, handover_day, grade_change_day)
+
+
+def _pool_events(seed, start, days):
+    """Reps claim pool customers on working days (now and then more than the
+    daily limit lets them) and follow up some of their own customers; the
+    driver picks the rep and the customers. A separate draw: the rest of the
+    world stays as it was."""
+    rng = random.Random(seed * 31 + 25)
+    events = []
+    for day in range(days):
+        weekday = (start + timedelta(days=day)).weekday()
+        for company in COMPANIES:
+            if weekday < 5 and rng.random() < POOL_CLAIM_CHANCE:
+                events.append(
+                    Event(
+                        day,
+                        time(10, 30),
+                        "pool_claim",
+                        company,
+                        data={"count": rng.randint(1, 4), "pick": rng.random()},
+                        ref=f"claim-{company}-{day}",
+                    )
+                )
+            if rng.random() < POOL_FOLLOWUP_CHANCE:
+                events.append(
+                    Event(
+                        day,
+                        time(17, 0),
+                        "pool_followup",
+                        company,
+                        data={"count": rng.randint(1, 6), "pick": rng.random()},
+                        ref=f"followup-{company}-{day}",
+                    )
+                )
+    return events
 
 
 def _relation_events(rng, customer, relation, days):

@@ -66,7 +66,20 @@ INVARIANTS = {
     "visit_overdue_stays": "a visit once overdue stays overdue until done or cancelled",
     "handover": "after the handover nothing is planned for the rep who left",
     "frozen_clock": "what the night's jobs write carries the night's time",
+    "pool_warned": "a customer the reclaim returned was warned (an activity to its "
+    "owner) at least the warning days before",
+    "pool_released": "a returned customer has no owner, nor its former owner's open "
+    "activities or planned visits",
+    "pool_exempt": "protected customers and key-account grades never return",
+    "pool_blocked": "the former owner never claims a returned customer back early",
+    "pool_limits": "no claim past the daily or the owned limit; a refused claim is "
+    "a limit or a block, and claimed nothing",
 }
+# the default reclaim rule (the simulation keeps it): 90 days without a
+# follow-up, the owner warned 7 days before, then waits 30 days
+RECLAIM_WARN_DAYS = 7
+RECLAIM_BLOCK_DAYS = 30
+RECLAIM_REASONS = ("unattended", "not_won")
 
 PROACTIVE_RE = re.compile(r"Next order expected on (\d\d)/(\d\d)/(\d{4})")
 PAYDAY_RE = re.compile(r"^Payday: collect")
@@ -296,6 +309,13 @@ class Checker:
         self.churn_seen = []  # (company, quarter start, lost, active)
         self.survey_due_since = {}
         self.tiers = {}  # (company, customer) -> tier after the last night
+        self.pool_warned = {}  # (company, customer) -> (day, user) of the warning
+        self.pool_blocked = {}  # (company, customer) -> (former owner, until day)
+        self.pool_protected = set()  # (company, customer) protected by the log
+        self.pool_claimed = Counter()  # (company, user, day) -> accounts claimed
+        self.pool_seen = 0  # pool entries of the log checked
+        self.pool_returned = 0
+        self.pool_refusals = Counter()  # why claims were refused: daily/owned/blocked
 
     # ------------------------------------------------------------------
     def fail(self, day, invariant, message):
@@ -338,6 +358,7 @@ class Checker:
         self.check_surveys(day, facts)
         self.check_handover(day, facts)
         self.check_clock(day, facts)
+        self.check_pool(day, facts)
         self.tiers = {key: row["tier"] for key, row in facts["accounts"].items()}
 
     # ------------------------------------------------------------------
@@ -345,7 +366,7 @@ class Checker:
         today = self.world.date(day)
         calls = Counter(facts["company_calls"])
         for company in ev.COMPANIES:
-            for job in ("visits", "planner"):
+            for job in ("visits", "planner", "reclaim"):
                 count = calls[job, company, today]
                 if count != 1:
                     self.fail(
@@ -973,6 +994,147 @@ class Checker:
             self.ok("frozen_clock")
 
     # ------------------------------------------------------------------
+    def check_pool(self, day, facts):
+        """The customer pool: the claims of the days before (from the log),
+        then tonight's warnings and returns (from the database)."""
+        entries = [
+            e
+            for e in self.log.entries[self.pool_seen :]
+            if e[1] in ("pool_claim", "pool_refused", "pool_protect")
+        ]
+        self.pool_seen = len(self.log.entries)
+        self.check_pool_claims(entries)
+        self.check_pool_returns(day, facts)
+
+    def check_pool_claims(self, entries):
+        for claim_day, kind, _ref, data in entries:
+            company = data["company"]
+            if kind == "pool_protect":
+                self.pool_protected.add((company, data["customer"]))
+                continue
+            user, customers = data["user"], data["customers"]
+            claimed = self.pool_claimed[company, user, claim_day]
+            blocked = [
+                c
+                for c in customers
+                if self.pool_blocked.get((company, c), (None, -1))[0] == user
+                and claim_day < self.pool_blocked[company, c][1]
+            ]
+            over_daily = claimed + len(customers) > ev.POOL_DAILY_LIMIT
+            over_owned = data["owned_before"] + len(customers) > ev.POOL_OWNED_LIMIT
+            if kind == "pool_claim":
+                self.pool_claimed[company, user, claim_day] += len(customers)
+                for customer in customers:
+                    self.pool_warned.pop((company, customer), None)
+                if blocked:
+                    self.fail(
+                        claim_day,
+                        "pool_blocked",
+                        f"user {user} claimed {self.name(company, blocked[0])} back "
+                        f"before day {self.pool_blocked[company, blocked[0]][1]}",
+                    )
+                else:
+                    self.ok("pool_blocked")
+                if over_daily or over_owned:
+                    self.fail(
+                        claim_day,
+                        "pool_limits",
+                        f"user {user} claimed {len(customers)} in {company} with "
+                        f"{claimed} claimed today and {data['owned_before']} owned",
+                    )
+                else:
+                    self.ok("pool_limits")
+            elif data["half_claimed"] or not (blocked or over_daily or over_owned):
+                self.fail(
+                    claim_day,
+                    "pool_limits",
+                    f"user {user}'s claim of {len(customers)} in {company} refused "
+                    f"({data['error']}) with {claimed} claimed today, "
+                    f"{data['owned_before']} owned, {data['half_claimed']} taken",
+                )
+            else:
+                self.ok("pool_limits")
+                self.pool_refusals.update(
+                    reason
+                    for reason, why in (
+                        ("blocked", blocked),
+                        ("daily", over_daily),
+                        ("owned", over_owned),
+                    )
+                    if why
+                )
+                if blocked:
+                    self.ok("pool_blocked")
+
+    def check_pool_returns(self, day, facts):
+        for customer, user in facts["pool_warnings"]:
+            for company in ev.COMPANIES:
+                row = facts["pool_accounts"].get((company, customer))
+                if row and row["owner"] == user:
+                    self.pool_warned[company, customer] = (day, user)
+        accounts = facts["pool_accounts"]
+        for company, customer, former in facts["pool_returns"]:
+            key = (company, customer)
+            row = accounts[key]
+            if row["owner"] is None and row["reason"] not in RECLAIM_REASONS:
+                self.pool_warned.pop(key, None)
+                continue  # released during the night (a manager left), not reclaimed
+            if row["reason"] not in RECLAIM_REASONS:
+                continue
+            self.pool_returned += 1
+            warned = self.pool_warned.pop(key, None)
+            if not warned or warned[1] != former or warned[0] > day - RECLAIM_WARN_DAYS:
+                self.fail(
+                    day,
+                    "pool_warned",
+                    f"{self.name(company, customer)} returned from user {former}, "
+                    f"warned: {warned}",
+                )
+            else:
+                self.ok("pool_warned")
+            left = [
+                v
+                for v in facts["visits_after"].values()
+                if (v["company"], v["customer"]) == key
+            ]
+            if (
+                row["owner"] is not None
+                or (customer, former) in facts["pool_open_activities"]
+                or left
+            ):
+                self.fail(
+                    day,
+                    "pool_released",
+                    f"{self.name(company, customer)} returned: owner {row['owner']}, "
+                    f"{len(left)} planned visits left",
+                )
+            else:
+                self.ok("pool_released")
+            if (
+                key in self.pool_protected
+                or row["protected"]
+                or row["tier"] in facts["key_grades"][company]
+            ):
+                self.fail(
+                    day,
+                    "pool_exempt",
+                    f"{self.name(company, customer)} (grade {row['tier']}, "
+                    f"protected {row['protected']}) returned to the pool",
+                )
+            else:
+                self.ok("pool_exempt")
+            self.pool_blocked[key] = (former, day + RECLAIM_BLOCK_DAYS)
+        # the protected and key-account customers still owned stay so
+        for key in self.pool_protected:
+            if accounts.get(key, {}).get("reason") in RECLAIM_REASONS and (
+                accounts[key]["owner"] is None
+            ):
+                self.fail(day, "pool_exempt", f"{key} protected, in the pool")
+                break
+        else:
+            self.ok("pool_exempt")
+
+    # ------------------------------------------------------------------
     def report(self):
         """(lines of the summary, the first broken invariant or None)."""
         failing = {
@@ -989,6 +1151,15 @@ class Checker:
                     for company, start, lost, active in self.churn_seen
                 )
             )
+        lines.append(
+            f"  customer pool: {self.pool_returned} customers returned by the "
+            f"reclaim, {len(self.pool_warned)} warned and not returned at the end; "
+            "claims refused: "
+            + (
+                ", ".join(f"{n} {why}" for why, n in sorted(self.pool_refusals.items()))
+                or "none"
+            )
+        )
         lines.append("invariants:")
         for name, text in INVARIANTS.items():
             checked = self.checks[name]
