@@ -183,7 +183,7 @@ def facts_for(world, day, **overrides):
         "company_calls": [
             (job, company, world.date(day))
             for company in ev.COMPANIES
-            for job in ("visits", "planner")
+            for job in ("visits", "planner", "reclaim")
         ],
         "daily_crons": [],
         "crons_run": set(),
