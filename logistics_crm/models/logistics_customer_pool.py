@@ -1,6 +1,5 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-import pytz
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -147,12 +146,6 @@ class LogisticsCustomerTier(models.Model):
     # ------------------------------------------------------------------
     # Limits
     # ------------------------------------------------------------------
-    def _pool_day_start(self, company):
-        """The UTC moment the company's day began: claims count per local day."""
-        tz = pytz.timezone(company._logistics_tz())
-        start = tz.localize(datetime.combine(company._logistics_today(), time.min))
-        return start.astimezone(pytz.utc).replace(tzinfo=None)
-
     def _pool_claimed_today(self, user, company):
         """{grade or False: accounts the user claimed today in the company}."""
         self.env.cr.execute(
@@ -167,7 +160,7 @@ class LogisticsCustomerTier(models.Model):
                 """,
                 company.id,
                 user.id,
-                self._pool_day_start(company),
+                company._logistics_day_start(),
             )
         )
         return dict(self.env.cr.fetchall())
@@ -254,16 +247,11 @@ class LogisticsCustomerTier(models.Model):
     def _pool_check_claimable(self, user):
         """Refuse accounts the user may not claim, with the reason."""
         today = {}
+        grades = self._pool_grades()
         for row in self:
             if row.owner_id:
-                raise UserError(
-                    self.env._(
-                        "%(customer)s is not in the pool: %(owner)s owns it.",
-                        customer=row.partner_id.display_name,
-                        owner=row.owner_id.name,
-                    )
-                )
-            grade = row._pool_grade()
+                raise row._pool_owned_error()
+            grade = grades[row]
             if grade and grade.key_account_required:
                 raise UserError(
                     self.env._(
@@ -290,12 +278,16 @@ class LogisticsCustomerTier(models.Model):
                     )
                 )
 
-    def _pool_grade(self):
-        self.ensure_one()
-        if not self.tier:
-            return self.env["logistics.customer.grade"]
-        policy = self.env["logistics.tier.policy"]._get_company_policy(self.company_id)
-        return policy.grade_ids.filtered(lambda grade: grade.code == self.tier)[:1]
+    def _pool_grades(self):
+        """{account: its grade record (empty when not ranked)}, one policy read
+        per company."""
+        Grade = self.env["logistics.customer.grade"]
+        Policy = self.env["logistics.tier.policy"]
+        grades = {}
+        for company, rows in self.grouped("company_id").items():
+            by_code = {g.code: g for g in Policy._get_company_policy(company).grade_ids}
+            grades.update({row: by_code.get(row.tier, Grade) for row in rows})
+        return grades
 
     def _pool_lock_user(self, user):
         """One claim or assignment per user and company at a time: the limits are
@@ -331,13 +323,7 @@ class LogisticsCustomerTier(models.Model):
         rows.invalidate_recordset()
         owned = rows.filtered("owner_id")
         if owned:
-            raise UserError(
-                self.env._(
-                    "%(customer)s is not in the pool: %(owner)s owns it.",
-                    customer=owned[0].partner_id.display_name,
-                    owner=owned[0].owner_id.name,
-                )
-            )
+            raise owned[0]._pool_owned_error()
         if not ignore_limits:
             rows._pool_check_limits(user, claiming=False)
         return rows._pool_take(user, "assign")
@@ -375,13 +361,23 @@ class LogisticsCustomerTier(models.Model):
                 )
             )
         self._pool_history(event, False, user)
-        for row in taken:
-            grade = row._pool_grade()
-            if event == "assign" and grade.key_account_required:
-                row.with_context(
-                    logistics_assignment_reason=self.env._("Assigned from the pool")
-                ).write({"key_account_manager_id": user.id})
+        if event == "assign":
+            grades = taken._pool_grades()
+            dedicated = taken.filtered(lambda row: grades[row].key_account_required)
+            dedicated.with_context(
+                logistics_assignment_reason=self.env._("Assigned from the pool")
+            ).write({"key_account_manager_id": user.id})
         return taken
+
+    def _pool_owned_error(self):
+        self.ensure_one()
+        return UserError(
+            self.env._(
+                "%(customer)s is not in the pool: %(owner)s owns it.",
+                customer=self.partner_id.display_name,
+                owner=self.owner_id.name,
+            )
+        )
 
     def _pool_history(self, event, from_user, to_user, reason=None):
         reasons = {

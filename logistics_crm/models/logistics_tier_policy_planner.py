@@ -1,6 +1,3 @@
-from datetime import datetime, time
-
-import pytz
 from markupsafe import Markup
 
 from odoo import _, api, models
@@ -34,12 +31,6 @@ class LogisticsTierPolicy(models.Model):
         self.ensure_one()
         return self.grade_ids.filtered("proactive_activities").mapped("code")
 
-    def _planner_day_start(self):
-        """The company's local midnight of today, as a naive UTC datetime."""
-        tz = pytz.timezone(self.company_id._logistics_tz())
-        local = tz.localize(datetime.combine(self._company_today(), time.min))
-        return local.astimezone(pytz.utc).replace(tzinfo=None)
-
     def _split_by_daily_limit(self, vals_list):
         """(activities to create, overflow) so that no user receives more than
         the policy's number of planner activities today, counting those already
@@ -60,7 +51,7 @@ class LogisticsTierPolicy(models.Model):
                 """,
                 list({vals["user_id"] for vals in vals_list}),
                 type_ids,
-                self._planner_day_start(),
+                self.company_id._logistics_day_start(),
             )
         )
         counts = dict(self.env.cr.fetchall())

@@ -1,3 +1,7 @@
+from datetime import datetime, time
+
+import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
@@ -118,6 +122,14 @@ class ResCompany(models.Model):
         """Today in the company's time zone: a nightly job's "today"."""
         self.ensure_one()
         return fields.Date.context_today(self.with_context(tz=self._logistics_tz()))
+
+    def _logistics_day_start(self):
+        """The company's local midnight of today, as a naive UTC datetime: what
+        counts "per day" (planner activities, pool claims) starts there."""
+        self.ensure_one()
+        tz = pytz.timezone(self._logistics_tz())
+        local = tz.localize(datetime.combine(self._logistics_today(), time.min))
+        return local.astimezone(pytz.utc).replace(tzinfo=None)
 
     def _logistics_calendar_tz_warning(self, calendar, tz=None):
         """What to tell when `calendar` counts working hours in another zone than
