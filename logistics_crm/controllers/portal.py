@@ -53,11 +53,15 @@ class LogisticsTicketPortal(portal.CustomerPortal):
             ticket, access_token, values, HISTORY_KEY, False, **kwargs
         )
 
+    # The list, the page and the new-ticket form only read (every ticket has its
+    # token from creation): read-only requests, served on a replica when the
+    # server has one (--db_replica_host). Closing and submitting write.
     @http.route(
         [PORTAL_URL, f"{PORTAL_URL}/page/<int:page>"],
         type="http",
         auth="user",
         website=True,
+        readonly=True,
     )
     def portal_my_logistics_tickets(self, page=1, sortby=None, filterby=None, **kw):
         Ticket = self._logistics_portal_tickets()
@@ -173,7 +177,11 @@ class LogisticsTicketPortal(portal.CustomerPortal):
         return ticket_sudo, None
 
     @http.route(
-        [f"{PORTAL_URL}/<int:ticket_id>"], type="http", auth="public", website=True
+        [f"{PORTAL_URL}/<int:ticket_id>"],
+        type="http",
+        auth="public",
+        website=True,
+        readonly=True,
     )
     def portal_my_logistics_ticket(self, ticket_id, access_token=None, **kw):
         ticket_sudo, denied = self._logistics_ticket_access(ticket_id, access_token)
@@ -235,7 +243,9 @@ class LogisticsTicketPortal(portal.CustomerPortal):
             .search([("company_id", "in", [company.id, False])])
         )
 
-    @http.route([f"{PORTAL_URL}/new"], type="http", auth="user", website=True)
+    @http.route(
+        [f"{PORTAL_URL}/new"], type="http", auth="user", website=True, readonly=True
+    )
     def portal_new_logistics_ticket(self, **kw):
         if not request.env["logistics.ticket"].has_access("read"):
             return request.redirect("/my")

@@ -77,6 +77,7 @@ from . import logistics_ticket_root_cause
 from . import logistics_ticket_merge
 from . import logistics_ticket_waiting
 from . import logistics_ticket_assignment
+from . import logistics_ticket_portal
 from . import mail_activity
 from . import mail_thread
 from . import res_users

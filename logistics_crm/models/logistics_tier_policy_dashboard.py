@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 # The managers' overview: one kanban card per company (its tier policy), with the
 # numbers a manager watches; each number opens the records behind it.
@@ -167,6 +167,7 @@ class LogisticsTierPolicy(models.Model):
             policy.dashboard_tickets_at_risk = tickets.get((company, "at_risk"), 0)
             policy.dashboard_tickets_breached = tickets.get((company, "breached"), 0)
 
+    @api.readonly
     def action_open_dashboard(self):
         """Open the records behind a number of the overview (`dashboard` in context)."""
         self.ensure_one()

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.tools import SQL, date_utils
 
 # how many of the month's worst movers the overview names
@@ -140,6 +140,7 @@ class LogisticsTierPolicy(models.Model):
             policy.dashboard_nps_previous = previous or 0.0
             policy.dashboard_nps_previous_answers = previous_answers
 
+    @api.readonly
     def action_open_dashboard(self):
         self.ensure_one()
         target = self.env.context.get("dashboard")

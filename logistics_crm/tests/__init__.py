@@ -73,3 +73,4 @@ from . import test_partner_merge
 from . import test_customer_pool_tour
 from . import test_pool_reclaim
 from . import test_partner_duplicates
+from . import test_readonly_requests

@@ -38,7 +38,7 @@ class LogisticsAbcExportWizard(models.TransientModel):
             row.update(rank=rank, share=share, cumulative_share=cumulative)
         return rows
 
-    def action_export(self):
+    def _xlsx_build(self):
         self.ensure_one()
         rows = self._analysis_rows()
         grades = (

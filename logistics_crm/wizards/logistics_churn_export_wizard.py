@@ -42,7 +42,7 @@ class LogisticsChurnExportWizard(models.TransientModel):
     def _policy(self):
         return self.env["logistics.tier.policy"]._get_company_policy(self.company_id)
 
-    def action_export(self):
+    def _xlsx_build(self):
         self.ensure_one()
         if self.company_id not in self.env.user.company_ids:
             raise AccessError(

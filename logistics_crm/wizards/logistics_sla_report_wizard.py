@@ -108,7 +108,7 @@ class LogisticsSlaReportWizard(models.TransientModel):
         calendar = team.resource_calendar_id or self.company_id.resource_calendar_id
         return f"{calendar.name} ({calendar.tz})" if calendar else ""
 
-    def action_export(self):
+    def _xlsx_build(self):
         self.ensure_one()
         domain = self._ticket_domain()
         tickets = self.env["logistics.ticket"].search(

@@ -44,7 +44,7 @@ class LogisticsVisitComplianceWizard(models.TransientModel):
                 counts["on_time"] += 1
         return stats
 
-    def action_export(self):
+    def _xlsx_build(self):
         self.ensure_one()
         stats = self._compliance()
         labels = dict(

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 import pytz
 import xlsxwriter
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 # one look for every workbook the addon writes
 XLSX_FORMATS = {
@@ -60,9 +60,33 @@ class LogisticsXlsxExportMixin(models.AbstractModel):
             sheet.set_column(first, last, width)
         return sheet, header_row + 1
 
+    def _xlsx_build(self):
+        """(content, file name) of the wizard's workbook. It only reads: the
+        download route runs it on a read-only cursor (a replica when there is
+        one)."""
+        raise NotImplementedError
+
     def _xlsx_finish(self, workbook, buffer, file_name):
         workbook.close()
-        return self._xlsx_download(buffer.getvalue(), file_name)
+        return buffer.getvalue(), file_name
+
+    @api.readonly
+    def action_download(self):
+        """The export button: the workbook is built by the download route, on a
+        read-only cursor, and streamed; nothing is stored."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/logistics_crm/xlsx/{self._name}/{self.id}",
+            "target": "self",
+        }
+
+    def action_export(self):
+        """Builds the workbook and keeps it on the wizard (``file_data``), for
+        callers that want the file itself (scripts, tests)."""
+        self.ensure_one()
+        content, file_name = self._xlsx_build()
+        return self._xlsx_download(content, file_name)
 
     def _xlsx_download(self, content, file_name):
         self.ensure_one()
