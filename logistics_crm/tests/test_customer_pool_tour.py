@@ -1,10 +1,11 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import load_chinese
+from .readonly_requests import NoReadWriteRetryMixin
 
 
 @tagged("post_install", "-at_install")
-class TestCustomerPoolTour(HttpCase):
+class TestCustomerPoolTour(NoReadWriteRetryMixin, HttpCase):
     def test_rep_claims_from_the_pool_in_chinese(self):
         load_chinese(self.env)
         self.env.company.partner_id.tz = "Asia/Shanghai"

@@ -3,10 +3,11 @@ from datetime import date
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import load_chinese, set_shares
+from .readonly_requests import NoReadWriteRetryMixin
 
 
 @tagged("post_install", "-at_install")
-class TestHealthNoDataTour(HttpCase):
+class TestHealthNoDataTour(NoReadWriteRetryMixin, HttpCase):
     """A manager working in Chinese on a company created from scratch: before
     the first nightly run the overview and the customer say "not computed yet";
     after it, a customer nothing is known of is "no data yet", not 0.0."""

@@ -2,9 +2,11 @@ from datetime import date, datetime, timedelta
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .readonly_requests import NoReadWriteRetryMixin
+
 
 @tagged("post_install", "-at_install")
-class TestHealthTour(HttpCase):
+class TestHealthTour(NoReadWriteRetryMixin, HttpCase):
     def test_manager_sees_why_an_account_is_at_risk(self):
         company = self.env["res.company"].create({"name": "Health Tour Co"})
         manager = new_test_user(

@@ -4,10 +4,11 @@ from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import load_chinese, set_shares
+from .readonly_requests import NoReadWriteRetryMixin
 
 
 @tagged("post_install", "-at_install")
-class TestManagerDashboardTour(HttpCase):
+class TestManagerDashboardTour(NoReadWriteRetryMixin, HttpCase):
     """The morning screen in Chromium for a manager working in Chinese in
     Shanghai: in a company of its own, then on the database's main company
     (with the demo data when the database has it)."""

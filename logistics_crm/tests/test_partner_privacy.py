@@ -17,6 +17,7 @@ from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
 from .common import LogisticsTierCase
+from .readonly_requests import NoReadWriteRetryMixin
 
 ADDON = "logistics_crm"
 CRM_USER = "logistics_crm.group_logistics_crm_user"
@@ -512,7 +513,7 @@ class TestPartnerPrivacy(ReadableFieldsMixin, LogisticsTierCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPartnerPrivacyPortal(ReadableFieldsMixin, HttpCase):
+class TestPartnerPrivacyPortal(NoReadWriteRetryMixin, ReadableFieldsMixin, HttpCase):
     """The customer's own portal pages work, and JSON-RPC reads are refused."""
 
     @classmethod

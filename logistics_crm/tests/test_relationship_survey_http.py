@@ -3,10 +3,13 @@ import re
 from odoo.tests import HttpCase, tagged
 
 from .common import LogisticsTierCase
+from .readonly_requests import NoReadWriteRetryMixin
 
 
 @tagged("post_install", "-at_install")
-class TestRelationshipSurveyAnswered(LogisticsTierCase, HttpCase):
+class TestRelationshipSurveyAnswered(
+    NoReadWriteRetryMixin, LogisticsTierCase, HttpCase
+):
     """A tiered customer opens the emailed link without logging in, answers, and
     its account's NPS and survey score come from those answers."""
 

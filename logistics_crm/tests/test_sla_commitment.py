@@ -6,6 +6,7 @@ from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import LogisticsTicketCase
+from .readonly_requests import NoReadWriteRetryMixin
 
 
 @tagged("post_install", "-at_install")
@@ -62,7 +63,7 @@ class TestSlaCommitment(LogisticsTicketCase):
 
 
 @tagged("post_install", "-at_install")
-class TestPortalServicePage(HttpCase):
+class TestPortalServicePage(NoReadWriteRetryMixin, HttpCase):
     """The portal shows a customer its key-account manager and commitments."""
 
     def test_customer_sees_its_manager_and_commitments(self):

@@ -5,9 +5,11 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, JsonRpcException, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from .readonly_requests import NoReadWriteRetryMixin
+
 
 @tagged("post_install", "-at_install")
-class TestTicketPortal(HttpCase):
+class TestTicketPortal(NoReadWriteRetryMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -202,7 +204,7 @@ class TestTicketPortal(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTicketPortalToken(HttpCase):
+class TestTicketPortalToken(NoReadWriteRetryMixin, HttpCase):
     """Customers who only write emails open their ticket from its tokenized link."""
 
     @classmethod

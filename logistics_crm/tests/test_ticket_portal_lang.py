@@ -1,8 +1,10 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .readonly_requests import NoReadWriteRetryMixin
+
 
 @tagged("post_install", "-at_install")
-class TestTicketPortalLang(HttpCase):
+class TestTicketPortalLang(NoReadWriteRetryMixin, HttpCase):
     """The portal follows the logged-in customer's language, whatever the
     ``frontend_lang`` cookie the login page left; public pages keep the cookie."""
 

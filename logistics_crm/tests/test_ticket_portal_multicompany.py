@@ -2,9 +2,11 @@ from odoo import http
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .readonly_requests import NoReadWriteRetryMixin
+
 
 @tagged("post_install", "-at_install")
-class TestTicketPortalMultiCompany(HttpCase):
+class TestTicketPortalMultiCompany(NoReadWriteRetryMixin, HttpCase):
     """A portal ticket lands in the customer's company, with that company's setup."""
 
     @classmethod

@@ -4,9 +4,11 @@ from odoo import fields, http
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .readonly_requests import NoReadWriteRetryMixin
+
 
 @tagged("post_install", "-at_install")
-class TestTicketPortalTiers(HttpCase):
+class TestTicketPortalTiers(NoReadWriteRetryMixin, HttpCase):
     """Customers of every tier open tickets from the portal, after a real recompute.
 
     The tiers are ranked in a company of their own so that no other data (demo

@@ -3,9 +3,11 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
 
+from .readonly_requests import NoReadWriteRetryMixin
+
 
 @tagged("post_install", "-at_install")
-class TestTicketTour(HttpCase):
+class TestTicketTour(NoReadWriteRetryMixin, HttpCase):
     def test_rep_handles_ticket_in_backend(self):
         new_test_user(
             self.env,
@@ -32,7 +34,7 @@ class TestTicketTour(HttpCase):
 
 
 @tagged("post_install", "-at_install")
-class TestClaimTour(AccountTestInvoicingHttpCommon):
+class TestClaimTour(NoReadWriteRetryMixin, AccountTestInvoicingHttpCommon):
     """A rep settles a damage claim of a tiered customer into a credit note."""
 
     def test_claim_approved_into_a_credit_note(self):

@@ -1,8 +1,10 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .readonly_requests import NoReadWriteRetryMixin
+
 
 @tagged("post_install", "-at_install")
-class TestTierPolicyTour(HttpCase):
+class TestTierPolicyTour(NoReadWriteRetryMixin, HttpCase):
     def test_manager_changes_policy_and_recomputes(self):
         company = self.env["res.company"].create({"name": "Tour Forwarding Co"})
         new_test_user(

@@ -4,10 +4,11 @@ from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import load_chinese
+from .readonly_requests import NoReadWriteRetryMixin
 
 
 @tagged("post_install", "-at_install")
-class TestVisitCheckInPhoneTour(HttpCase):
+class TestVisitCheckInPhoneTour(NoReadWriteRetryMixin, HttpCase):
     """A Chinese rep in Shanghai checks in, out and marks the visit done on a
     phone-sized screen (390 px, touch), without scrolling sideways."""
 

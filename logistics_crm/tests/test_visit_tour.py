@@ -3,9 +3,11 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .readonly_requests import NoReadWriteRetryMixin
+
 
 @tagged("post_install", "-at_install")
-class TestVisitTour(HttpCase):
+class TestVisitTour(NoReadWriteRetryMixin, HttpCase):
     def test_rep_daily_loop(self):
         rep = new_test_user(
             self.env,

@@ -1,9 +1,11 @@
 from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.logistics_crm.tests.readonly_requests import NoReadWriteRetryMixin
+
 
 @tagged("post_install", "-at_install")
-class TestLeadTour(HttpCase):
+class TestLeadTour(NoReadWriteRetryMixin, HttpCase):
     """A rep qualifies an opportunity, plans a visit and wins it in the browser,
     then opens the customer and sees its profile filled (checked here too)."""
 
