@@ -277,6 +277,7 @@ run_leftovers() {
         -d postgres -tAc "SELECT string_agg(datname, ' ') FROM pg_database
                           WHERE datname ~ '^${pattern}\$'")"
     [ -z "$dbs" ] || found+="databases: $dbs; "
+    found+="$(replica_leftovers "$1")"
     echo "$found"
     [ -z "$found" ]
 }
@@ -362,4 +363,110 @@ count_skips() {
             "LOGISTICS_CRM_ALLOW_SKIPS=1 allows skips outside CI)"
         failed=$((failed + n))
     fi
+}
+
+# ------------------------------------------------------------------ read replica
+# A hot standby of the harness's cluster, for an Odoo server started with
+# --db_replica_host/--db_replica_port (Odoo 18 serves read-only requests there). Its
+# data is a throw-away directory named after the run (replica_dir_prefix), which
+# stop_replica removes; run_leftovers reports a standby or a directory left behind.
+REPLICA_PORT="${REPLICA_PORT:-5433}"
+REPLICA_DIR=""
+REPLICA_SLOT=""
+
+replica_dir_prefix() { echo "logistics_crm_replica_$1_"; }
+# The physical replication slot that keeps the primary's WAL until the standby has it
+# (without it a busy primary recycles a segment before the new standby asks for it).
+replica_slot() { echo "logistics_crm_replica_$1"; }
+
+primary_sql() {
+    psql -h "$DB_HOST" -p "$DB_PORT" -U postgres -d postgres -tAc "$1"
+}
+
+# The folders a run's standby may live in: the checkout's .local, or a temporary
+# folder when the postgres user cannot enter the checkout.
+replica_parent_dirs() {
+    echo "$LOCAL_DIR"
+    echo "${TMPDIR:-/tmp}"
+}
+
+# start_replica RUN_ID: a base backup of the cluster on DB_PORT (pg_basebackup -R, WAL
+# streamed) started on REPLICA_PORT with hot_standby=on; returns once it accepts
+# connections, is in recovery and has replayed the primary's WAL up to the start.
+start_replica() {
+    local run_id="$1" parent="$LOCAL_DIR" target _
+    require_free_port "$REPLICA_PORT"
+    [ -x "$PG_BIN/pg_basebackup" ] || { log "no pg_basebackup in PG_BIN=$PG_BIN"; return 1; }
+    mkdir -p "$parent"
+    if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$parent"; then
+        parent="${TMPDIR:-/tmp}"
+    fi
+    REPLICA_DIR="$(mktemp -d "$parent/$(replica_dir_prefix "$run_id")XXXXXX")"
+    if [ "$(id -u)" = 0 ]; then chown postgres: "$REPLICA_DIR"; fi
+    REPLICA_SLOT="$(replica_slot "$run_id")"
+    log "read replica: base backup of $DB_HOST:$DB_PORT into $REPLICA_DIR"
+    as_pg_owner "$PG_BIN/pg_basebackup" -h "$DB_HOST" -p "$DB_PORT" -U postgres \
+        -D "$REPLICA_DIR" -R -X stream -c fast -C -S "$REPLICA_SLOT" || return 1
+    if ! as_pg_owner "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -l "$REPLICA_DIR/standby.log" \
+        -w -t 60 start -o "-h $DB_HOST -p $REPLICA_PORT -k /tmp -c hot_standby=on" \
+        >/dev/null; then
+        tail -n 20 "$REPLICA_DIR/standby.log" >&2 || true
+        return 1
+    fi
+    target="$(primary_sql "SELECT pg_current_wal_lsn()")"
+    for _ in $(seq 1 300); do
+        if [ "$(psql -h "$DB_HOST" -p "$REPLICA_PORT" -U postgres -d postgres -tAc \
+            "SELECT pg_is_in_recovery() AND pg_last_wal_replay_lsn() >= '$target'" \
+            2>/dev/null)" = t ]; then
+            log "read replica on port $REPLICA_PORT: hot standby, replayed up to $target"
+            return 0
+        fi
+        sleep 0.2
+    done
+    log "the read replica on port $REPLICA_PORT did not replay the WAL up to $target"
+    return 1
+}
+
+# Stops the run's standby (if any), removes its directory and drops its slot.
+stop_replica() {
+    [ -n "$REPLICA_DIR" ] || return 0
+    if [ -f "$REPLICA_DIR/postmaster.pid" ]; then
+        as_pg_owner "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -m fast -w -t 60 stop >/dev/null \
+            || as_pg_owner "$PG_BIN/pg_ctl" -D "$REPLICA_DIR" -m immediate -w stop \
+                >/dev/null || true
+    fi
+    rm -rf "$REPLICA_DIR"
+    REPLICA_DIR=""
+    if [ -n "$REPLICA_SLOT" ]; then
+        primary_sql "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+                     WHERE slot_name = '$REPLICA_SLOT'" >/dev/null || true
+        REPLICA_SLOT=""
+    fi
+}
+
+# replica_leftovers RUN_ID: what the run's standby left behind (a postgres serving one
+# of its directories, the directories), on one line; empty when nothing.
+replica_leftovers() {
+    local prefix found="" procs dirs parent
+    prefix="$(replica_dir_prefix "$1")"
+    procs="$(pgrep -af -- "postgres -D [^ ]*/${prefix}" || true)"
+    [ -z "$procs" ] || found+="standby: $procs; "
+    dirs=""
+    while read -r parent; do
+        dirs+="$(find "$parent" -maxdepth 1 -name "${prefix}*" 2>/dev/null | tr '\n' ' ')"
+    done < <(replica_parent_dirs)
+    [ -z "$dirs" ] || found+="standby data: $dirs; "
+    if [ -n "$(primary_sql "SELECT 1 FROM pg_replication_slots
+                             WHERE slot_name = '$(replica_slot "$1")'" 2>/dev/null)" ]; then
+        found+="replication slot: $(replica_slot "$1"); "
+    fi
+    echo "$found"
+}
+
+# readwrite_retry_lines LOG...: the lines of these Odoo logs telling that a read-only
+# request wrote (odoo.http rolled it back and replayed it on the primary) or that a
+# server could not reach its replica; nothing when there is none.
+readwrite_retry_lines() {
+    grep -HE "retrying with a read/write cursor|Failed to open a readonly cursor" "$@" \
+        2>/dev/null || true
 }

@@ -24,6 +24,7 @@ test_dbs=()
 # Ends every process this run started and drops its databases.
 cleanup_run() {
     stop_all_processes
+    stop_replica
     local db
     for db in "${test_dbs[@]}"; do
         drop_db "$db" || failed=$((failed + 1))
@@ -32,6 +33,7 @@ cleanup_run() {
 }
 cleanup() {
     cleanup_run
+    rm -f "${RUN_MARKER:-}"
     stop_postgres_if_started
 }
 trap cleanup EXIT
@@ -226,6 +228,67 @@ run_simulation() {
     fi
 }
 
+# The real-client round 2 (--workers=2) against a server that reads from a real streaming
+# replica of this run's cluster (--db_replica_host/--db_replica_port: Odoo 18 serves
+# readonly routes and @api.readonly methods there). test_replica_reads.py reads the
+# portal, the overview and an export and shows from the standby's statistics that they
+# were served there; a read/write retry or a fallback to the primary fails the round.
+run_replica_round() {
+    local db="$1" port="${TEST_RPC_PORT:-8569}" started
+    local server_log="$LOG_DIR/odoo-replica-server.log"
+    local stats="$LOG_DIR/replica-stats.json"
+    started="$(date +%s)"
+    rm -f "$stats"
+    if ! start_replica "$$"; then
+        log "the read replica could not be started"
+        failed=$((failed + 1))
+        stop_replica
+        return
+    fi
+    log "real-client tests (odoorpc, round 2, 2 workers) and replica reads on port $port"
+    start_odoo_server "$server_log" "$port" "$db" --workers=2 --max-cron-threads=0 \
+        --log-level=warn --db_replica_host="$DB_HOST" --db_replica_port="$REPLICA_PORT"
+    run_pytest_step real-client "$LOG_DIR/pytest-rpc-2.log" \
+        tests/integration/test_odoorpc_client.py \
+        LOGISTICS_CRM_RPC_URL="http://127.0.0.1:$port" LOGISTICS_CRM_RPC_DB="$db" \
+        LOGISTICS_CRM_RPC_WORKERS=2
+    run_pytest_step replica "$LOG_DIR/pytest-replica.log" \
+        tests/integration/test_replica_reads.py \
+        LOGISTICS_CRM_RPC_URL="http://127.0.0.1:$port" LOGISTICS_CRM_RPC_DB="$db" \
+        LOGISTICS_CRM_REPLICA_PORT="$REPLICA_PORT" LOGISTICS_CRM_REPLICA_STATS="$stats" \
+        LOGISTICS_CRM_REPLICA_SERVER_LOG="$server_log" DB_HOST="$DB_HOST" \
+        DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD"
+    if ! stop_process "$SERVER_PID" 30; then
+        log "the replica round's server ignored TERM and was killed: see $server_log"
+        failed=$((failed + 1))
+    fi
+    stop_replica
+    [ -f "$stats" ] && log "read replica statistics: $(tr -d '\n' <"$stats")"
+    log "replica round: $(($(date +%s) - started)) s"
+}
+
+# A read-only request that writes is rolled back and replayed on a read/write cursor
+# (odoo.http: "..., retrying with a read/write cursor"): it still succeeds, so every
+# Odoo log of this run (tests and servers) is searched for it; each one fails the run.
+RUN_MARKER="$LOG_DIR/.run-$$"
+touch "$RUN_MARKER"
+check_readwrite_retries() {
+    local logs lines count
+    mapfile -t logs < <(find "$LOG_DIR" -maxdepth 1 -name 'odoo-*.log' -newer "$RUN_MARKER")
+    rm -f "$RUN_MARKER"
+    [ "${#logs[@]}" -gt 0 ] || return 0
+    lines="$(readwrite_retry_lines "${logs[@]}")"
+    if [ -n "$lines" ]; then
+        echo "$lines" | cut -c1-400 | head -n 20 >&2
+        count="$(echo "$lines" | wc -l)"
+        log "read-only requests that wrote (read/write retries): $count"
+        failed=$((failed + count))
+    else
+        log "no read/write retry in ${#logs[@]} Odoo log(s) of this run"
+        passed=$((passed + 1))
+    fi
+}
+
 log "harness: dropping databases still in use, reporting failed drops"
 run_pytest_step harness "$LOG_DIR/pytest-harness-db.log" tests/integration/test_harness_db.py \
     LOGISTICS_CRM_HARNESS_PG=1 DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" \
@@ -245,7 +308,7 @@ for mode in $TEST_DEMO_MODES; do
     fi
     if [ "$mode" = demo ]; then
         run_rpc_client_tests "$db" 1
-        run_rpc_client_tests "$db" 2 2
+        run_replica_round "$db"
         run_security_tests "$db"
         run_upgrade_tests "$db"
     fi
@@ -274,6 +337,7 @@ fi
 [ "${TEST_SIMULATION:-1}" = 1 ] && run_simulation
 [ "${TEST_MIGRATION:-1}" = 1 ] && run_migration_tests
 
+check_readwrite_retries
 cleanup_run
 # The harness itself: nothing of this run may outlive it (no process, no database).
 if leftovers="$(run_leftovers "$$")"; then

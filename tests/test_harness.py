@@ -345,3 +345,36 @@ def test_every_step_of_make_test_counts_its_skips():
     assert readers == 3
     assert script.count("count_skips ") == readers
     assert "skipped=$((skipped" not in script, "skips go through count_skips only"
+
+
+# ------------------------------------------------------------- read replica
+def test_readwrite_retries_are_found_in_the_logs(tmp_path):
+    clean = tmp_path / "odoo-clean.log"
+    clean.write_text(
+        "2026-01-05 02:00:01,001 77 WARNING db odoo.http: something else\n"
+    )
+    retried = tmp_path / "odoo-retried.log"
+    retried.write_text(
+        "2026-01-05 02:00:02,002 77 WARNING db odoo.http: cannot execute UPDATE in a "
+        "read-only transaction, retrying with a read/write cursor\n"
+        "2026-01-05 02:00:03,003 77 WARNING db odoo.modules.registry: Failed to open "
+        "a readonly cursor, falling back to read-write cursor for 1min 0sec\n"
+    )
+    result = bash(f"readwrite_retry_lines {clean}")
+    assert result.returncode == 0 and result.stdout == ""
+    result = bash(f"readwrite_retry_lines {clean} {retried}")
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith(str(retried)) for line in lines)
+
+
+def test_the_replica_round_replaces_the_second_real_client_round():
+    """make test keeps its length: round 2 (--workers=2) reads from the replica, the
+    standby is stopped with the run, and its logs are searched for retries."""
+    script = (PROJECT_DIR / "scripts" / "test.sh").read_text()
+    assert 'run_replica_round "$db"' in script
+    assert 'run_rpc_client_tests "$db" 2' not in script
+    assert "--db_replica_host=" in script
+    cleanup = script[script.index("cleanup_run() {") :]
+    assert "stop_replica" in cleanup[: cleanup.index("}")]
+    assert "check_readwrite_retries\ncleanup_run" in script

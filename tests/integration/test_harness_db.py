@@ -6,6 +6,7 @@ test is skipped.
 """
 
 import os
+import socket
 import subprocess
 from pathlib import Path
 
@@ -83,4 +84,56 @@ def test_leftovers_are_found():
     finally:
         conn.cursor().execute(f'DROP DATABASE "{name}"')
         conn.close()
+    assert bash(f"run_leftovers {run_id}").returncode == 0
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_replica_is_a_hot_standby_and_leaves_nothing():
+    run_id = f"8{os.getpid()}"
+    port = free_port()
+    result = bash(
+        f"""
+        start_replica {run_id} || exit 3
+        psql -h 127.0.0.1 -p $REPLICA_PORT -U postgres -d postgres -tAc \
+            "SELECT 'recovery=' || pg_is_in_recovery()"
+        echo "dir=$REPLICA_DIR"
+        stop_replica
+        echo "left=[$(replica_leftovers {run_id})]"
+        """,
+        REPLICA_PORT=str(port),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "recovery=true" in result.stdout
+    directory = result.stdout.split("dir=")[1].split()[0]
+    assert f"logistics_crm_replica_{run_id}_" in directory
+    assert not Path(directory).exists()
+    assert "left=[]" in result.stdout
+    assert bash(f"run_leftovers {run_id}").returncode == 0
+
+
+def test_replica_leftovers_are_found():
+    run_id = f"7{os.getpid()}"
+    local = COMMON.parent.parent / ".local"
+    local.mkdir(exist_ok=True)
+    left = local / f"logistics_crm_replica_{run_id}_x1"
+    left.mkdir()
+    slot = f"logistics_crm_replica_{run_id}"
+    created = bash(
+        f"primary_sql \"SELECT pg_create_physical_replication_slot('{slot}')\""
+    )
+    assert created.returncode == 0, created.stderr
+    try:
+        result = bash(f"run_leftovers {run_id}")
+        assert result.returncode != 0
+        assert str(left) in result.stdout
+        # a slot left on the primary would keep its WAL forever
+        assert f"replication slot: {slot}" in result.stdout
+    finally:
+        left.rmdir()
+        bash(f"primary_sql \"SELECT pg_drop_replication_slot('{slot}')\"")
     assert bash(f"run_leftovers {run_id}").returncode == 0
