@@ -1,5 +1,6 @@
 import logging
 import traceback
+from contextlib import contextmanager
 
 from odoo import http
 
@@ -64,3 +65,24 @@ class NoReadWriteRetryMixin:
                 )
 
         self.addCleanup(check)
+
+    @contextmanager
+    def assertReadWriteRetry(self):
+        """The requests inside must write on a read-only cursor (a test of the
+        check itself): their retries are collected here, kept out of the log and
+        out of the test's failure."""
+        caught = ReadWriteRetryCollector()
+
+        def swallow(record):
+            if RETRY_MESSAGE in record.getMessage():
+                caught.emit(record)
+                return False
+            return True
+
+        logger = logging.getLogger("odoo.http")
+        logger.addFilter(swallow)
+        try:
+            yield caught
+        finally:
+            logger.removeFilter(swallow)
+        self.assertTrue(caught.retries, "no request wrote on a read-only cursor")

@@ -165,6 +165,28 @@ class TestReadonlyRequests(NoReadWriteRetryMixin, HttpCase):
         response = self.url_open("/my/logistics/tickets/new")
         self.assertEqual(response.status_code, 200)
 
+    def test_a_page_that_writes_is_caught_and_replayed_on_the_primary(self):
+        # a ticket without its token (as before the update): the list renders its
+        # tokenized link, Odoo's portal mixin writes the token
+        ticket = self.tickets[0]
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE logistics_ticket SET access_token = NULL WHERE id = %s",
+            [ticket.id],
+        )
+        ticket.invalidate_recordset(["access_token"])
+        self.authenticate("lcrm_ro_portal", "lcrm_ro_portal")
+        with self.assertReadWriteRetry() as caught:
+            response = self.url_open("/my/logistics/tickets")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(caught.retries), 1)
+        self.assertIn("/my/logistics/tickets", caught.retries[0])
+        self.assertIn("read-only transaction", caught.retries[0])
+        # replayed on a read/write cursor: the token is there now
+        ticket.invalidate_recordset(["access_token"])
+        self.assertTrue(ticket.access_token)
+        self.assertIn(f"access_token={ticket.access_token}", response.text)
+
     def test_ticket_page_by_token_read_only(self):
         ticket = self.tickets[0]
         response = self.url_open(
