@@ -336,6 +336,7 @@ class LogisticsTicket(models.Model):
                     )
                 )
 
+    @api.readonly
     def action_open_credit_notes(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

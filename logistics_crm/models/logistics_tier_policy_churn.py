@@ -338,6 +338,7 @@ class LogisticsTierPolicy(models.Model):
             policy.dashboard_churn_rate_previous = 100.0 * (previous or 0.0)
             policy.dashboard_churn_previous_known = previous is not None
 
+    @api.readonly
     def action_open_churn_report(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

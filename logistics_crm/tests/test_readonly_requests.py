@@ -12,6 +12,8 @@ from .readonly_requests import NoReadWriteRetryMixin, ReadWriteRetryCollector
 READONLY_METHODS = [
     ("logistics.tier.policy", "get_manager_dashboard"),
     ("logistics.tier.policy", "action_open_dashboard"),
+    ("logistics.tier.policy", "action_open_churn_report"),
+    ("logistics.ticket", "action_open_credit_notes"),
     ("logistics.abc.export.wizard", "action_download"),
     ("logistics.sla.report.wizard", "action_download"),
     ("logistics.churn.export.wizard", "action_download"),
@@ -219,6 +221,27 @@ class TestReadonlyRequests(NoReadWriteRetryMixin, HttpCase):
             },
         )
         self.assertEqual(action["res_model"], "logistics.ticket")
+        # the churn analysis: its button, then the report's pivot (a SQL view)
+        action = self.make_jsonrpc_request(
+            "/web/dataset/call_button/logistics.tier.policy/action_open_churn_report",
+            {
+                "model": "logistics.tier.policy",
+                "method": "action_open_churn_report",
+                "args": [self.policy.ids],
+                "kwargs": {},
+            },
+        )
+        self.assertEqual(action["res_model"], "logistics.churn.report")
+        groups = self.make_jsonrpc_request(
+            "/web/dataset/call_kw/logistics.churn.report/web_read_group",
+            {
+                "model": "logistics.churn.report",
+                "method": "web_read_group",
+                "args": [action["domain"], ["__count"], ["company_id"]],
+                "kwargs": {},
+            },
+        )
+        self.assertIn("groups", groups)
         # the overview's cards: kanban of the policies with their computed figures
         cards = self.make_jsonrpc_request(
             "/web/dataset/call_kw/logistics.tier.policy/web_search_read",
