@@ -21,7 +21,9 @@ from . import logistics_tier_policy_lifecycle
 from . import logistics_tier_policy_alerts
 from . import logistics_tier_policy_assignment
 from . import logistics_job_run
+from . import logistics_job_run_handover
 from . import logistics_tier_policy_cron
+from . import logistics_tier_policy_recompute_job
 from . import logistics_tier_policy_planner
 from . import logistics_tier_policy_health
 from . import logistics_customer_grade

@@ -73,3 +73,5 @@ from . import test_partner_merge
 from . import test_customer_pool_tour
 from . import test_pool_reclaim
 from . import test_partner_duplicates
+from . import test_tier_recompute_background
+from . import test_account_handover_background
