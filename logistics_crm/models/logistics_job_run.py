@@ -9,6 +9,7 @@ JOBS = [
     ("planner", "Activity Planning"),
     ("reclaim", "Customer Pool Reclaim"),
     ("handover", "Account Handover"),
+    ("survey", "Relationship Survey"),
 ]
 
 
@@ -202,6 +203,8 @@ class LogisticsJobRun(models.Model):
             return self.env._("Customer tiers recomputed")
         if self.job == "handover":
             return self.env._("Accounts handed over")
+        if self.job == "survey":
+            return self.env._("Relationship surveys sent")
         return self.env._("Background job finished")
 
     @api.autovacuum

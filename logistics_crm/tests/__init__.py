@@ -75,3 +75,4 @@ from . import test_pool_reclaim
 from . import test_partner_duplicates
 from . import test_tier_recompute_background
 from . import test_account_handover_background
+from . import test_survey_background
