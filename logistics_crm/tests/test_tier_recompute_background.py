@@ -101,6 +101,13 @@ class TestTierRecomputeBackground(LogisticsTierCase):
         )
         self.assertEqual(self._triggers(), triggers + 1, "the cron is woken up")
         self.assertIn("等待", policy.recompute_job_status)
+        # the form and the per-company overview show it
+        for xmlid, view_type in (
+            ("logistics_crm.logistics_tier_policy_view_form", "form"),
+            ("logistics_crm.logistics_tier_policy_view_kanban_dashboard", "kanban"),
+        ):
+            arch = policy.get_view(self.env.ref(xmlid).id, view_type)["arch"]
+            self.assertIn('name="recompute_job_status"', arch, xmlid)
         with self.assertRaisesRegex(UserError, "后台"):
             policy.action_recompute()
         # nor can the grades change under it
