@@ -49,6 +49,7 @@
         "views/logistics_customer_pool_views.xml",
         "views/logistics_pool_reclaim_rule_views.xml",
         "views/logistics_crm_menus.xml",
+        "views/logistics_job_run_views.xml",
         "views/logistics_user_guide_menus.xml",
         "views/logistics_commodity_category_views.xml",
         "views/logistics_customer_segment_views.xml",

@@ -21,7 +21,9 @@ from . import logistics_tier_policy_lifecycle
 from . import logistics_tier_policy_alerts
 from . import logistics_tier_policy_assignment
 from . import logistics_job_run
+from . import logistics_job_run_handover
 from . import logistics_tier_policy_cron
+from . import logistics_tier_policy_recompute_job
 from . import logistics_tier_policy_planner
 from . import logistics_tier_policy_health
 from . import logistics_customer_grade
@@ -64,6 +66,7 @@ from . import survey_question
 from . import survey_user_input
 from . import logistics_relationship_survey
 from . import logistics_customer_survey
+from . import logistics_job_run_survey
 from . import logistics_tier_policy_survey
 from . import res_partner_survey
 from . import logistics_tier_policy_dashboard_health

@@ -8,6 +8,8 @@ JOBS = [
     ("visits", "Visit Planning"),
     ("planner", "Activity Planning"),
     ("reclaim", "Customer Pool Reclaim"),
+    ("handover", "Account Handover"),
+    ("survey", "Relationship Survey"),
 ]
 
 
@@ -17,6 +19,12 @@ class LogisticsJobRun(models.Model):
     A run is identified by this record, never by timestamps: a company is done
     in the run when its policy's marker points at the run. Runs span companies,
     so they carry no company; only managers read them, and only the jobs write.
+
+    A run can also be a request: a button (Recompute Now on a large company)
+    records what to do here and triggers the job's scheduled action, which does
+    it in the background, one company per committed call, and tells the
+    requester when it ends. A request carries its company (or none when it
+    spans several), who asked, how far it is and its summary.
     """
 
     _name = "logistics.job.run"
@@ -25,7 +33,12 @@ class LogisticsJobRun(models.Model):
 
     job = fields.Selection(JOBS, required=True, readonly=True, index=True)
     state = fields.Selection(
-        [("running", "Running"), ("done", "Finished")],
+        [
+            ("queued", "Waiting"),
+            ("running", "Running"),
+            ("done", "Finished"),
+            ("failed", "Failed"),
+        ],
         string="Run State",
         default="running",
         required=True,
@@ -40,6 +53,30 @@ class LogisticsJobRun(models.Model):
         readonly=True,
         help="Started by the scheduler: it does the companies whose night has "
         "come. A run started by hand does every company.",
+    )
+    # a request from a button, done by the scheduled action in the background;
+    # the scheduler's own runs (`_open_run`) never pick one up
+    requested = fields.Boolean(string="Background Request", readonly=True)
+    requested_by_id = fields.Many2one("res.users", readonly=True, ondelete="set null")
+    company_id = fields.Many2one(
+        "res.company",
+        readonly=True,
+        index=True,
+        help="The company of a request; empty for the scheduler's runs, which "
+        "span every company.",
+    )
+    done_count = fields.Integer(string="Done", readonly=True)
+    failed_count = fields.Integer(string="Failed", readonly=True)
+    total_count = fields.Integer(string="To Do", readonly=True)
+    recompute_source = fields.Selection(
+        [("manual", "Recompute Now"), ("scale", "New Grade Scale")],
+        string="Requested By Button",
+        readonly=True,
+    )
+    summary = fields.Text(
+        string="Result",
+        readonly=True,
+        help="What the request did, in the requester's language.",
     )
 
     @api.model
@@ -57,7 +94,7 @@ class LogisticsJobRun(models.Model):
             SQL(
                 """
                 SELECT id FROM logistics_job_run
-                 WHERE job = %s AND state = 'running'
+                 WHERE job = %s AND state = 'running' AND requested IS NOT TRUE
                  ORDER BY id DESC
                    FOR UPDATE
                 """,
@@ -75,8 +112,105 @@ class LogisticsJobRun(models.Model):
         if self:
             self.write({"state": "done", "date_end": fields.Datetime.now()})
 
+    # ------------------------------------------------------------------
+    # Requests from buttons (but the recompute's: its own scheduled action)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_run_requests(self):
+        """Do the next batch of the oldest open request.
+
+        Called by Odoo's runner: one batch per call, work remaining reported
+        with `_notify_progress` (the runner commits and calls again); the call
+        that starts a request only marks it running, so that it shows running
+        while its batches run. Called directly (code, shell): every request in
+        one go. Each job does a batch in `_request_batch_<job>`, which returns
+        (done, remaining) and ends the request when nothing remains.
+        """
+        runner = bool(self.env.context.get("ir_cron_progress_id"))
+        while True:
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT id FROM logistics_job_run
+                     WHERE requested AND job != 'recompute'
+                       AND state IN ('queued', 'running')
+                     ORDER BY id
+                     LIMIT 1
+                       FOR UPDATE SKIP LOCKED
+                    """
+                )
+            )
+            row = self.env.cr.fetchone()
+            if not row:
+                return
+            run = self.sudo().browse(row[0])
+            if run.state == "queued":
+                run.write({"state": "running", "date_start": fields.Datetime.now()})
+                if runner:
+                    return self._request_progress(1, run.total_count)
+            done, remaining = getattr(run, f"_request_batch_{run.job}")()
+            if runner:
+                return self._request_progress(done, remaining + self._open_requests())
+
+    def _request_progress(self, done, remaining):
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        if remaining and not self.env.context.get("cron_id"):
+            # "Run Manually" makes one call: let the runner do the rest
+            self.env.ref("logistics_crm.ir_cron_job_requests").sudo()._trigger()
+
+    def _open_requests(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT COUNT(*) FROM logistics_job_run WHERE requested "
+            "AND job != 'recompute' AND state IN ('queued', 'running')"
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _end_request(self):
+        """A request is over: its state, and a notification to whoever asked,
+        in their language, with what it did (the summary the button showed when
+        it ran in the request)."""
+        for run in self:
+            failed = bool(run.failed_count)
+            run.write(
+                {
+                    "state": "failed" if failed else "done",
+                    "date_end": fields.Datetime.now(),
+                }
+            )
+            user = run.requested_by_id
+            if not user:
+                continue
+            env = run.with_context(lang=user.lang or "en_US").env
+            if failed:
+                title = env._("Background job failed")
+            else:
+                title = run.with_env(env)._request_done_title()
+            user.sudo()._bus_send(
+                "simple_notification",
+                {
+                    "title": title,
+                    "message": run.summary or "",
+                    "type": "danger" if failed else "success",
+                    "sticky": failed,
+                },
+            )
+
+    def _request_done_title(self):
+        """The title of the notification of a request that ended well."""
+        if self.job == "recompute":
+            return self.env._("Customer tiers recomputed")
+        if self.job == "handover":
+            return self.env._("Accounts handed over")
+        if self.job == "survey":
+            return self.env._("Relationship surveys sent")
+        return self.env._("Background job finished")
+
     @api.autovacuum
     def _gc_finished_runs(self):
         """Finished runs are kept a year: enough to see how the jobs ran."""
         limit = fields.Datetime.now() - relativedelta(years=1)
-        self.search([("state", "=", "done"), ("date_end", "<", limit)]).unlink()
+        self.search(
+            [("state", "in", ("done", "failed")), ("date_end", "<", limit)]
+        ).unlink()

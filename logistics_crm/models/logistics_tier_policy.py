@@ -397,6 +397,8 @@ class LogisticsTierPolicy(models.Model):
         template = self.env.context.get("grade_template")
         if template not in GRADE_TEMPLATES:
             raise ValidationError(self.env._("Unknown grade template."))
+        # the grades do not change under a background recompute
+        self._check_no_recompute_job()
         # the template's names are English sources, translated below into every
         # installed language: written in the user's language, the English name
         # would keep the old grade's and the translation would follow it
@@ -426,6 +428,8 @@ class LogisticsTierPolicy(models.Model):
             # the customers ranked on the old scale are ranked on the new one now,
             # recorded as a change of scale, not as customer moves
             self.check_access("write")
+            if self._recompute_in_background():
+                return self._request_recompute("scale")
             self._recompute_tiers(source="scale")
         return True
 

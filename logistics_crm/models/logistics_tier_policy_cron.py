@@ -161,7 +161,8 @@ class LogisticsTierPolicy(models.Model):
                             WHERE %(due)s)
                    AND NOT EXISTS(
                            SELECT 1 FROM logistics_job_run
-                            WHERE job = %(job)s AND state = 'running')
+                            WHERE job = %(job)s AND state = 'running'
+                              AND requested IS NOT TRUE)
                 """,
                 due=self._due_condition(job),
                 job=job,

@@ -21,6 +21,9 @@ class LogisticsTierPolicy(models.Model):
     def action_recompute(self):
         # the recompute writes through SQL: check the manager's right explicitly
         self.check_access("write")
+        self._check_no_recompute_job()
+        if self._recompute_in_background():
+            return self._request_recompute("manual")
         summaries = []
         for policy in self:
             summaries.append(policy._recompute_tiers(source="manual"))
@@ -38,6 +41,10 @@ class LogisticsTierPolicy(models.Model):
 
     @api.model
     def _cron_recompute_tiers(self):
+        # the recomputes managers asked for come first (Recompute Now above
+        # RECOMPUTE_AT_ONCE_CUSTOMERS): one company per call of the runner
+        if self._run_recompute_requests():
+            return
         self._cron_run_per_company("recompute", "_cron_recompute_company")
 
     def _cron_recompute_company(self, today):

@@ -74,3 +74,6 @@ from . import test_customer_pool_tour
 from . import test_pool_reclaim
 from . import test_partner_duplicates
 from . import test_readonly_requests
+from . import test_tier_recompute_background
+from . import test_account_handover_background
+from . import test_survey_background
