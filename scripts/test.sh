@@ -7,8 +7,9 @@ cd "$PROJECT_DIR"
 
 TEST_HTTP_PORT="${TEST_HTTP_PORT:-8169}"
 TEST_TAGS="${TEST_TAGS:-/logistics_crm}"
-# "nodemo demo": the suite runs on both; TEST_DEMO_MODES=nodemo runs one for quick iterations.
-TEST_DEMO_MODES="${TEST_DEMO_MODES:-nodemo demo}"
+# "nodemo demo": the suite runs on both; TEST_DEMO_MODES=nodemo runs one for quick iterations,
+# TEST_DEMO_MODES= (empty) none (e.g. to run only the two-server test).
+TEST_DEMO_MODES="${TEST_DEMO_MODES-nodemo demo}"
 # Odoo's own post-install test classes run again with the addon installed (README).
 PEER_TEST_TAGS="${PEER_TEST_TAGS-/base:TestPartnerForm,/account:TestAccountPartner,/account:TestMergePartner,/mail:TestMailActivityIntegrity,/mail:TestMailActivityChatter,/account:TestAccountMoveOutRefundOnchanges,/survey:TestSurveyFlow}"
 # The bridge addon logistics_crm_lead (with Odoo CRM) and Odoo's own lead tests beside it.

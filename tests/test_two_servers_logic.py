@@ -77,6 +77,16 @@ def test_a_replayed_serialization_failure_is_no_failure():
     assert (failures, retried) == ([], 1)
 
 
+def test_a_company_job_tried_again_after_a_collision_is_no_failure():
+    collided = LOG.replace(
+        "odoo.service.model: SERIALIZATION_FAILURE, 4 tries left",
+        "odoo.addons.logistics_crm.models.logistics_tier_policy_cron: Logistics CRM:"
+        " reclaim of company Two Servers East (id 1) collided with another"
+        " transaction (40001); tried again in 15 s",
+    )
+    assert logic.log_failures(lines(collided)) == ([], 1)
+
+
 def test_errors_tracebacks_and_read_write_retries_fail():
     unreplayed = LOG.replace("SERIALIZATION_FAILURE, 4 tries left", "done")
     failures, retried = logic.log_failures(lines(unreplayed))

@@ -1,6 +1,8 @@
 import logging
 from datetime import timedelta
 
+from psycopg2.extensions import TransactionRollbackError
+
 from odoo import fields, models
 from odoo.tools import SQL
 
@@ -14,7 +16,9 @@ MONTHLY_JOBS = {"recompute"}
 # company stays pending, the runner commits and calls again
 MORE_WORK = "more"
 # a company whose policy another transaction holds (another job of the company,
-# on another cron worker or server) is tried again this many seconds later
+# on another cron worker or server), or whose call collided with another
+# transaction (serialization failure, deadlock), is tried again this many
+# seconds later
 HELD_RETRY_SECONDS = 15
 
 
@@ -109,6 +113,10 @@ class LogisticsTierPolicy(models.Model):
             with self.env.cr.savepoint():
                 if job(today or self._company_today()) == MORE_WORK:
                     return MORE_WORK
+        except TransactionRollbackError:
+            # a collision with another transaction, not a failure of the job:
+            # the runner's call tries the company again (_cron_run_per_company)
+            raise
         except Exception:
             _logger.exception(
                 "Logistics CRM: %s failed for company %s (id %s); "
@@ -209,6 +217,17 @@ class LogisticsTierPolicy(models.Model):
         )
         return self.env.cr.fetchone()[0]
 
+    def _come_back_soon(self, progress_id, remaining):
+        """`remaining` companies are left that this call could not do now: the
+        run stays open (the progress says work remains, so the next call goes on
+        with it) and the runner is triggered a little later, instead of leaving
+        them to the next hourly call."""
+        self.env["ir.cron"]._notify_progress(done=0, remaining=remaining)
+        progress = self.env["ir.cron.progress"].sudo().browse(progress_id)
+        progress.cron_id._trigger(
+            fields.Datetime.now() + timedelta(seconds=HELD_RETRY_SECONDS)
+        )
+
     def _next_free_policy(self, pending):
         """The id of the first policy the condition `pending` leaves to do that
         no other transaction holds, locked for this one (None when there is
@@ -237,9 +256,11 @@ class LogisticsTierPolicy(models.Model):
         picked with SKIP LOCKED: two jobs of one company never run at once (each
         writes its markers on the policy row). When only companies another
         transaction holds are left (another job of theirs, on another cron worker
-        or server, or a user's edit of the policy), the run stays open and the
-        job is triggered again a little later, so that they are done in this
-        night's run, not an hour later. Called directly (code, shell), it runs
+        or server, or a user's edit of the policy), or a company's call collides
+        with another transaction (a serialization failure: the markers reference
+        the runs other jobs update), the run stays open and the job is triggered
+        again a little later, so that they are done in this night's run, not an
+        hour later. Called directly (code, shell), it runs
         every company in one go, as one run.
 
         :param job: the run's job key (`logistics.job.run`'s `job`)
@@ -280,22 +301,32 @@ class LogisticsTierPolicy(models.Model):
             if held:
                 # another transaction holds these companies' policies: another
                 # job of the company (on another cron worker or server) or a
-                # user's edit; the run stays open and the runner comes back
-                # when they are likely free, instead of in an hour
-                self.env["ir.cron"]._notify_progress(done=0, remaining=held)
-                progress = self.env["ir.cron.progress"].sudo().browse(progress_id)
-                progress.cron_id._trigger(
-                    fields.Datetime.now() + timedelta(seconds=HELD_RETRY_SECONDS)
-                )
+                # user's edit
+                self._come_back_soon(progress_id, held)
                 return
             run._close()
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return
         policy = self.sudo().browse(policy_id)
         today = policy._company_today()
-        if policy._run_company_job(job_name, today) != MORE_WORK:
-            policy._mark_job_done(job, run, today)
-        self.env.flush_all()
+        try:
+            with self.env.cr.savepoint():
+                if policy._run_company_job(job_name, today) != MORE_WORK:
+                    policy._mark_job_done(job, run, today)
+        except TransactionRollbackError as error:
+            # another job's or a user's transaction changed what this one read
+            # (e.g. another job's run, which the policy's markers reference)
+            _logger.info(
+                "Logistics CRM: %s of company %s (id %s) collided with another "
+                "transaction (%s); tried again in %s s",
+                job,
+                policy.company_id.name,
+                policy.company_id.id,
+                error.pgcode,
+                HELD_RETRY_SECONDS,
+            )
+            self._come_back_soon(progress_id, self._count_pending(pending))
+            return
         remaining = self._count_pending(pending)
         if not remaining:
             run._close()

@@ -61,9 +61,9 @@ TICKETS_PER_THREAD = 10
 WAIT_SECONDS = int(os.environ.get("LOGISTICS_CRM_TWO_SERVERS_WAIT", "240"))
 
 
-def connect_db():
+def connect_db(dbname=DB):
     return psycopg2.connect(
-        dbname=DB,
+        dbname=dbname,
         host=os.environ.get("DB_HOST", "127.0.0.1"),
         port=os.environ.get("DB_PORT", "5432"),
         user=os.environ.get("DB_USER", "odoo"),
@@ -181,10 +181,17 @@ def make_due(cr, cron_ids):
         [cron_ids],
     )
     cr.connection.commit()
-    # what ir.cron._trigger() does for a call due now: wakes every cron worker
-    # listening (one per server here)
-    cr.execute("SELECT pg_notify('cron_trigger', %s)", [DB])
-    cr.connection.commit()
+    # what ir.cron._trigger() does for a call due now (ir.cron._notifydb): wakes
+    # every cron worker, one per server here; they LISTEN on a connection to the
+    # 'postgres' database, and a NOTIFY reaches the listeners of its own
+    # database only
+    wake = connect_db("postgres")
+    try:
+        with wake.cursor() as wake_cr:
+            wake_cr.execute("SELECT pg_notify('cron_trigger', %s)", [DB])
+        wake.commit()
+    finally:
+        wake.close()
 
 
 def jobs_finished(cr, companies, cron_ids, since):

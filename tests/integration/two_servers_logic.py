@@ -47,8 +47,12 @@ ENTRY = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (?P<pid>\d+) (?P<level>[A-Z]+) "
 )
 SERIALIZATION = "could not serialize access due to concurrent update"
-# Odoo's RPC layer, before it replays a transaction that failed to serialize
-RETRY = re.compile(r"odoo\.service\.model: SERIALIZATION_FAILURE, \d+ tries left")
+# what replays a transaction that failed to serialize: Odoo's RPC layer, or a
+# per-company job of the addon (the company is tried again soon, in the same run)
+RETRY = re.compile(
+    r"odoo\.service\.model: SERIALIZATION_FAILURE, \d+ tries left"
+    r"|Logistics CRM: \w+ of company .* collided with another transaction"
+)
 READ_WRITE_RETRY = "retrying with a read/write cursor"
 # "2026-12-07 07:01:02,123 4242 INFO db odoo.addons.base.models.ir_cron:
 #  Job 'Logistics CRM: plan customer visits' (12) processed 1 records, 2 records
@@ -118,9 +122,11 @@ def log_entries(lines):
 
 def log_failures(lines):
     """(failures, retried): the log entries that fail the test, and how many
-    serialization failures Odoo's RPC layer replayed (logged as "bad query" at
-    ERROR by odoo.sql_db, then "SERIALIZATION_FAILURE, N tries left" next by the
-    same process: the request went on; a last failed try reaches the client).
+    serialization failures were replayed (logged as "bad query" at ERROR by
+    odoo.sql_db, then next by the same process "SERIALIZATION_FAILURE, N tries
+    left" by Odoo's RPC layer, whose last failed try reaches the client, or
+    "collided with another transaction" by a per-company job, which tries the
+    company again soon).
 
     Failures: any other ERROR or CRITICAL entry, a traceback in any entry, and
     a read-only request replayed on a read/write cursor.
