@@ -7,8 +7,9 @@ cd "$PROJECT_DIR"
 
 TEST_HTTP_PORT="${TEST_HTTP_PORT:-8169}"
 TEST_TAGS="${TEST_TAGS:-/logistics_crm}"
-# "nodemo demo": the suite runs on both; TEST_DEMO_MODES=nodemo runs one for quick iterations.
-TEST_DEMO_MODES="${TEST_DEMO_MODES:-nodemo demo}"
+# "nodemo demo": the suite runs on both; TEST_DEMO_MODES=nodemo runs one for quick iterations,
+# TEST_DEMO_MODES= (empty) none (e.g. to run only the two-server test).
+TEST_DEMO_MODES="${TEST_DEMO_MODES-nodemo demo}"
 # Odoo's own post-install test classes run again with the addon installed (README).
 PEER_TEST_TAGS="${PEER_TEST_TAGS-/base:TestPartnerForm,/account:TestAccountPartner,/account:TestMergePartner,/mail:TestMailActivityIntegrity,/mail:TestMailActivityChatter,/account:TestAccountMoveOutRefundOnchanges,/survey:TestSurveyFlow}"
 # The bridge addon logistics_crm_lead (with Odoo CRM) and Odoo's own lead tests beside it.
@@ -289,6 +290,73 @@ check_readwrite_retries() {
     fi
 }
 
+# Two Odoo servers as production runs them (each --workers=2 --max-cron-threads=1, its
+# own HTTP and gevent port) on one database of three companies
+# (tests/integration/test_two_servers.py): the nightly jobs fall due on both at once
+# while reps work on both. TWO_SERVER_PORTS and TWO_SERVER_GEVENT_PORTS choose the ports.
+# docs/deploy.md's per-worker limits and connection pool, as its odoo.conf sets them
+DEPLOY_LIMITS=(--limit-memory-soft=1073741824 --limit-memory-hard=1610612736
+    --limit-time-cpu=600 --limit-time-real=1200 --limit-time-real-cron=1800
+    --limit-request=65536 --db_maxconn=32)
+run_two_server_tests() {
+    local db
+    db="$(test_db_name twoservers "$$")"
+    test_dbs+=("$db")
+    drop_db "$db"
+    local install_log="$LOG_DIR/odoo-two-servers-install.log"
+    local seed_log="$LOG_DIR/two-servers-seed.log" seed_json="$LOG_DIR/two-servers-seed.json"
+    local ports gevent_ports
+    read -r -a ports <<<"${TWO_SERVER_PORTS:-8231 8232}"
+    read -r -a gevent_ports <<<"${TWO_SERVER_GEVENT_PORTS:-8271 8272}"
+    log "two servers on ports ${ports[*]} (gevent ${gevent_ports[*]}), database $db"
+    if ! odoo_bin -d "$db" -i logistics_crm_lead --without-demo=all --stop-after-init \
+        --workers=0 --max-cron-threads=0 --http-port="${ports[0]}" --log-level=warn \
+        >"$install_log" 2>&1; then
+        log "the two-server database could not be installed: see $install_log"
+        failed=$((failed + 1))
+        return
+    fi
+    if ! run_process "$seed_log" env ODOO_PATH="$ODOO_PATH" DB_HOST="$DB_HOST" \
+        DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD" \
+        python tests/integration/two_servers_seed.py --db "$db" --out "$seed_json"; then
+        tail -n 20 "$seed_log" >&2 || true
+        log "the two-server database could not be seeded: see $seed_log"
+        failed=$((failed + 1))
+        return
+    fi
+    local pids=() urls=() gevent_urls=() logs=() i
+    for i in 0 1; do
+        logs+=("$LOG_DIR/odoo-two-servers-$((i + 1)).log")
+        urls+=("http://127.0.0.1:${ports[$i]}")
+        gevent_urls+=("http://127.0.0.1:${gevent_ports[$i]}")
+        require_free_port "${gevent_ports[$i]}"
+        # the options docs/deploy.md recommends, at this test's size
+        start_odoo_server "${logs[$i]}" "${ports[$i]}" "$db" --workers=2 \
+            --max-cron-threads=1 --gevent-port="${gevent_ports[$i]}" --log-level=info \
+            "${DEPLOY_LIMITS[@]}"
+        pids+=("$SERVER_PID")
+    done
+    run_pytest_step two-servers "$LOG_DIR/pytest-two-servers.log" \
+        tests/integration/test_two_servers.py \
+        LOGISTICS_CRM_TWO_SERVERS_URLS="$(IFS=,; echo "${urls[*]}")" \
+        LOGISTICS_CRM_TWO_SERVERS_LOGS="$(IFS=,; echo "${logs[*]}")" \
+        LOGISTICS_CRM_TWO_SERVERS_GEVENT_URLS="$(IFS=,; echo "${gevent_urls[*]}")" \
+        LOGISTICS_CRM_TWO_SERVERS_DB="$db" LOGISTICS_CRM_TWO_SERVERS_SEED="$seed_json" \
+        DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" DB_PASSWORD="$DB_PASSWORD"
+    for i in 0 1; do
+        if ! stop_process "${pids[$i]}" 30; then
+            log "two-server test: server $((i + 1)) ignored TERM and was killed: see ${logs[$i]}"
+            failed=$((failed + 1))
+        fi
+    done
+    for i in 0 1; do
+        if port_in_use "${ports[$i]}" || port_in_use "${gevent_ports[$i]}"; then
+            log "port ${ports[$i]} or ${gevent_ports[$i]} still answers after the servers stopped"
+            failed=$((failed + 1))
+        fi
+    done
+}
+
 log "harness: dropping databases still in use, reporting failed drops"
 run_pytest_step harness "$LOG_DIR/pytest-harness-db.log" tests/integration/test_harness_db.py \
     LOGISTICS_CRM_HARNESS_PG=1 DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" \
@@ -334,6 +402,7 @@ if [ -n "$LEAD_TEST_TAGS" ]; then
             --test-tags "$tags"
     done
 fi
+[ "${TEST_TWO_SERVERS:-1}" = 1 ] && run_two_server_tests
 [ "${TEST_SIMULATION:-1}" = 1 ] && run_simulation
 [ "${TEST_MIGRATION:-1}" = 1 ] && run_migration_tests
 

@@ -1,4 +1,7 @@
 import logging
+from datetime import timedelta
+
+from psycopg2.extensions import TransactionRollbackError
 
 from odoo import fields, models
 from odoo.tools import SQL
@@ -12,6 +15,11 @@ MONTHLY_JOBS = {"recompute"}
 # what a company's job returns when it did one batch and more remains: the
 # company stays pending, the runner commits and calls again
 MORE_WORK = "more"
+# a company whose policy another transaction holds (another job of the company,
+# on another cron worker or server), or whose call collided with another
+# transaction (serialization failure, deadlock), is tried again this many
+# seconds later
+HELD_RETRY_SECONDS = 15
 
 
 class LogisticsTierPolicy(models.Model):
@@ -105,6 +113,10 @@ class LogisticsTierPolicy(models.Model):
             with self.env.cr.savepoint():
                 if job(today or self._company_today()) == MORE_WORK:
                     return MORE_WORK
+        except TransactionRollbackError:
+            # a collision with another transaction, not a failure of the job:
+            # the runner's call tries the company again (_cron_run_per_company)
+            raise
         except Exception:
             _logger.exception(
                 "Logistics CRM: %s failed for company %s (id %s); "
@@ -190,13 +202,67 @@ class LogisticsTierPolicy(models.Model):
         row = self.env.cr.fetchone()
         return bool(row and row[0])
 
+    def _count_pending(self, pending):
+        """How many companies the condition `pending` (on `policy`, `company`)
+        leaves to do, those another transaction holds included."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT COUNT(*)
+                  FROM logistics_tier_policy policy
+                  JOIN res_company company ON company.id = policy.company_id
+                 WHERE %s
+                """,
+                pending,
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _come_back_soon(self, progress_id, remaining):
+        """`remaining` companies are left that this call could not do now: the
+        run stays open (the progress says work remains, so the next call goes on
+        with it) and the runner is triggered a little later, instead of leaving
+        them to the next hourly call."""
+        self.env["ir.cron"]._notify_progress(done=0, remaining=remaining)
+        progress = self.env["ir.cron.progress"].sudo().browse(progress_id)
+        progress.cron_id._trigger(
+            fields.Datetime.now() + timedelta(seconds=HELD_RETRY_SECONDS)
+        )
+
+    def _next_free_policy(self, pending):
+        """The id of the first policy the condition `pending` leaves to do that
+        no other transaction holds, locked for this one (None when there is
+        none)."""
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT policy.id
+                  FROM logistics_tier_policy policy
+                  JOIN res_company company ON company.id = policy.company_id
+                 WHERE %s
+                 ORDER BY policy.id
+                 LIMIT 1
+                   FOR UPDATE OF policy SKIP LOCKED
+                """,
+                pending,
+            )
+        )
+        row = self.env.cr.fetchone()
+        return row and row[0]
+
     def _cron_run_per_company(self, job, job_name):
         """Run `job_name(today)` on the next company not done in this run.
 
         Called by Odoo's runner (progress in the context): one company per call,
-        picked with SKIP LOCKED (a company another transaction holds is its
-        work). Called directly (code, shell), it runs every company in one go,
-        as one run.
+        picked with SKIP LOCKED: two jobs of one company never run at once (each
+        writes its markers on the policy row). When only companies another
+        transaction holds are left (another job of theirs, on another cron worker
+        or server, or a user's edit of the policy), or a company's call collides
+        with another transaction (a serialization failure: the markers reference
+        the runs other jobs update), the run stays open and the job is triggered
+        again a little later, so that they are done in this night's run, not an
+        hour later. Called directly (code, shell), it runs
+        every company in one go, as one run.
 
         :param job: the run's job key (`logistics.job.run`'s `job`)
         """
@@ -230,42 +296,39 @@ class LogisticsTierPolicy(models.Model):
         )
         if run.scheduled:
             pending = SQL("%s AND %s", pending, self._due_condition(job))
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT policy.id
-                  FROM logistics_tier_policy policy
-                  JOIN res_company company ON company.id = policy.company_id
-                 WHERE %s
-                 ORDER BY policy.id
-                 LIMIT 1
-                   FOR UPDATE OF policy SKIP LOCKED
-                """,
-                pending,
-            )
-        )
-        row = self.env.cr.fetchone()
-        if not row:
+        policy_id = self._next_free_policy(pending)
+        if not policy_id:
+            held = self._count_pending(pending)
+            if held:
+                # another transaction holds these companies' policies: another
+                # job of the company (on another cron worker or server) or a
+                # user's edit
+                self._come_back_soon(progress_id, held)
+                return
             run._close()
             self.env["ir.cron"]._notify_progress(done=0, remaining=0)
             return
-        policy = self.sudo().browse(row[0])
+        policy = self.sudo().browse(policy_id)
         today = policy._company_today()
-        if policy._run_company_job(job_name, today) != MORE_WORK:
-            policy._mark_job_done(job, run, today)
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT COUNT(*)
-                  FROM logistics_tier_policy policy
-                  JOIN res_company company ON company.id = policy.company_id
-                 WHERE %s
-                """,
-                pending,
+        try:
+            with self.env.cr.savepoint():
+                if policy._run_company_job(job_name, today) != MORE_WORK:
+                    policy._mark_job_done(job, run, today)
+        except TransactionRollbackError as error:
+            # another job's or a user's transaction changed what this one read
+            # (e.g. another job's run, which the policy's markers reference)
+            _logger.info(
+                "Logistics CRM: %s of company %s (id %s) collided with another "
+                "transaction (%s); tried again in %s s",
+                job,
+                policy.company_id.name,
+                policy.company_id.id,
+                error.pgcode,
+                HELD_RETRY_SECONDS,
             )
-        )
-        remaining = self.env.cr.fetchone()[0]
+            self._come_back_soon(progress_id, self._count_pending(pending))
+            return
+        remaining = self._count_pending(pending)
         if not remaining:
             run._close()
         self.env["ir.cron"]._notify_progress(done=1, remaining=remaining)

@@ -1,9 +1,12 @@
 from collections import Counter
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
+import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import LogisticsTierCase
 
@@ -161,3 +164,101 @@ class TestCronRuns(LogisticsTierCase):
         with freeze_time(UTC_NIGHT):
             self._runner(xmlid)
             self.assertEqual(self._runs_of(JOBS[xmlid]), dict.fromkeys(companies, 2))
+
+    def test_a_company_another_job_holds_is_done_in_the_same_run(self):
+        """Two servers: while another job of a company holds its policy row (its
+        own transaction; SKIP LOCKED passes it by), this job does the other
+        companies, keeps its run open and comes back soon for the held one,
+        instead of closing the night's run without it (to do it an hour later,
+        in another run). tests/integration/test_two_servers.py shows it with
+        real locks."""
+        companies = self._only_companies(3)
+        xmlid = "logistics_crm.ir_cron_schedule_visits"
+        method = JOBS[xmlid]
+        cron = self.env.ref(xmlid)
+        held = self.Policy.search([("company_id", "=", self.company.id)])
+        policy_class = type(self.Policy)
+        free_policy = policy_class._next_free_policy
+
+        def held_by_another_transaction(policy, pending):
+            return free_policy(policy, SQL("%s AND policy.id != %s", pending, held.id))
+
+        cron_class = type(self.env["ir.cron"])
+        trigger = cron_class._trigger
+        triggered = []
+
+        def recorded_trigger(crons, at=None):
+            triggered.extend((cron.id, at) for cron in crons)
+            return trigger(crons, at)
+
+        with (
+            freeze_time(UTC_NIGHT),
+            patch.object(
+                policy_class, "_next_free_policy", held_by_another_transaction
+            ),
+            # the runner deletes triggers older than the database's (real) now
+            patch.object(cron_class, "_trigger", recorded_trigger),
+        ):
+            self._runner(xmlid)
+        self.assertEqual(self._runs_of(method), dict.fromkeys(companies[1:], 1))
+        run = self.env["logistics.job.run"].search([("job", "=", "visits")])
+        self.assertEqual((run.state, run.company_count), ("running", 2))
+        # the runner comes back for the held company within a minute
+        self.assertEqual(len(triggered), 1)
+        self.assertEqual(triggered[0][0], cron.id)
+        self.assertLessEqual(triggered[0][1], UTC_NIGHT + timedelta(minutes=1))
+        # the other job committed: the trigger's call does it, in the same run
+        with freeze_time(UTC_NIGHT + timedelta(seconds=20)):
+            self._runner(xmlid)
+        self.assertEqual(self._runs_of(method), dict.fromkeys(companies, 1))
+        runs = self.env["logistics.job.run"].search([("job", "=", "visits")])
+        self.assertEqual(runs, run)
+        self.assertEqual((run.state, run.company_count), ("done", 3))
+
+    def test_a_company_whose_call_collides_is_tried_again_in_the_same_run(self):
+        """Two servers: a company's call that fails to serialize with another
+        transaction (another job's run, which the policy's markers reference,
+        changed meanwhile) is no failure of the company's job: it is rolled back
+        and tried again soon, in the same run."""
+        companies = self._only_companies(3)
+        xmlid = "logistics_crm.ir_cron_schedule_visits"
+        method = JOBS[xmlid]
+        cron = self.env.ref(xmlid)
+        policy_class = type(self.Policy)
+        company_job = getattr(policy_class, method)
+        collided = []
+
+        def colliding(policy, today):
+            if policy.company_id == self.company and not collided:
+                collided.append(policy.id)
+                raise psycopg2.errors.SerializationFailure(
+                    "could not serialize access due to concurrent update"
+                )
+            return company_job(policy, today)
+
+        cron_class = type(self.env["ir.cron"])
+        trigger = cron_class._trigger
+        triggered = []
+
+        def recorded_trigger(crons, at=None):
+            triggered.extend((cron.id, at) for cron in crons)
+            return trigger(crons, at)
+
+        with (
+            freeze_time(UTC_NIGHT),
+            patch.object(policy_class, method, colliding),
+            patch.object(cron_class, "_trigger", recorded_trigger),
+            self.assertNoLogs("odoo.addons.logistics_crm", "ERROR"),
+        ):
+            self._runner(xmlid)
+            self.assertTrue(collided)
+            run = self.env["logistics.job.run"].search([("job", "=", "visits")])
+            self.assertEqual((run.state, run.company_count), ("running", 0))
+            self.assertEqual([cron_id for cron_id, _at in triggered], cron.ids)
+            self.assertLessEqual(triggered[0][1], UTC_NIGHT + timedelta(minutes=1))
+        with freeze_time(UTC_NIGHT + timedelta(seconds=20)):
+            self._runner(xmlid)
+        self.assertEqual(self._runs_of(method), dict.fromkeys(companies, 1))
+        runs = self.env["logistics.job.run"].search([("job", "=", "visits")])
+        self.assertEqual(runs, run)
+        self.assertEqual((run.state, run.company_count), ("done", 3))
