@@ -157,34 +157,23 @@ class LogisticsCustomerTier(models.Model):
     def _request_surveys(self):
         """Store the accounts on a background request and wake its scheduled
         action; the notification says it started."""
-        self.env["logistics.job.run"].sudo().create(
-            {
-                "job": "survey",
-                "state": "queued",
-                "requested": True,
-                "requested_by_id": self.env.uid,
-                "company_id": self.company_id.id
-                if len(self.company_id) == 1
-                else False,
-                "account_ids": [fields.Command.set(self.ids)],
-                "total_count": len(self),
-            }
-        )
-        self.env.ref("logistics_crm.ir_cron_job_requests").sudo()._trigger()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "info",
-                "title": self.env._("Surveys started in the background"),
-                "message": self.env._(
+        _run, notification = self.env["logistics.job.run"]._start_request(
+            "survey",
+            self.company_id,
+            len(self),
+            {"account_ids": [fields.Command.set(self.ids)]},
+            "logistics_crm.ir_cron_job_requests",
+            (
+                self.env._("Surveys started in the background"),
+                self.env._(
                     "The relationship survey is sent to %(count)s customers in the "
                     "background. You get a notification when it ends.",
                     count=len(self),
                 ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+                {"type": "ir.actions.act_window_close"},
+            ),
+        )
+        return notification
 
     def action_send_relationship_survey(self):
         """Send the survey now (on demand), whatever the grade's cadence."""

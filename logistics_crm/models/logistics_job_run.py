@@ -116,6 +116,41 @@ class LogisticsJobRun(models.Model):
     # Requests from buttons (but the recompute's: its own scheduled action)
     # ------------------------------------------------------------------
     @api.model
+    def _start_request(self, job, companies, total, values, cron_xmlid, message):
+        """Record a button's request, wake the scheduled action that does it,
+        and return the button's notification saying it started.
+
+        :param companies: the companies it works on (none recorded for several)
+        :param values: the job's own fields of the request
+        :param message: (title, text, next action) of the notification
+        :return: the new request and the notification
+        """
+        run = self.sudo().create(
+            {
+                "job": job,
+                "state": "queued",
+                "requested": True,
+                "requested_by_id": self.env.uid,
+                "company_id": companies.id if len(companies) == 1 else False,
+                "total_count": total,
+                **values,
+            }
+        )
+        self.env.ref(cron_xmlid).sudo()._trigger()
+        title, text, next_action = message
+        return run, {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "title": title,
+                "message": text,
+                "sticky": False,
+                "next": next_action,
+            },
+        }
+
+    @api.model
     def _cron_run_requests(self):
         """Do the next batch of the oldest open request.
 

@@ -155,44 +155,28 @@ class LogisticsTierPolicy(models.Model):
         :return: the button's notification
         """
         self._check_no_recompute_job()
-        run = (
-            self.env["logistics.job.run"]
-            .sudo()
-            .create(
-                {
-                    "job": "recompute",
-                    "state": "queued",
-                    "requested": True,
-                    "requested_by_id": self.env.uid,
-                    "company_id": self.company_id.id
-                    if len(self.company_id) == 1
-                    else False,
-                    "total_count": len(self),
-                    "recompute_source": source,
-                }
-            )
-        )
-        self.sudo().with_context(logistics_recompute_job=True).write(
-            {"recompute_job_id": run.id}
-        )
-        self.env.ref("logistics_crm.ir_cron_recompute_tiers").sudo()._trigger()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Recompute started in the background"),
-                "message": self.env._(
+        run, notification = self.env["logistics.job.run"]._start_request(
+            "recompute",
+            self.company_id,
+            len(self),
+            {"recompute_source": source},
+            "logistics_crm.ir_cron_recompute_tiers",
+            (
+                self.env._("Recompute started in the background"),
+                self.env._(
                     "The customer tiers of %(companies)s are recomputed in the "
                     "background. You get a notification when it ends.",
                     companies=format_list(
                         self.env, self.sudo().company_id.mapped("name")
                     ),
                 ),
-                "type": "info",
-                "sticky": False,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
+                {"type": "ir.actions.client", "tag": "soft_reload"},
+            ),
+        )
+        self.sudo().with_context(logistics_recompute_job=True).write(
+            {"recompute_job_id": run.id}
+        )
+        return notification
 
     # ------------------------------------------------------------------
     # The scheduled action's part

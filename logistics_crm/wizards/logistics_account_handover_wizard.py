@@ -153,37 +153,30 @@ class LogisticsAccountHandoverWizard(models.TransientModel):
     def _request_handover(self, accounts):
         """Store the handover on a `logistics.job.run` (the wizard is transient)
         and wake its scheduled action; the notification says it started."""
-        self.env["logistics.job.run"].sudo().create(
+        _run, notification = self.env["logistics.job.run"]._start_request(
+            "handover",
+            self.company_id,
+            len(accounts),
             {
-                "job": "handover",
-                "state": "queued",
-                "requested": True,
-                "requested_by_id": self.env.uid,
-                "company_id": self.company_id.id,
                 "from_user_id": self.from_user_id.id,
                 "to_user_id": self.to_user_id.id if self.mode == "user" else False,
                 "handover_mode": self.mode,
                 "handover_reason": self.reason,
                 "partner_ids": [fields.Command.set(self.partner_ids.ids)],
-                "total_count": len(accounts),
-            }
-        )
-        self.env.ref("logistics_crm.ir_cron_job_requests").sudo()._trigger()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Handover started in the background"),
-                "message": self.env._(
+            },
+            "logistics_crm.ir_cron_job_requests",
+            (
+                self.env._("Handover started in the background"),
+                self.env._(
                     "The %(count)s accounts of %(user)s are handed over in the "
                     "background. You get a notification when it ends.",
                     count=len(accounts),
                     user=self.from_user_id.name,
                 ),
-                "type": "info",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+                {"type": "ir.actions.act_window_close"},
+            ),
+        )
+        return notification
 
     def _transfer(self, accounts, new_user):
         old_user = self.from_user_id
