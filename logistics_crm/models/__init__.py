@@ -67,6 +67,7 @@ from . import survey_user_input
 from . import logistics_relationship_survey
 from . import logistics_customer_survey
 from . import logistics_job_run_survey
+from . import logistics_job_run_assign
 from . import logistics_tier_policy_survey
 from . import res_partner_survey
 from . import logistics_tier_policy_dashboard_health

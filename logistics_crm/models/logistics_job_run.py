@@ -10,6 +10,7 @@ JOBS = [
     ("reclaim", "Customer Pool Reclaim"),
     ("handover", "Account Handover"),
     ("survey", "Relationship Survey"),
+    ("assign", "Key-Account Assignment"),
 ]
 
 
@@ -240,6 +241,8 @@ class LogisticsJobRun(models.Model):
             return self.env._("Accounts handed over")
         if self.job == "survey":
             return self.env._("Relationship surveys sent")
+        if self.job == "assign":
+            return self.env._("Key-account managers assigned")
         return self.env._("Background job finished")
 
     @api.autovacuum

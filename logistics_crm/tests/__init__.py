@@ -77,3 +77,4 @@ from . import test_readonly_requests
 from . import test_tier_recompute_background
 from . import test_account_handover_background
 from . import test_survey_background
+from . import test_key_account_assignment_background
