@@ -1,3 +1,5 @@
+import json
+
 from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
@@ -239,3 +241,22 @@ def load_chinese(env):
     env["ir.module.module"].search(
         [("name", "=", "logistics_crm")]
     )._update_translations(["zh_CN"])
+
+
+def last_bus_id(env):
+    """The newest bus message: the notifications sent after it are new."""
+    env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM bus_bus")
+    return env.cr.fetchone()[0]
+
+
+def bus_notifications(env, user, after_id):
+    """The simple_notification payloads sent to `user` after bus message
+    `after_id`, oldest first."""
+    payloads = []
+    for row in env["bus.bus"].sudo().search([("id", ">", after_id)], order="id"):
+        if json.loads(row.channel)[1:] != ["res.partner", user.partner_id.id]:
+            continue
+        message = json.loads(row.message)
+        if message["type"] == "simple_notification":
+            payloads.append(message["payload"])
+    return payloads

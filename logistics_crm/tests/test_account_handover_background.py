@@ -1,4 +1,3 @@
-import json
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -10,7 +9,7 @@ from odoo.tools import mute_logger
 
 from ..models import logistics_job_run_handover as handover_job
 from ..wizards import logistics_account_handover_wizard as handover_wizard
-from .common import LogisticsTierCase, load_chinese
+from .common import LogisticsTierCase, bus_notifications, last_bus_id, load_chinese
 from .test_cron_runs import run_cron
 
 CRON = "logistics_crm.ir_cron_job_requests"
@@ -79,22 +78,10 @@ class TestAccountHandoverBackground(LogisticsTierCase):
         }
 
     def _last_bus_id(self):
-        self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM bus_bus")
-        return self.env.cr.fetchone()[0]
+        return last_bus_id(self.env)
 
     def _notifications(self, after_id):
-        rows = self.env["bus.bus"].sudo().search([("id", ">", after_id)])
-        payloads = []
-        for row in rows:
-            if json.loads(row.channel)[1:] != [
-                "res.partner",
-                self.manager.partner_id.id,
-            ]:
-                continue
-            message = json.loads(row.message)
-            if message["type"] == "simple_notification":
-                payloads.append(message["payload"])
-        return payloads
+        return bus_notifications(self.env, self.manager, after_id)
 
     def _progress(self):
         return (

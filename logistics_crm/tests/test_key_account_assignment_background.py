@@ -1,5 +1,3 @@
-import json
-
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -7,7 +5,7 @@ from odoo.fields import Command
 from odoo.tests import tagged
 
 from ..models import logistics_tier_policy_assignment as assignment_model
-from .common import LogisticsTierCase, load_chinese
+from .common import LogisticsTierCase, bus_notifications, last_bus_id, load_chinese
 from .test_cron_runs import run_cron
 
 CRON = "logistics_crm.ir_cron_job_requests"
@@ -77,8 +75,7 @@ class TestKeyAccountAssignmentBackground(LogisticsTierCase):
         )
         with self.assertRaisesRegex(UserError, "后台任务中分配"):
             self._assign()
-        self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM bus_bus")
-        bus = self.env.cr.fetchone()[0]
+        bus = last_bus_id(self.env)
         run_cron(self, CRON)
         a1, a2, a3, a4 = self.customers
         self.assertEqual(a1.key_account_manager_id, self.kam_1)
@@ -88,13 +85,7 @@ class TestKeyAccountAssignmentBackground(LogisticsTierCase):
         self.assertRecordValues(run, [{"state": "done", "done_count": 3}])
         self.assertIn("3", run.summary)
         self.assertIn("客户经理", run.summary)
-        rows = self.env["bus.bus"].sudo().search([("id", ">", bus)])
-        payloads = [
-            json.loads(row.message)["payload"]
-            for row in rows
-            if json.loads(row.channel)[1:]
-            == ["res.partner", self.manager.partner_id.id]
-        ]
+        payloads = bus_notifications(self.env, self.manager, bus)
         self.assertEqual([p["message"] for p in payloads], [run.summary])
         self.assertEqual(payloads[0]["title"], "客户经理已分配")
         # the request is over: the button works again

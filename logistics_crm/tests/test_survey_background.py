@@ -1,5 +1,3 @@
-import json
-
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError
@@ -7,7 +5,7 @@ from odoo.tests import tagged
 
 from ..models import logistics_customer_survey as survey_model
 from ..models import logistics_job_run_survey as survey_job
-from .common import LogisticsTierCase, load_chinese
+from .common import LogisticsTierCase, bus_notifications, last_bus_id, load_chinese
 from .test_cron_runs import run_cron
 
 CRON = "logistics_crm.ir_cron_job_requests"
@@ -63,21 +61,14 @@ class TestSurveyBackground(LogisticsTierCase):
         self.assertEqual(run.account_ids, self.accounts)
         with self.assertRaisesRegex(UserError, "后台"):
             self._send(self.accounts[:1])
-        self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM bus_bus")
-        bus = self.env.cr.fetchone()[0]
+        bus = last_bus_id(self.env)
         run_cron(self, CRON)
         self.assertEqual(self._surveys().partner_id, self.customers)
         self.assertEqual(len(self._surveys()), 5, "each once")
         self.assertRecordValues(run, [{"state": "done", "done_count": 5}])
         self.assertFalse(run.account_ids)
         self.assertEqual(run.summary, "已向 5 位客户发送客户关系调查。")
-        rows = self.env["bus.bus"].sudo().search([("id", ">", bus)])
-        payloads = [
-            json.loads(row.message)["payload"]
-            for row in rows
-            if json.loads(row.channel)[1:]
-            == ["res.partner", self.manager.partner_id.id]
-        ]
+        payloads = bus_notifications(self.env, self.manager, bus)
         self.assertEqual([p["message"] for p in payloads], [run.summary])
         self.assertEqual(payloads[0]["title"], "客户关系调查已发送")
 

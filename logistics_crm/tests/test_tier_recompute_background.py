@@ -1,4 +1,3 @@
-import json
 from datetime import datetime
 from unittest.mock import patch
 
@@ -11,7 +10,13 @@ from odoo.tools import mute_logger
 
 from ..models import logistics_tier_policy_recompute_job as recompute_job
 from ..models.logistics_tier_policy_recompute import RECOMPUTE_LOCK_NAMESPACE
-from .common import LogisticsTierCase, load_chinese, set_shares
+from .common import (
+    LogisticsTierCase,
+    bus_notifications,
+    last_bus_id,
+    load_chinese,
+    set_shares,
+)
 from .test_cron_runs import run_cron
 
 NOW = "2026-11-16 08:00:00"
@@ -57,22 +62,10 @@ class TestTierRecomputeBackground(LogisticsTierCase):
         )
 
     def _last_bus_id(self):
-        self.env.cr.execute("SELECT COALESCE(MAX(id), 0) FROM bus_bus")
-        return self.env.cr.fetchone()[0]
+        return last_bus_id(self.env)
 
     def _notifications(self, user, after_id):
-        """simple_notification payloads sent to `user` since `after_id`."""
-        rows = (
-            self.env["bus.bus"]
-            .sudo()
-            .search([("id", ">", after_id)])
-            .filtered(
-                lambda row: json.loads(row.channel)[1:]
-                == ["res.partner", user.partner_id.id]
-            )
-        )
-        messages = [json.loads(row.message) for row in rows]
-        return [m["payload"] for m in messages if m["type"] == "simple_notification"]
+        return bus_notifications(self.env, user, after_id)
 
     def _tiers(self):
         self.env.invalidate_all()
