@@ -113,18 +113,31 @@ class TestCronBatches(LogisticsTierCase):
         self.assertEqual(len(self._tiers(self.company_2)), 4)
 
     def test_servers_running_at_once_take_different_companies(self):
-        """A second server's runner holds one company: this one skips it."""
+        """A second server's runner holds one company: this one does the others,
+        keeps the run open for it and comes back soon, then does it in the same
+        run."""
         held = self.env.ref("logistics_crm.tier_policy_main_company").sudo()
         other = sql_db.db_connect(self.env.cr.dbname).cursor()
+        triggers = self.env["ir.cron.trigger"].sudo()
         try:
             other.execute(
                 "SELECT id FROM logistics_tier_policy WHERE id = %s FOR UPDATE",
                 [held.id],
             )
-            calls = self._run_to_completion()
-            # the held company is the other server's: this one ends without it
-            self.assertEqual(calls[-1], (0, 0))
+            before = triggers.search([("cron_id", "=", self.cron.id)])
+            calls = []
+            for _i in range(5):
+                progress = self._cron_call()
+                calls.append((progress.done, progress.remaining))
+                if not progress.done:
+                    break
+            # the held company is left, not given up: work remains for it
+            self.assertEqual(calls[-1], (0, 1))
             self.assertTrue(all(done == 1 for done, _remaining in calls[:-1]))
+            retry = triggers.search([("cron_id", "=", self.cron.id)]) - before
+            self.assertEqual(
+                retry.mapped("call_at"), [datetime(2026, 11, 15, 5, 0, 15)]
+            )
             held.invalidate_recordset()
             self.assertFalse(held.cron_recompute_date)
             self.assertTrue(self.policy.cron_recompute_date)
@@ -132,6 +145,12 @@ class TestCronBatches(LogisticsTierCase):
         finally:
             other.rollback()
             other.close()
+        # the other server let it go: the next call does it, in the same run
+        progress = self._cron_call()
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        held.invalidate_recordset()
+        self.assertTrue(held.cron_recompute_date)
+        self.assertEqual(held.cron_recompute_run_id, self.policy.cron_recompute_run_id)
 
     def test_visit_and_planner_jobs_go_company_by_company(self):
         companies = self.Policy.sudo().search_count([])
