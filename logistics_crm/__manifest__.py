@@ -2,7 +2,7 @@
     "name": "Logistics CRM",
     "summary": "Logistics-customer profiles, ABC tiers, service tickets and visits "
     "for 3PL, express, freight and rail companies",
-    "version": "18.0.2.2.0",
+    "version": "2.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics_crm",
     "author": "Logistics CRM Contributors",

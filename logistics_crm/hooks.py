@@ -12,7 +12,6 @@ def post_load():
     two threads parsing at once can fail ("AST constructor recursion depth
     mismatch", fixed in 3.12), which once broke a browser test's first request.
     """
-    from odoo.http import root  # noqa: PLC0415 - after Odoo's own modules
+    from .compat import warm_static_paths  # noqa: PLC0415 - after Odoo's own modules
 
-    # a cached property: reading it computes it
-    return bool(root.statics)
+    return warm_static_paths()

@@ -2,7 +2,7 @@
     "name": "Logistics CRM Leads",
     "summary": "Logistics qualification of leads and opportunities in Odoo CRM; "
     "won opportunities become profiled, tiered customers",
-    "version": "18.0.1.1.0",
+    "version": "1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/logistics-crm/logistics_crm",
     "author": "Logistics CRM Contributors",

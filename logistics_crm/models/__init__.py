@@ -84,6 +84,7 @@ from . import logistics_ticket_assignment
 from . import logistics_ticket_portal
 from . import mail_activity
 from . import mail_thread
+from . import res_groups
 from . import res_users
 from . import ir_http
 from . import logistics_tier_policy_morning

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..compat import Constraint
+
 
 class LogisticsCommodityCategory(models.Model):
     """What a customer ships (coal, grain, containers...): one list for every
@@ -21,10 +23,7 @@ class LogisticsCommodityCategory(models.Model):
         help="Goods of this category need dangerous-goods handling and documents."
     )
 
-    _sql_constraints = [
-        (
-            "code_uniq",
-            "unique(code)",
-            "A commodity category code must be unique.",
-        ),
-    ]
+    _code_uniq = Constraint(
+        "unique(code)",
+        "A commodity category code must be unique.",
+    )

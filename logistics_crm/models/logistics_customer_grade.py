@@ -2,6 +2,7 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools.translate import LazyTranslate
 
+from ..compat import Constraint
 from .const import PRIORITY_SELECTION
 
 _lt = LazyTranslate(__name__)
@@ -180,13 +181,10 @@ class LogisticsCustomerGrade(models.Model):
         string="Customers", compute="_compute_customer_count"
     )
 
-    _sql_constraints = [
-        (
-            "policy_code_uniq",
-            "unique(policy_id, code)",
-            "Grade codes are unique within a tier policy.",
-        ),
-    ]
+    _policy_code_uniq = Constraint(
+        "unique(policy_id, code)",
+        "Grade codes are unique within a tier policy.",
+    )
 
     @api.depends("policy_id.grade_ids.sequence", "policy_id.grade_ids.share_percent")
     def _compute_position(self):

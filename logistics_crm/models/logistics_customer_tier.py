@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, format_date
 
+from ..compat import Constraint
 from ..logic import bulk_copy, order_rhythm
 from .const import LIFECYCLE_SELECTION, TREND_SELECTION, grade_selection
 
@@ -83,13 +84,10 @@ class LogisticsCustomerTier(models.Model):
     # given at creation, never changed: a customer has one account per company
     _FIXED_FIELDS = ("partner_id", "company_id")
 
-    _sql_constraints = [
-        (
-            "partner_company_uniq",
-            "unique(partner_id, company_id)",
-            "A customer has one tier per company.",
-        ),
-    ]
+    _partner_company_uniq = Constraint(
+        "unique(partner_id, company_id)",
+        "A customer has one tier per company.",
+    )
 
     @api.depends("computed_tier", "forced_tier")
     def _compute_tier(self):

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..compat import Constraint
 from ..logic import mail_domain
 
 
@@ -18,9 +19,10 @@ class LogisticsFreeMailDomain(models.Model):
     )
     active = fields.Boolean(default=True)
 
-    _sql_constraints = [
-        ("name_uniq", "unique(name)", "This free-mail domain is already listed."),
-    ]
+    _name_uniq = Constraint(
+        "unique(name)",
+        "This free-mail domain is already listed.",
+    )
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..compat import Constraint
+
 
 class LogisticsServiceType(models.Model):
     _name = "logistics.service.type"
@@ -16,10 +18,7 @@ class LogisticsServiceType(models.Model):
         help="Leave empty to share this service type between all companies.",
     )
 
-    _sql_constraints = [
-        (
-            "code_company_uniq",
-            "unique(code, company_id)",
-            "A service type code must be unique per company.",
-        ),
-    ]
+    _code_company_uniq = Constraint(
+        "unique(code, company_id)",
+        "A service type code must be unique per company.",
+    )

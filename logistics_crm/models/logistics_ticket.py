@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..compat import Constraint
 from ..logic import sla
 from .const import PRIORITY_SELECTION, grade_selection
 
@@ -144,13 +145,10 @@ class LogisticsTicket(models.Model):
     )
     color = fields.Integer()
 
-    _sql_constraints = [
-        (
-            "number_company_uniq",
-            "unique(number, company_id)",
-            "A ticket number is unique per company.",
-        ),
-    ]
+    _number_company_uniq = Constraint(
+        "unique(number, company_id)",
+        "A ticket number is unique per company.",
+    )
 
     # ------------------------------------------------------------------
     # Defaults and group expand

@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
+from ..compat import Constraint
 from ..logic import abc_ranking, lifecycle
 from .const import METRIC_SELECTION, WEIGHT_FIELDS
 from .logistics_customer_grade import GRADE_TEMPLATES, TEMPLATE_FIELDS
@@ -141,13 +142,10 @@ class LogisticsTierPolicy(models.Model):
     last_recompute_date = fields.Datetime(readonly=True, copy=False)
     last_recompute_summary = fields.Char(readonly=True, copy=False, translate=True)
 
-    _sql_constraints = [
-        (
-            "company_uniq",
-            "unique(company_id)",
-            "A company has a single tier policy.",
-        ),
-    ]
+    _company_uniq = Constraint(
+        "unique(company_id)",
+        "A company has a single tier policy.",
+    )
 
     @api.onchange("method")
     def _onchange_method(self):

@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..compat import Constraint
+
 
 class LogisticsTierPolicyManager(models.Model):
     """A key-account manager of the policy's pool, with the load they can carry."""
@@ -26,13 +28,10 @@ class LogisticsTierPolicyManager(models.Model):
     )
     current_load = fields.Integer(compute="_compute_current_load")
 
-    _sql_constraints = [
-        (
-            "policy_user_uniq",
-            "unique(policy_id, user_id)",
-            "A manager is in the pool once.",
-        ),
-    ]
+    _policy_user_uniq = Constraint(
+        "unique(policy_id, user_id)",
+        "A manager is in the pool once.",
+    )
 
     @api.constrains("capacity")
     def _check_capacity(self):

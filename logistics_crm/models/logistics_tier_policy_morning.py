@@ -6,8 +6,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.osv import expression
 from odoo.tools import date_utils
+
+from ..compat import domain_and, domain_or, false_domain
 
 # The manager's morning screen (static/src/dashboard/): one read-only entry point
 # that returns every figure of the screen for the chosen companies, period and
@@ -189,11 +190,11 @@ class LogisticsTierPolicy(models.Model):
                     [("company_id", "=", company.id), ("tier", "=", grades[0][0])]
                 )
         if not top_grades:
-            return expression.FALSE_DOMAIN
-        return expression.AND(
+            return false_domain()
+        return domain_and(
             [
                 self._morning_account_domain(scope),
-                expression.OR(top_grades),
+                domain_or(top_grades),
                 [
                     "|",
                     ("lifecycle_stage", "=", "at_risk"),

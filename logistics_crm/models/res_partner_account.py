@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..compat import SEARCH_WITHOUT_RULES
 from ..logic import order_rhythm
 from .const import (
     ACCOUNT_ROLE_FIELDS,
@@ -130,14 +131,14 @@ class ResPartner(models.Model):
 
     # Tiers are per company: the fields below show the tier in the company the
     # user works in (env.company), read from logistics.customer.tier in one query.
-    # auto_join: searching customers by their account (grade, lifecycle, pool)
+    # searching customers by their account (grade, lifecycle, pool)
     # reads the rows without the rules, which show a rep only their own accounts
     customer_tier_ids = fields.One2many(
         "logistics.customer.tier",
         "partner_id",
         string="Tiers per Company",
-        auto_join=True,
         groups="logistics_crm.group_logistics_crm_user",
+        **SEARCH_WITHOUT_RULES,
     )
 
     tier_history_ids = fields.One2many(

@@ -4,8 +4,8 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.osv import expression
 
+from ..compat import PHONE_FIELDS, domain_and, domain_or, phone_numbers
 from ..logic import dedupe
 
 USER_GROUP = "logistics_crm.group_logistics_crm_user"
@@ -62,7 +62,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.logistics_name_key = partner._logistics_own_name_key()
 
-    @api.depends("phone", "mobile", "country_id", "company_id")
+    @api.depends(*PHONE_FIELDS, "country_id", "company_id")
     def _compute_logistics_phone_keys(self):
         for partner in self:
             phone, mobile = partner._logistics_own_phone_keys()
@@ -84,7 +84,7 @@ class ResPartner(models.Model):
         )
         return tuple(
             dedupe.phone_key(number, country.code, country.phone_code)
-            for number in (self.phone, self.mobile)
+            for number in phone_numbers(self)
         )
 
     # ------------------------------------------------------------------
@@ -214,12 +214,12 @@ class ResPartner(models.Model):
         if phones:
             matches.append([("logistics_phone_key", "in", list(phones))])
             matches.append([("logistics_mobile_key", "in", list(phones))])
-        domain = expression.AND(
+        domain = domain_and(
             [
                 [("company_id", "in", [company.id, False])],
                 # an employee's own partner is not a customer
                 [("partner_share", "=", True)],
-                expression.OR(matches),
+                domain_or(matches),
             ]
         )
         by_key = defaultdict(list)
@@ -393,7 +393,7 @@ class ResPartner(models.Model):
     def write(self, vals):
         return super().write(self._logistics_compact_credit_code(vals))
 
-    @api.onchange("name", "is_company", "parent_id", "phone", "mobile", "credit_code")
+    @api.onchange("name", "is_company", "parent_id", *PHONE_FIELDS, "credit_code")
     def _onchange_logistics_duplicates(self):
         if len(self) != 1 or self.parent_id or not self.env.user.has_group(USER_GROUP):
             return None

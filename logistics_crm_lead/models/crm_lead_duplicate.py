@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.logistics_crm.compat import PHONE_FIELDS, phone_numbers
+
 from .crm_lead import SALES
 
 
@@ -28,8 +30,7 @@ class CrmLead(models.Model):
     @api.depends(
         "partner_id",
         "partner_name",
-        "phone",
-        "mobile",
+        *PHONE_FIELDS,
         "country_id",
         "company_id",
         "user_id",
@@ -55,13 +56,12 @@ class CrmLead(models.Model):
             customer = lead.partner_id.commercial_partner_id
             if customer:
                 owned.setdefault(company, []).append((lead, customer.sudo()))
-            elif lead.partner_name or lead.phone or lead.mobile:
+            elif lead.partner_name or any(phone_numbers(lead)):
                 probes[lead] = Partner.new(
                     {
                         "name": lead.partner_name or lead.contact_name or "",
                         "is_company": bool(lead.partner_name),
-                        "phone": lead.phone,
-                        "mobile": lead.mobile,
+                        **dict(zip(PHONE_FIELDS, phone_numbers(lead), strict=False)),
                         "country_id": lead.country_id.id,
                         "company_id": company.id,
                     }
@@ -102,7 +102,7 @@ class CrmLead(models.Model):
                     )
         return result
 
-    @api.onchange("partner_id", "partner_name", "phone", "mobile")
+    @api.onchange("partner_id", "partner_name", *PHONE_FIELDS)
     def _onchange_logistics_duplicate(self):
         if len(self) != 1 or not self.logistics_duplicate_warning:
             return None

@@ -1,0 +1,133 @@
+"""What differs between Odoo 18.0 and Odoo 19.0, in one place.
+
+The addon's other files import these names instead of the version-specific APIs. Each
+shim says which version its branches serve: when 18.0 support ends, keep the 19.0
+branch of each, and delete what then only forwards to Odoo.
+"""
+
+from odoo import release
+
+ODOO_MAJOR = release.version_info[0]
+ODOO_19 = ODOO_MAJOR >= 19
+
+if ODOO_19:
+    from odoo.fields import Domain
+else:  # 18.0
+    from odoo.osv import expression
+
+
+# Domains. 18.0: odoo.osv.expression; 19.0: odoo.fields.Domain (odoo.osv deprecated).
+def domain_and(domains):
+    if ODOO_19:
+        return Domain.AND(domains)
+    return expression.AND(domains)
+
+
+def domain_or(domains):
+    if ODOO_19:
+        return Domain.OR(domains)
+    return expression.OR(domains)
+
+
+def false_domain():
+    if ODOO_19:
+        return Domain.FALSE
+    return expression.FALSE_DOMAIN
+
+
+def warm_static_paths():
+    """Reads every module's static path in the loading thread (see hooks.post_load).
+
+    18.0: the cached property ``root.statics``; 19.0: each manifest of
+    ``Manifest.all_addon_manifests()`` caches its static path.
+    """
+    if ODOO_19:
+        from odoo.modules.module import Manifest  # noqa: PLC0415
+
+        return all(
+            manifest.static_path or True for manifest in Manifest.all_addon_manifests()
+        )
+    from odoo.http import root  # noqa: PLC0415
+
+    return bool(root.statics)
+
+
+# SQL constraints. 19.0: ``_name = models.Constraint(definition, message)`` (it
+# ignores ``_sql_constraints``); 18.0: the same declaration, in ``_sql_constraints``.
+# Both versions name the database constraint ``<table>_<name>``.
+if ODOO_19:
+    from odoo.models import Constraint
+else:
+
+    class Constraint:
+        """18.0: 19.0's ``models.Constraint``, added to ``_sql_constraints``."""
+
+        def __init__(self, definition, message=""):
+            self.definition = definition
+            self.message = message
+
+        def __set_name__(self, owner, name):
+            constraints = list(owner.__dict__.get("_sql_constraints", ()))
+            constraints.append((name[1:], self.definition, self.message))
+            owner._sql_constraints = constraints
+
+
+# Phone numbers of a contact or a lead. 18.0: ``phone`` and ``mobile``; 19.0 dropped
+# ``mobile`` from res.partner and crm.lead.
+PHONE_FIELDS = ("phone",) if ODOO_19 else ("phone", "mobile")
+
+
+def phone_numbers(record):
+    """The record's phone numbers, in PHONE_FIELDS' order, then False for the
+    fields this version lacks (a partner always gives a phone and a mobile)."""
+    numbers = [record[name] for name in PHONE_FIELDS]
+    return tuple(numbers + [False] * (2 - len(numbers)))
+
+
+# A relational field searched without the comodel's record rules. 18.0: ``auto_join``;
+# 19.0: ``bypass_search_access``. Use: ``fields.One2many(..., **SEARCH_WITHOUT_RULES)``.
+SEARCH_WITHOUT_RULES = (
+    {"bypass_search_access": True} if ODOO_19 else {"auto_join": True}
+)
+
+
+def place_groups(env, category_xmlid, group_xmlids, members):
+    """Puts the addon's groups in its application section of the user form and
+    links their first members ({group xmlid: [user xmlids]}).
+
+    18.0: ``res.groups.category_id`` and ``users``. 19.0: a ``res.groups.privilege``
+    of the category (xmlid: the category's, suffixed ``_privilege``), ``privilege_id``,
+    ``sequence`` and ``user_ids``.
+    """
+    category = env.ref(category_xmlid)
+    groups = [env.ref(xmlid) for xmlid in group_xmlids]
+    if ODOO_19:
+        privilege = env["res.groups.privilege"]._load_records(
+            [
+                {
+                    "xml_id": f"{category_xmlid}_privilege",
+                    "values": {
+                        "name": category.name,
+                        "sequence": category.sequence,
+                        "category_id": category.id,
+                    },
+                    "noupdate": False,
+                }
+            ]
+        )
+        for sequence, group in enumerate(groups, start=1):
+            group.write({"privilege_id": privilege.id, "sequence": sequence * 10})
+    else:
+        for group in groups:
+            group.category_id = category
+    users_field = "user_ids" if ODOO_19 else "users"
+    for group_xmlid, user_xmlids in members.items():
+        users = [env.ref(xmlid, raise_if_not_found=False) for xmlid in user_xmlids]
+        env.ref(group_xmlid).write(
+            {users_field: [(4, user.id) for user in users if user]}
+        )
+
+
+# The groups of a user or of an action (res.users, ir.actions.*). 18.0: ``groups_id``;
+# 19.0: ``group_ids``.
+GROUPS_FIELD = "group_ids" if ODOO_19 else "groups_id"
