@@ -56,7 +56,7 @@ def warm_static_paths():
 # ignores ``_sql_constraints``); 18.0: the same declaration, in ``_sql_constraints``.
 # Both versions name the database constraint ``<table>_<name>``.
 if ODOO_19:
-    from odoo.models import Constraint
+    from odoo.models import Constraint  # noqa: F401 - re-exported
 else:
 
     class Constraint:
@@ -131,3 +131,19 @@ def place_groups(env, category_xmlid, group_xmlids, members):
 # The groups of a user or of an action (res.users, ir.actions.*). 18.0: ``groups_id``;
 # 19.0: ``group_ids``.
 GROUPS_FIELD = "group_ids" if ODOO_19 else "groups_id"
+
+
+# A cursor's transaction, which tests that open their own cursors create.
+# 18.0: odoo.api.Transaction; 19.0: odoo.orm.environments.Transaction.
+if ODOO_19:
+    from odoo.orm.environments import Transaction  # noqa: F401 - re-exported
+else:
+    from odoo.api import Transaction  # noqa: F401 - re-exported
+
+
+def short_time_format(lang):
+    """A language's time format without seconds (strftime). 18.0: the field
+    ``short_time_format``; 19.0 has only ``time_format`` (with seconds)."""
+    if ODOO_19:
+        return lang.time_format.replace(":%S", "")
+    return lang.short_time_format

@@ -1,6 +1,8 @@
 from odoo import SUPERUSER_ID, api, models
 from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang, posix_to_ldml
 
+from ..compat import short_time_format
+
 # channels where the customer wrote in and waits for a sign of life
 ACKNOWLEDGED_CHANNELS = ("email", "portal")
 
@@ -57,7 +59,7 @@ class LogisticsTicket(models.Model):
             return ""
         lang = get_lang(self.env, lang_code)
         pattern = posix_to_ldml(
-            f"{lang.date_format} {lang.short_time_format}",
+            f"{lang.date_format} {short_time_format(lang)}",
             locale=babel_locale_parse(lang.code),
         )
         return format_datetime(

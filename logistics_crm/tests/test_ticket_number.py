@@ -4,9 +4,10 @@ from concurrent.futures import ThreadPoolExecutor
 from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, api
-from odoo.api import Transaction
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL, mute_logger
+
+from odoo.addons.logistics_crm.compat import Transaction
 
 
 @tagged("post_install", "-at_install")
