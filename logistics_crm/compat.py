@@ -5,6 +5,8 @@ shim says which version its branches serve: when 18.0 support ends, keep the 19.
 branch of each, and delete what then only forwards to Odoo.
 """
 
+import contextlib
+
 from odoo import release
 
 ODOO_MAJOR = release.version_info[0]
@@ -147,3 +149,36 @@ def short_time_format(lang):
     if ODOO_19:
         return lang.time_format.replace(":%S", "")
     return lang.short_time_format
+
+
+def read_group_groupby_args(model, args):
+    """(table alias, groupby spec, query) of a ``_read_group_groupby`` override
+    taking ``*args``. 18.0 passes (groupby_spec, query) and groups on the model's
+    own table; 19.0 passes (alias, groupby_spec, query)."""
+    if ODOO_19:
+        return args
+    groupby_spec, query = args
+    return model._table, groupby_spec, query
+
+
+def process_cron_job(ir_cron, db_name, cron_cr, job):
+    """Odoo's cron runner on one acquired job (``ir.cron._process_job``): 18.0
+    takes (db_name, cron_cr, job), 19.0 (cron_cr, job)."""
+    if ODOO_19:
+        return ir_cron._process_job(cron_cr, job)
+    return ir_cron._process_job(db_name, cron_cr, job)
+
+
+@contextlib.contextmanager
+def registry_test_mode(case):
+    """In a TransactionCase: new cursors of the registry wrap the test's cursor.
+    18.0: ``registry.enter_test_mode``; 19.0: ``case.enter_registry_test_mode``."""
+    if ODOO_19:
+        with case.enter_registry_test_mode():
+            yield
+        return
+    case.registry.enter_test_mode(case.cr)
+    try:
+        yield
+    finally:
+        case.registry.leave_test_mode()

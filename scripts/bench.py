@@ -1731,6 +1731,8 @@ class Bench:
             runner invocations, the request's state, its summary)
         """
         api = self.odoo.api
+        from odoo.addons.logistics_crm.compat import process_cron_job  # noqa: PLC0415
+
         IrCron = self.registry["ir.cron"]
         cron_id = self.env.ref("logistics_crm.ir_cron_recompute_tiers").id
         self.cr.commit()
@@ -1746,7 +1748,7 @@ class Bench:
                 job = IrCron._acquire_one_job(cron_cr, cron_id)
                 if not job:
                     break
-                IrCron._process_job(self.registry.db_name, cron_cr, job)
+                process_cron_job(IrCron, self.registry.db_name, cron_cr, job)
             invocations += 1
         ended = time.perf_counter() - start
         if result["params"]["title"] != "Recompute started in the background":

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..compat import SEARCH_WITHOUT_RULES
+from ..compat import SEARCH_WITHOUT_RULES, read_group_groupby_args
 from ..logic import order_rhythm
 from .const import (
     ACCOUNT_ROLE_FIELDS,
@@ -498,17 +498,18 @@ class ResPartner(models.Model):
         result["arch"] = etree.tostring(arch, encoding="unicode")
         return result
 
-    def _read_group_groupby(self, groupby_spec, query):
+    def _read_group_groupby(self, *args):
         """Customers grouped by their grade in the current company (the tier is
         computed from that company's account row, so it has no column here)."""
+        table, groupby_spec, query = read_group_groupby_args(self, args)
         if groupby_spec != "tier":
-            return super()._read_group_groupby(groupby_spec, query)
+            return super()._read_group_groupby(*args)
         self.check_field_access_rights("read", ["tier"])
         self.env["logistics.customer.tier"].flush_model(
             ["partner_id", "company_id", "tier"]
         )
         self.flush_model(["commercial_partner_id"])
-        alias = query.make_alias(self._table, "logistics_tier")
+        alias = query.make_alias(table, "logistics_tier")
         query.add_join(
             "LEFT JOIN",
             alias,
@@ -516,7 +517,7 @@ class ResPartner(models.Model):
             SQL(
                 "%s = %s AND %s = %s",
                 SQL.identifier(alias, "partner_id"),
-                SQL.identifier(self._table, "commercial_partner_id"),
+                SQL.identifier(table, "commercial_partner_id"),
                 SQL.identifier(alias, "company_id"),
                 self.env.company.id,
             ),

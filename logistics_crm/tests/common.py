@@ -4,6 +4,7 @@ from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.logistics_crm.compat import GROUPS_FIELD
 
 
 def set_shares(policy, *shares):
@@ -61,7 +62,7 @@ class LogisticsTierCase(AccountTestInvoicingCommon):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.company = cls.company_data["company"]
         cls.env.user.company_ids |= cls.company
-        cls.env.user.groups_id |= cls.env.ref(
+        cls.env.user[GROUPS_FIELD] |= cls.env.ref(
             "logistics_crm.group_logistics_crm_manager"
         )
         cls.policy = cls.env["logistics.tier.policy"]._get_company_policy(cls.company)

@@ -8,6 +8,8 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from odoo.addons.logistics_crm.compat import process_cron_job, registry_test_mode
+
 from .common import LogisticsTierCase
 
 # cron xml id -> the per-company method each run calls once per company
@@ -26,11 +28,11 @@ def run_cron(case, xmlid):
     """One invocation of Odoo's runner on the job (its own cursor, commits)."""
     cron = case.env.ref(xmlid)
     case.env.flush_all()
-    case.registry.enter_test_mode(case.cr)
-    try:
-        case.registry["ir.cron"]._process_job(
+    with registry_test_mode(case), case.registry.cursor() as cron_cr:
+        process_cron_job(
+            case.registry["ir.cron"],
             case.registry.db_name,
-            case.registry.cursor(),
+            cron_cr,
             {
                 **cron.read(load=None)[0],
                 "done": 0,
@@ -38,8 +40,6 @@ def run_cron(case, xmlid):
                 "timed_out_counter": 0,
             },
         )
-    finally:
-        case.registry.leave_test_mode()
     case.env.invalidate_all()
 
 

@@ -16,6 +16,8 @@ from odoo.fields import Command
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
+from odoo.addons.logistics_crm.compat import GROUPS_FIELD
+
 from .common import LogisticsTierCase
 from .readonly_requests import NoReadWriteRetryMixin
 
@@ -399,7 +401,7 @@ class TestPartnerPrivacy(ReadableFieldsMixin, LogisticsTierCase):
             if user.share:
                 continue  # Odoo gives customers no export
             # "export all": every exportable field the user is shown
-            user.groups_id |= allow_export
+            user[GROUPS_FIELD] |= allow_export
             described = Partner.fields_get(attributes=["exportable"])
             exportable = [
                 name

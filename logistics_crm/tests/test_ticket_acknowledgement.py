@@ -2,6 +2,8 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from odoo.addons.logistics_crm.compat import GROUPS_FIELD
+
 from .common import LogisticsTicketCase
 
 # Monday 08:00 UTC = 16:00 in Shanghai; a 4-hour response on a 9-17 UTC calendar
@@ -62,7 +64,7 @@ class TestTicketAcknowledgement(LogisticsTicketCase):
                 "login": "lcrm_ack_portal",
                 "email": "tess.portal@shipper.example.com",
                 "partner_id": self.contact.id,
-                "groups_id": [(6, 0, self.env.ref("base.group_portal").ids)],
+                GROUPS_FIELD: [(6, 0, self.env.ref("base.group_portal").ids)],
             }
         )
         # as the portal controller does: sudo, the portal user still current

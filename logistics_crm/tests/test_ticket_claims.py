@@ -2,6 +2,8 @@ from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.logistics_crm.compat import GROUPS_FIELD
+
 from .common import LogisticsTierCase
 
 
@@ -19,8 +21,8 @@ class TestTicketClaims(LogisticsTierCase):
         cls.other_invoice = cls._invoice(cls.customer, 800.0, "2026-10-02")
         cls.policy._recompute_tiers()
         billing = "account.group_account_invoice"
-        cls.rep.groups_id |= cls.env.ref(billing)
-        cls.manager.groups_id |= cls.env.ref(billing)
+        cls.rep[GROUPS_FIELD] |= cls.env.ref(billing)
+        cls.manager[GROUPS_FIELD] |= cls.env.ref(billing)
         cls.damage = cls.env.ref("logistics_crm.logistics_ticket_type_damage")
 
     def _claim(self, user=None, **vals):

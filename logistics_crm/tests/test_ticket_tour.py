@@ -2,6 +2,7 @@ from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingHttpCommon
+from odoo.addons.logistics_crm.compat import GROUPS_FIELD
 
 from .readonly_requests import NoReadWriteRetryMixin
 
@@ -39,7 +40,7 @@ class TestClaimTour(NoReadWriteRetryMixin, AccountTestInvoicingHttpCommon):
 
     def test_claim_approved_into_a_credit_note(self):
         company = self.company_data["company"]
-        self.env.user.groups_id |= self.env.ref(
+        self.env.user[GROUPS_FIELD] |= self.env.ref(
             "logistics_crm.group_logistics_crm_manager"
         )
         rep = new_test_user(

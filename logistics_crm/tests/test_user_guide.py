@@ -1,6 +1,8 @@
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
+from odoo.addons.logistics_crm.compat import GROUPS_FIELD
+
 from .common import load_chinese
 
 
@@ -31,7 +33,7 @@ class TestUserGuide(TransactionCase):
 
     def test_every_user_of_the_app_sees_the_menu(self):
         menu = self.env.ref("logistics_crm.logistics_user_guide_menu")
-        self.assertFalse(menu.groups_id)
+        self.assertFalse(menu[GROUPS_FIELD])
         root = self.env.ref("logistics_crm.logistics_crm_menu_root")
         self.assertEqual(menu.parent_id, root)
         load_chinese(self.env)

@@ -3,6 +3,7 @@ from datetime import datetime
 from odoo import Command
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.logistics_crm.compat import GROUPS_FIELD
 from odoo.addons.logistics_crm.tests.common import LogisticsTierCase
 
 
@@ -14,7 +15,7 @@ class TestLeadVisit(LogisticsTierCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.rep.groups_id |= cls.env.ref("sales_team.group_sale_salesman")
+        cls.rep[GROUPS_FIELD] |= cls.env.ref("sales_team.group_sale_salesman")
         cls.rep.tz = "Asia/Shanghai"
         cls.prospect = cls.env["res.partner"].create(
             {"name": "Visited Prospect Co", "is_company": True}

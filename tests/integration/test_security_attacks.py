@@ -141,6 +141,12 @@ def refused_rpc(call, *args, **kwargs):
     raise AssertionError(f"answered {str(result)[:200]}")
 
 
+def groups_field():
+    """A user's groups: ``groups_id`` before Odoo 19.0, ``group_ids`` since."""
+    version = jsonrpc("common", "version")["server_version_info"][0]
+    return "group_ids" if version >= 19 else "groups_id"
+
+
 def server_answers():
     return requests.get(f"{URL}/web/login", timeout=60).status_code == 200
 
@@ -166,7 +172,7 @@ def employee(admin):
             "name": "Plain Employee",
             "login": login,
             "password": login,
-            "groups_id": [(6, 0, [admin.call(
+            groups_field(): [(6, 0, [admin.call(
                 "ir.model.data", "search_read",
                 [("module", "=", "base"), ("name", "=", "group_user")],
                 fields=["res_id"])[0]["res_id"]])],
@@ -636,7 +642,7 @@ def rep(admin):
         "res.users",
         "create",
         {"name": "Pool Rep", "login": login, "password": login,
-         "groups_id": [(6, 0, [group])]},
+         groups_field(): [(6, 0, [group])]},
     )  # fmt: skip
     return User(login, login)
 

@@ -49,6 +49,8 @@ def parse_args(argv):
 
 
 def setup_companies(env, zones):
+    from odoo.addons.logistics_crm.compat import GROUPS_FIELD  # noqa: PLC0415
+
     main = env.ref("base.main_company")
     main.name = COMPANY_NAMES[0]
     if not main.chart_template:
@@ -70,7 +72,9 @@ def setup_companies(env, zones):
     admin.write(
         {
             "company_ids": [(6, 0, companies.ids)],
-            "groups_id": [(4, env.ref("logistics_crm.group_logistics_crm_manager").id)],
+            GROUPS_FIELD: [
+                (4, env.ref("logistics_crm.group_logistics_crm_manager").id)
+            ],
         }
     )
     return companies
@@ -78,6 +82,8 @@ def setup_companies(env, zones):
 
 def setup_people(env, company, zone, key):
     """The company's manager and reps; reps sell (crm) and serve (tickets)."""
+    from odoo.addons.logistics_crm.compat import GROUPS_FIELD  # noqa: PLC0415
+
     Users = env["res.users"].with_context(no_reset_password=True)
     base_groups = [
         env.ref("base.group_user").id,
@@ -100,7 +106,7 @@ def setup_people(env, company, zone, key):
                 "tz": zone,
                 "company_id": company.id,
                 "company_ids": [(6, 0, company.ids)],
-                "groups_id": [(6, 0, [*base_groups, group.id])],
+                GROUPS_FIELD: [(6, 0, [*base_groups, group.id])],
             }
         )
     return people

@@ -165,6 +165,8 @@ class Driver:
             cr.commit()
 
     def _setup_companies(self, env):
+        from odoo.addons.logistics_crm.compat import GROUPS_FIELD  # noqa: PLC0415
+
         Company = env["res.company"]
         main = env.ref("base.main_company")
         main.write({"name": "Sim North Freight"})
@@ -188,7 +190,7 @@ class Driver:
         admin.write(
             {
                 "company_ids": [(6, 0, [main.id, second.id])],
-                "groups_id": [
+                GROUPS_FIELD: [
                     (4, env.ref("logistics_crm.group_logistics_crm_manager").id)
                 ],
             }
@@ -196,6 +198,8 @@ class Driver:
         self.ids["user", "admin"] = admin.id
 
     def _setup_users(self, env):
+        from odoo.addons.logistics_crm.compat import GROUPS_FIELD  # noqa: PLC0415
+
         Users = env["res.users"].with_context(no_reset_password=True)
         user_group = env.ref("logistics_crm.group_logistics_crm_user")
         manager_group = env.ref("logistics_crm.group_logistics_crm_manager")
@@ -211,7 +215,7 @@ class Driver:
                         "tz": ev.TIMEZONE,
                         "company_id": company_id,
                         "company_ids": [(6, 0, [company_id])],
-                        "groups_id": [
+                        GROUPS_FIELD: [
                             (6, 0, [env.ref("base.group_user").id, group.id])
                         ],
                     }
@@ -411,6 +415,8 @@ class Driver:
 
         self.current_day = day
         night = local_to_utc(self.world.date(day), ev.NIGHT)
+        from odoo.addons.logistics_crm.compat import process_cron_job  # noqa: PLC0415
+
         IrCron = self.registry["ir.cron"]
         db = self.odoo.sql_db.db_connect(self.dbname)
         # the per-company jobs are called hourly and do a company from their
@@ -451,7 +457,7 @@ class Driver:
                         job = ir_cron._acquire_one_job(cron_cr, cron_id)
                         if not job:
                             continue
-                        IrCron._process_job(db, cron_cr, job)
+                        process_cron_job(IrCron, db, cron_cr, job)
                         self.jobs_processed += 1
                         self.cron_runs.append((day, self.cron_ids[cron_id]))
             self.clock.move_to(start + timedelta(seconds=step + 1))
