@@ -1,6 +1,6 @@
-# logistics_crm: see README.md. ODOO_PATH points at an Odoo 18.0 Community checkout.
-ODOO_PATH ?= /opt/odoo
-export ODOO_PATH
+# logistics_crm: see README.md. Odoo 18.0 by default (ODOO18_PATH, /opt/odoo); ODOO_VERSION=19
+# chooses 19.0 (ODOO19_PATH, /opt/odoo19); ODOO_PATH, when given, is the checkout to use.
+# make test runs both versions.
 
 .PHONY: run test bench simulate lint venv drop-db clean
 

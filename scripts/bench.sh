@@ -10,6 +10,7 @@ LEAD_DB="${BENCH_DB}_lead"
 check_odoo
 ensure_venv
 ensure_postgres
+log "bench on Odoo $ODOO_SERIES ($ODOO_PATH)"
 cleanup() {
     stop_all_processes
     # BENCH_KEEP=1 keeps the database for profiling
@@ -27,20 +28,20 @@ drop_db "$BENCH_DB"
 drop_db "$BASELINE_DB"
 drop_db "$LEAD_DB"
 log "creating the throw-away database $BENCH_DB"
-odoo_bin -d "$BENCH_DB" -i logistics_crm --without-demo=all --stop-after-init \
+odoo_bin -d "$BENCH_DB" -i logistics_crm "${NO_DEMO_ARGS[@]}" --stop-after-init \
     --log-level=warn
 # the partner list is compared with Odoo without the addon (same dependencies)
 DEPENDS=$("$VENV_DIR/bin/python" -c \
     "import ast; print(','.join(ast.literal_eval(open('logistics_crm/__manifest__.py').read())['depends']))")
 log "creating the baseline database $BASELINE_DB ($DEPENDS, without the addon)"
-odoo_bin -d "$BASELINE_DB" -i "$DEPENDS" --without-demo=all --stop-after-init \
+odoo_bin -d "$BASELINE_DB" -i "$DEPENDS" "${NO_DEMO_ARGS[@]}" --stop-after-init \
     --log-level=warn
 run_process - env PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" scripts/bench.py \
     --odoo-path "$ODOO_PATH" --db "$BENCH_DB" --db-host "$DB_HOST" --db-port "$DB_PORT" \
     --db-user "$DB_USER" --db-password "$DB_PASSWORD" --baseline-db "$BASELINE_DB" "$@"
 # the bridge addon (with Odoo CRM) on a database of its own
 log "creating the database $LEAD_DB (logistics_crm_lead, with crm)"
-odoo_bin -d "$LEAD_DB" -i logistics_crm_lead --without-demo=all --stop-after-init \
+odoo_bin -d "$LEAD_DB" -i logistics_crm_lead "${NO_DEMO_ARGS[@]}" --stop-after-init \
     --log-level=warn
 run_process - env PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" scripts/bench_lead.py \
     --odoo-path "$ODOO_PATH" --db "$LEAD_DB" --db-host "$DB_HOST" --db-port "$DB_PORT" \

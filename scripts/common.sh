@@ -3,8 +3,6 @@
 set -euo pipefail
 
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ODOO_PATH="${ODOO_PATH:-/opt/odoo}"
-VENV_DIR="${VENV_DIR:-$PROJECT_DIR/.venv}"
 PYTHON_BIN="${PYTHON_BIN:-python3}"
 LOCAL_DIR="$PROJECT_DIR/.local"
 PGDATA_DIR="$LOCAL_DIR/pgdata"
@@ -14,23 +12,76 @@ DB_USER="${DB_USER:-odoo}"
 DB_PASSWORD="${DB_PASSWORD:-odoo}"
 PG_BIN="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)}"
 
+# ------------------------------------------------------------------ Odoo versions
+# The addons run on Odoo 18.0 and 19.0 from the same files. Each version has its checkout
+# and its virtualenv: ODOO18_PATH (/opt/odoo) with VENV18_DIR (.venv), ODOO19_PATH
+# (/opt/odoo19) with VENV19_DIR (.venv-19). ODOO_VERSION=19 chooses 19.0 (default 18);
+# ODOO_PATH, when given, is the checkout to use, whichever version it is.
+SUPPORTED_ODOO_VERSIONS="18 19"
+ODOO18_PATH="${ODOO18_PATH:-/opt/odoo}"
+ODOO19_PATH="${ODOO19_PATH:-/opt/odoo19}"
+VENV18_DIR="${VENV18_DIR:-${VENV_DIR:-$PROJECT_DIR/.venv}}"
+VENV19_DIR="${VENV19_DIR:-$PROJECT_DIR/.venv-19}"
+
+# odoo_major PATH: the major version of the Odoo checkout at PATH (e.g. 18), empty if none.
+odoo_major() {
+    sed -nE 's/^version_info = \(([0-9]+), .*/\1/p' "$1/odoo/release.py" 2>/dev/null | head -n1
+}
+
+# use_odoo VERSION: the checkout, virtualenv, addons path and demo-data options of that
+# Odoo version (ODOO_VERSION, ODOO_SERIES, ODOO_PATH, VENV_DIR, ODOO_ADDONS_PATH,
+# NO_DEMO_ARGS, DEMO_ARGS). Odoo 19.0 keeps every module under odoo/addons and installs
+# demo data only when asked (--with-demo); 18.0 installs it unless --without-demo=all.
+use_odoo() {
+    case "$1" in
+        18) ODOO_PATH="$ODOO18_PATH"; VENV_DIR="$VENV18_DIR"
+            NO_DEMO_ARGS=(--without-demo=all); DEMO_ARGS=() ;;
+        19) ODOO_PATH="$ODOO19_PATH"; VENV_DIR="$VENV19_DIR"
+            NO_DEMO_ARGS=(); DEMO_ARGS=(--with-demo) ;;
+        *) die "ODOO_VERSION=$1: the supported versions are $SUPPORTED_ODOO_VERSIONS" ;;
+    esac
+    ODOO_VERSION="$1"
+    ODOO_SERIES="$1.0"
+    local dir paths=()
+    for dir in "$ODOO_PATH/addons" "$ODOO_PATH/odoo/addons"; do
+        [ -d "$dir" ] && paths+=("$dir")
+    done
+    paths+=("$PROJECT_DIR")
+    ODOO_ADDONS_PATH="$(IFS=,; echo "${paths[*]}")"
+    export ODOO_PATH ODOO_VERSION ODOO_ADDONS_PATH
+}
+
 log() { printf '[logistics_crm] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
+# ODOO_PATH given: its version; else ODOO_VERSION, else 18.0.
+if [ -n "${ODOO_PATH:-}" ]; then
+    ODOO_VERSION="$(odoo_major "$ODOO_PATH")"
+    case "$ODOO_VERSION" in
+        18) ODOO18_PATH="$ODOO_PATH" ;;
+        19) ODOO19_PATH="$ODOO_PATH" ;;
+        *) die "ODOO_PATH=$ODOO_PATH is not an Odoo checkout of a supported version" \
+            "($SUPPORTED_ODOO_VERSIONS)" ;;
+    esac
+fi
+use_odoo "${ODOO_VERSION:-18}"
+
 check_odoo() {
     if [ ! -f "$ODOO_PATH/odoo-bin" ] || [ ! -d "$ODOO_PATH/odoo/addons/base" ]; then
-        die "no Odoo found at ODOO_PATH=$ODOO_PATH.
-  Point ODOO_PATH at an Odoo 18.0 Community checkout, e.g.
-    make test ODOO_PATH=/path/to/odoo-18.0"
+        die "no Odoo $ODOO_SERIES found at $ODOO_PATH.
+  Point ODOO${ODOO_VERSION}_PATH (or ODOO_PATH) at an Odoo $ODOO_SERIES Community checkout, e.g.
+    make test ODOO${ODOO_VERSION}_PATH=/path/to/odoo-$ODOO_SERIES"
     fi
-    local version
-    version="$(grep -E "^version_info" "$ODOO_PATH/odoo/release.py" | head -n1)"
-    case "$version" in
-        *"(18, 0,"*) ;;
-        *) die "ODOO_PATH=$ODOO_PATH is not Odoo 18.0 ($version)";;
-    esac
-    if [ ! -d "$ODOO_PATH/addons/web/static/lib/owl" ]; then
-        die "the Odoo checkout at $ODOO_PATH is incomplete: addons/web/static/lib is missing"
+    local major
+    major="$(odoo_major "$ODOO_PATH")"
+    [ "$major" = "$ODOO_VERSION" ] \
+        || die "$ODOO_PATH is Odoo ${major:-of an unknown version}, not $ODOO_SERIES"
+    local dir complete=0
+    for dir in ${ODOO_ADDONS_PATH//,/ }; do
+        [ -d "$dir/web/static/lib/owl" ] && complete=1
+    done
+    if [ "$complete" = 0 ]; then
+        die "the Odoo checkout at $ODOO_PATH is incomplete: web/static/lib is missing"
     fi
 }
 
@@ -123,7 +174,7 @@ stop_postgres_if_started() {
 # started from it is Odoo itself, never a shell function's subshell.
 odoo_command() {
     ODOO_CMD=(env PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" "$ODOO_PATH/odoo-bin"
-        --addons-path="$ODOO_PATH/addons,$ODOO_PATH/odoo/addons,$PROJECT_DIR"
+        --addons-path="$ODOO_ADDONS_PATH"
         --db_host="$DB_HOST" --db_port="$DB_PORT"
         --db_user="$DB_USER" --db_password="$DB_PASSWORD")
 }
@@ -370,7 +421,7 @@ count_skips() {
 # --db_replica_host/--db_replica_port (Odoo 18 serves read-only requests there). Its
 # data is a throw-away directory named after the run (replica_dir_prefix), which
 # stop_replica removes; run_leftovers reports a standby or a directory left behind.
-REPLICA_PORT="${REPLICA_PORT:-5433}"
+REPLICA_PORT="${REPLICA_PORT:-$((ODOO_VERSION == 19 ? 5434 : 5433))}"
 REPLICA_DIR=""
 REPLICA_SLOT=""
 

@@ -18,7 +18,7 @@ trap 'stop_all_processes; [ "${KEEP_DB:-0}" = 1 ] || drop_db "$SIMULATION_DB"; s
 
 drop_db "$SIMULATION_DB"
 log "installing logistics_crm_lead without demo data on $SIMULATION_DB"
-odoo_bin -d "$SIMULATION_DB" -i logistics_crm_lead --without-demo=all --stop-after-init \
+odoo_bin -d "$SIMULATION_DB" -i logistics_crm_lead "${NO_DEMO_ARGS[@]}" --stop-after-init \
     --workers=0 --max-cron-threads=0 --http-port="${TEST_HTTP_PORT:-8169}" \
     --log-level=warn >"$LOG_DIR/odoo-simulation-install.log" 2>&1 \
     || die "install failed: see $LOG_DIR/odoo-simulation-install.log"

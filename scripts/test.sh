@@ -1,11 +1,23 @@
 #!/usr/bin/env bash
-# make test: linters, the Odoo-free pytest suite, then the addon's Odoo test suite on fresh,
-# throw-away databases (without and with demo data). The last line is "N passed, N failed".
+# make test: linters, the Odoo-free pytest suite, then the addons' Odoo test suites on fresh,
+# throw-away databases (without and with demo data) and the steps that drive real servers,
+# on every Odoo version of TEST_ODOO_VERSIONS ("18 19": both, at the same time, each in a
+# make test of its own, run_versions). The last line is "N passed, N failed".
 # A skipped test counts as failed (LOGISTICS_CRM_ALLOW_SKIPS=1 allows skips outside CI).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 cd "$PROJECT_DIR"
 
-TEST_HTTP_PORT="${TEST_HTTP_PORT:-8169}"
+TEST_ODOO_VERSIONS="${TEST_ODOO_VERSIONS-$SUPPORTED_ODOO_VERSIONS}"
+# the ports of one version's run; two versions at once need their own (port_defaults)
+port_defaults() {
+    local shift=0
+    [ "$ODOO_VERSION" = 19 ] && shift=10
+    TEST_HTTP_PORT="${TEST_HTTP_PORT:-$((8169 + shift))}"
+    TEST_RPC_PORT="${TEST_RPC_PORT:-$((8569 + shift))}"
+    TWO_SERVER_PORTS="${TWO_SERVER_PORTS:-$((8231 + shift)) $((8232 + shift))}"
+    TWO_SERVER_GEVENT_PORTS="${TWO_SERVER_GEVENT_PORTS:-$((8271 + shift)) $((8272 + shift))}"
+}
+port_defaults
 TEST_TAGS="${TEST_TAGS:-/logistics_crm}"
 # "nodemo demo": the suite runs on both; TEST_DEMO_MODES=nodemo runs one for quick iterations,
 # TEST_DEMO_MODES= (empty) none (e.g. to run only the two-server test).
@@ -14,7 +26,7 @@ TEST_DEMO_MODES="${TEST_DEMO_MODES-nodemo demo}"
 PEER_TEST_TAGS="${PEER_TEST_TAGS-/base:TestPartnerForm,/account:TestAccountPartner,/account:TestMergePartner,/mail:TestMailActivityIntegrity,/mail:TestMailActivityChatter,/account:TestAccountMoveOutRefundOnchanges,/survey:TestSurveyFlow}"
 # The bridge addon logistics_crm_lead (with Odoo CRM) and Odoo's own lead tests beside it.
 LEAD_TEST_TAGS="${LEAD_TEST_TAGS-/logistics_crm_lead}"
-LOG_DIR="$LOCAL_DIR/test-logs"
+LOG_DIR="$LOCAL_DIR/test-logs/$ODOO_SERIES"
 mkdir -p "$LOG_DIR"
 
 passed=0
@@ -41,47 +53,49 @@ trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT
 trap 'log "terminated"; exit 143' TERM
 
-check_odoo
-ensure_venv
-export PATH="$VENV_DIR/bin:$PATH"
-
-log "lint: ruff"
-lint_failed=0
-ruff check . || lint_failed=1
-ruff format --check . || lint_failed=1
-log "lint: pylint-odoo mandatory checks"
-pylint --rcfile=.pylintrc-mandatory logistics_crm logistics_crm_lead || lint_failed=1
-if [ "$lint_failed" = 1 ]; then
-    log "lint failed"
-    failed=$((failed + 1))
-else
-    passed=$((passed + 1))
-fi
-
-if [ "${LOGISTICS_CRM_ALLOW_SKIPS:-0}" = 1 ]; then
-    if skips_allowed; then
-        log "LOGISTICS_CRM_ALLOW_SKIPS=1: skipped tests are reported, not failed"
+# Lint and the Odoo-free tests: once per make test, whatever the versions.
+run_shared_steps() {
+    log "lint: ruff"
+    local lint_failed=0
+    ruff check . || lint_failed=1
+    ruff format --check . || lint_failed=1
+    log "lint: pylint-odoo mandatory checks"
+    pylint --rcfile=.pylintrc-mandatory logistics_crm logistics_crm_lead || lint_failed=1
+    if [ "$lint_failed" = 1 ]; then
+        log "lint failed"
+        failed=$((failed + 1))
     else
-        log "LOGISTICS_CRM_ALLOW_SKIPS=1 is ignored in CI: a skipped test fails the run"
+        passed=$((passed + 1))
     fi
-fi
 
-log "Odoo-free pytest suite"
-pytest_out="$LOG_DIR/pytest.log"
-set +e
-python -m pytest -q -rs -p no:cacheprovider tests --ignore=tests/integration 2>&1 \
-    | tee "$pytest_out"
-set -e
-pytest_counts "$pytest_out"
-passed=$((passed + PYTEST_PASSED)); failed=$((failed + PYTEST_FAILED))
-count_skips "Odoo-free pytest suite" "$PYTEST_SKIPPED"
-if [ "$PYTEST_PASSED" = 0 ]; then
-    log "the pytest suite ran no test"
-    failed=$((failed + 1))
-fi
+    if [ "${LOGISTICS_CRM_ALLOW_SKIPS:-0}" = 1 ]; then
+        if skips_allowed; then
+            log "LOGISTICS_CRM_ALLOW_SKIPS=1: skipped tests are reported, not failed"
+        else
+            log "LOGISTICS_CRM_ALLOW_SKIPS=1 is ignored in CI: a skipped test fails the run"
+        fi
+    fi
 
-ensure_postgres
-ensure_chromium
+    log "Odoo-free pytest suite"
+    local pytest_out="$LOG_DIR/pytest.log"
+    set +e
+    python -m pytest -q -rs -p no:cacheprovider tests --ignore=tests/integration 2>&1 \
+        | tee "$pytest_out"
+    set -e
+    pytest_counts "$pytest_out"
+    passed=$((passed + PYTEST_PASSED)); failed=$((failed + PYTEST_FAILED))
+    count_skips "Odoo-free pytest suite" "$PYTEST_SKIPPED"
+    if [ "$PYTEST_PASSED" = 0 ]; then
+        log "the pytest suite ran no test"
+        failed=$((failed + 1))
+    fi
+
+    log "harness: dropping databases still in use, reporting failed drops"
+    run_pytest_step harness "$LOG_DIR/pytest-harness-db.log" \
+        tests/integration/test_harness_db.py \
+        LOGISTICS_CRM_HARNESS_PG=1 DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" \
+        DB_PASSWORD="$DB_PASSWORD"
+}
 
 # Runs odoo-bin with the given arguments, reads its test report, adds to the counts.
 run_odoo_tests() {
@@ -209,7 +223,7 @@ run_simulation() {
     local install_log="$LOG_DIR/odoo-simulation-install.log"
     local out="$LOG_DIR/simulation.log"
     log "simulated year on $db (install log $install_log, run log $out)"
-    if ! odoo_bin -d "$db" -i logistics_crm_lead --without-demo=all --stop-after-init \
+    if ! odoo_bin -d "$db" -i logistics_crm_lead "${NO_DEMO_ARGS[@]}" --stop-after-init \
         --workers=0 --max-cron-threads=0 --http-port="$TEST_HTTP_PORT" --log-level=warn \
         >"$install_log" 2>&1; then
         log "the simulation's database could not be installed: see $install_log"
@@ -309,7 +323,7 @@ run_two_server_tests() {
     read -r -a ports <<<"${TWO_SERVER_PORTS:-8231 8232}"
     read -r -a gevent_ports <<<"${TWO_SERVER_GEVENT_PORTS:-8271 8272}"
     log "two servers on ports ${ports[*]} (gevent ${gevent_ports[*]}), database $db"
-    if ! odoo_bin -d "$db" -i logistics_crm_lead --without-demo=all --stop-after-init \
+    if ! odoo_bin -d "$db" -i logistics_crm_lead "${NO_DEMO_ARGS[@]}" --stop-after-init \
         --workers=0 --max-cron-threads=0 --http-port="${ports[0]}" --log-level=warn \
         >"$install_log" 2>&1; then
         log "the two-server database could not be installed: see $install_log"
@@ -357,71 +371,156 @@ run_two_server_tests() {
     done
 }
 
-log "harness: dropping databases still in use, reporting failed drops"
-run_pytest_step harness "$LOG_DIR/pytest-harness-db.log" tests/integration/test_harness_db.py \
-    LOGISTICS_CRM_HARNESS_PG=1 DB_HOST="$DB_HOST" DB_PORT="$DB_PORT" DB_USER="$DB_USER" \
-    DB_PASSWORD="$DB_PASSWORD"
-
-for mode in $TEST_DEMO_MODES; do
-    db="$(test_db_name "$mode" "$$")"
-    test_dbs+=("$db")
-    drop_db "$db"
-    demo_flag=()
-    [ "$mode" = nodemo ] && demo_flag=(--without-demo=all)
-    run_odoo_tests "$mode" "$db" -i logistics_crm "${demo_flag[@]}" --test-tags "$TEST_TAGS"
-    if [ "$mode" = nodemo ] && [ -n "$PEER_TEST_TAGS" ]; then
-        # Odoo's own tests of partners, accounting partners and activities, with the
-        # addon installed: its views and overrides must not break them.
-        run_odoo_tests peer "$db" --test-tags "$PEER_TEST_TAGS"
-    fi
-    if [ "$mode" = demo ]; then
-        run_rpc_client_tests "$db" 1
-        run_replica_round "$db"
-        run_security_tests "$db"
-        run_upgrade_tests "$db"
-    fi
-done
-if [ -n "$LEAD_TEST_TAGS" ]; then
-    # its own databases: installing crm changes nothing for the databases above; with demo,
-    # its demo pipeline loads over crm's and its tests of that pipeline run too
+# Everything that runs on one Odoo version (ODOO_VERSION): the Odoo suites of both addons,
+# Odoo's peer tests, the real servers, the simulated year, the migration.
+run_version_steps() {
+    log "Odoo $ODOO_SERIES at $ODOO_PATH, virtualenv $VENV_DIR, logs in $LOG_DIR"
     for mode in $TEST_DEMO_MODES; do
-        label=lead
-        demo_flag=(--without-demo=all)
-        # the demo pipeline's tests need its demo data
-        tags="$LEAD_TEST_TAGS,-/logistics_crm_lead:TestLeadDemo"
-        if [ "$mode" = demo ]; then
-            label=lead-demo
-            demo_flag=()
-            tags="$LEAD_TEST_TAGS"
-        fi
-        # run_leftovers finds the run's databases by a letters-only name part
-        db="$(test_db_name "${label//-/}" "$$")"
+        db="$(test_db_name "$mode" "$$")"
         test_dbs+=("$db")
         drop_db "$db"
-        run_odoo_tests "$label" "$db" -i logistics_crm_lead "${demo_flag[@]}" \
-            --test-tags "$tags"
+        demo_flag=("${DEMO_ARGS[@]}")
+        [ "$mode" = nodemo ] && demo_flag=("${NO_DEMO_ARGS[@]}")
+        run_odoo_tests "$mode" "$db" -i logistics_crm "${demo_flag[@]}" --test-tags "$TEST_TAGS"
+        if [ "$mode" = nodemo ] && [ -n "$PEER_TEST_TAGS" ]; then
+            # Odoo's own tests of partners, accounting partners and activities, with the
+            # addon installed: its views and overrides must not break them.
+            run_odoo_tests peer "$db" --test-tags "$PEER_TEST_TAGS"
+        fi
+        if [ "$mode" = demo ]; then
+            run_rpc_client_tests "$db" 1
+            run_replica_round "$db"
+            run_security_tests "$db"
+            run_upgrade_tests "$db"
+        fi
     done
-fi
-[ "${TEST_TWO_SERVERS:-1}" = 1 ] && run_two_server_tests
-[ "${TEST_SIMULATION:-1}" = 1 ] && run_simulation
-[ "${TEST_MIGRATION:-1}" = 1 ] && run_migration_tests
+    if [ -n "$LEAD_TEST_TAGS" ]; then
+        # its own databases: installing crm changes nothing for the databases above; with demo,
+        # its demo pipeline loads over crm's and its tests of that pipeline run too
+        for mode in $TEST_DEMO_MODES; do
+            label=lead
+            demo_flag=("${NO_DEMO_ARGS[@]}")
+            # the demo pipeline's tests need its demo data
+            tags="$LEAD_TEST_TAGS,-/logistics_crm_lead:TestLeadDemo"
+            if [ "$mode" = demo ]; then
+                label=lead-demo
+                demo_flag=("${DEMO_ARGS[@]}")
+                tags="$LEAD_TEST_TAGS"
+            fi
+            # run_leftovers finds the run's databases by a letters-only name part
+            db="$(test_db_name "${label//-/}" "$$")"
+            test_dbs+=("$db")
+            drop_db "$db"
+            run_odoo_tests "$label" "$db" -i logistics_crm_lead "${demo_flag[@]}" \
+                --test-tags "$tags"
+        done
+    fi
+    [ "${TEST_TWO_SERVERS:-1}" = 1 ] && run_two_server_tests
+    [ "${TEST_SIMULATION:-1}" = 1 ] && run_simulation
+    if [ "${TEST_MIGRATION:-1}" = 1 ]; then
+        if [ "$ODOO_VERSION" = 18 ]; then
+            run_migration_tests
+        else
+            # the previous release installs on 18.0 only: a database reaches 19.0 through
+            # Odoo's upgrade of the core, then updates the addon (README, "Odoo versions")
+            log "migration from the previous release: on 18.0 only"
+        fi
+    fi
 
-check_readwrite_retries
-cleanup_run
-# The harness itself: nothing of this run may outlive it (no process, no database).
-if leftovers="$(run_leftovers "$$")"; then
-    log "harness: no process and no database of this run left"
-    passed=$((passed + 1))
+    check_readwrite_retries
+    cleanup_run
+    # The harness itself: nothing of this run may outlive it (no process, no database).
+    if leftovers="$(run_leftovers "$$")"; then
+        log "harness: no process and no database of this run left"
+        passed=$((passed + 1))
+    else
+        log "harness: left behind by this run: $leftovers"
+        failed=$((failed + 1))
+    fi
+}
+
+# run_versions VERSION...: one make test of its own per version (TEST_VERSION_RUN=1), all
+# at once unless TEST_VERSIONS_AT_ONCE=0, each logging to LOG_DIR/<series>/make-test.log
+# (printed when it ends); their counts are added to this run's.
+run_versions() {
+    local version pids=() outs=() series out
+    export ODOO18_PATH ODOO19_PATH VENV18_DIR VENV19_DIR
+    for version in "$@"; do
+        use_odoo "$version"
+        out="$LOCAL_DIR/test-logs/$ODOO_SERIES/make-test.log"
+        mkdir -p "$(dirname "$out")"
+        outs+=("$out")
+        log "Odoo $ODOO_SERIES: make test of its own, log in $out"
+        # each version on its own ports (port_defaults)
+        start_process "$out" env -u ODOO_PATH -u TEST_HTTP_PORT -u TEST_RPC_PORT \
+            -u REPLICA_PORT -u TWO_SERVER_PORTS -u TWO_SERVER_GEVENT_PORTS \
+            ODOO_VERSION="$version" TEST_VERSION_RUN=1 bash scripts/test.sh
+        pids+=("$STARTED_PID")
+        if [ "${TEST_VERSIONS_AT_ONCE:-1}" != 1 ]; then
+            wait "${pids[-1]}" || true
+        fi
+    done
+    local i summary
+    for i in "${!pids[@]}"; do
+        wait "${pids[$i]}" || true
+        stop_process "${pids[$i]}" 10 || true
+        series="$(basename "$(dirname "${outs[$i]}")")"
+        log "----- Odoo $series: its make test -----"
+        cat "${outs[$i]}"
+        summary="$(tail -n1 "${outs[$i]}")"
+        if ! echo "$summary" | grep -qE "^[0-9]+ passed, [0-9]+ failed"; then
+            log "Odoo $series: its make test ended without its counts"
+            failed=$((failed + 1))
+            VERSION_SUMMARIES+=("Odoo $series: no counts")
+            continue
+        fi
+        passed=$((passed + $(summary_count "$summary" passed)))
+        failed=$((failed + $(summary_count "$summary" failed)))
+        skipped=$((skipped + $(summary_count "$summary" skipped)))
+        VERSION_SUMMARIES+=("Odoo $series: $summary")
+    done
+}
+
+VERSION_SUMMARIES=()
+if [ "${TEST_VERSION_RUN:-0}" = 1 ]; then
+    # one version's part of a make test (run_versions)
+    check_odoo
+    ensure_venv
+    export PATH="$VENV_DIR/bin:$PATH"
+    ensure_postgres
+    ensure_chromium
+    run_version_steps
 else
-    log "harness: left behind by this run: $leftovers"
-    failed=$((failed + 1))
+    read -r -a versions <<<"$TEST_ODOO_VERSIONS"
+    [ "${#versions[@]}" -gt 0 ] || die "TEST_ODOO_VERSIONS is empty"
+    # every version's Odoo and virtualenv first: a missing Odoo fails here, before any test
+    for version in "${versions[@]}"; do
+        use_odoo "$version"
+        check_odoo
+        ensure_venv
+    done
+    use_odoo "${versions[0]}"
+    export PATH="$VENV_DIR/bin:$PATH"
+    LOG_DIR="$LOCAL_DIR/test-logs"
+    run_shared_steps
+    ensure_postgres
+    ensure_chromium
+    if [ "${#versions[@]}" = 1 ]; then
+        port_defaults
+        LOG_DIR="$LOCAL_DIR/test-logs/$ODOO_SERIES"
+        mkdir -p "$LOG_DIR"
+        run_version_steps
+    else
+        run_versions "${versions[@]}"
+    fi
 fi
 cleanup
 trap - EXIT INT TERM
-if [ "$skipped" != 0 ]; then
-    # only with LOGISTICS_CRM_ALLOW_SKIPS=1: otherwise each skip is a failure
-    echo "$passed passed, $failed failed, $skipped skipped"
-else
-    echo "$passed passed, $failed failed"
+counts="$passed passed, $failed failed"
+# only with LOGISTICS_CRM_ALLOW_SKIPS=1: otherwise each skip is a failure
+[ "$skipped" = 0 ] || counts+=", $skipped skipped"
+if [ "${#VERSION_SUMMARIES[@]}" -gt 0 ]; then
+    counts+=" ($(IFS=';'; echo "${VERSION_SUMMARIES[*]}" | sed 's/;/; /g'))"
 fi
+echo "$counts"
 [ "$failed" = 0 ]

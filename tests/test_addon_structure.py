@@ -16,8 +16,18 @@ DATA_DIRS = ("data", "security", "views", "wizards", "report", "demo")
 ADDON_DIRS = [ADDON_DIR, ADDON_DIR.parent / "logistics_crm_lead"]
 
 
+@pytest.mark.parametrize("addon_dir", ADDON_DIRS, ids=lambda p: p.name)
+def test_version_without_the_series(addon_dir):
+    """One code base for Odoo 18.0 and 19.0: Odoo prefixes its own series, and
+    the migration folders are named without it too (run once per module version)."""
+    manifest = ast.literal_eval((addon_dir / "__manifest__.py").read_text())
+    assert re.fullmatch(r"\d+\.\d+\.\d+", manifest["version"])
+    migrations = addon_dir / "migrations"
+    for folder in migrations.iterdir() if migrations.exists() else ():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", folder.name), folder
+
+
 def test_manifest_essentials():
-    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", MANIFEST["version"])
     assert MANIFEST["license"] == "LGPL-3"
     assert "description" not in MANIFEST
     assert {"contacts", "mail", "account"} <= set(MANIFEST["depends"])

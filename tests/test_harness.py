@@ -344,7 +344,11 @@ def test_every_step_of_make_test_counts_its_skips():
     readers = script.count("pytest_counts ") + script.count("odoo_counts ")
     assert readers == 3
     assert script.count("count_skips ") == readers
-    assert "skipped=$((skipped" not in script, "skips go through count_skips only"
+    # skips go through count_skips only; run_versions adds up the counts of each
+    # version's own make test, which counted its skips so
+    assert script.count("skipped=$((skipped") == 1
+    versions = script[script.index("run_versions() {") :]
+    assert "skipped=$((skipped" in versions[: versions.index("\n}\n")]
 
 
 # ------------------------------------------------------------- read replica
@@ -377,4 +381,4 @@ def test_the_replica_round_replaces_the_second_real_client_round():
     assert "--db_replica_host=" in script
     cleanup = script[script.index("cleanup_run() {") :]
     assert "stop_replica" in cleanup[: cleanup.index("}")]
-    assert "check_readwrite_retries\ncleanup_run" in script
+    assert re.search(r"check_readwrite_retries\n\s*cleanup_run", script)
