@@ -1,3 +1,5 @@
+from collections.abc import Collection
+
 from lxml import etree
 
 from odoo import _, api, fields, models
@@ -533,7 +535,9 @@ class ResPartner(models.Model):
     def _search_selection_on_row(self, field_name, operator, value):
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(_("Unsupported search on %(field)s.", field=field_name))
-        values = value if isinstance(value, list | tuple) else [value]
+        # 19.0 passes "in"/"not in" a set (its domains normalise "=" and "!=")
+        many = isinstance(value, Collection) and not isinstance(value, str)
+        values = list(value) if many else [value]
         wanted = [v for v in values if v]
         positive = operator in ("=", "in")
         domain = self._search_on_company_tier([(field_name, "in", wanted)])
