@@ -123,7 +123,10 @@ def open_database(args):
     """(odoo, registry, cursor, superuser environment) of args.db, with the
     project's addons on the path."""
     sys.path.insert(0, args.odoo_path)
+    # 19.0 imports no submodule with the package: name each one
     import odoo  # noqa: PLC0415
+    import odoo.api  # noqa: PLC0415
+    import odoo.modules.registry  # noqa: PLC0415
     from odoo.tools import config  # noqa: PLC0415
 
     config.parse_config(

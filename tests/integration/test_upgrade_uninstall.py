@@ -67,7 +67,11 @@ def _end_group(pgid):
 @pytest.fixture(scope="module")
 def odoo():
     sys.path.insert(0, ODOO_PATH)
+    # 19.0 imports no submodule with the package: name each one
     import odoo as odoo_module  # noqa: PLC0415
+    import odoo.api  # noqa: PLC0415
+    import odoo.modules.registry  # noqa: PLC0415
+    import odoo.tools  # noqa: PLC0415
 
     odoo_module.tools.config.parse_config([*CONNECTION, "--log-level=warn"])
     return odoo_module

@@ -260,7 +260,9 @@ def put_off_jobs(env, policies):
 def main(argv=None):
     args = parse_args(argv)
     sys.path.insert(0, args.odoo_path)
+    # 19.0 imports no submodule with the package: name each one
     import odoo
+    import odoo.modules.registry
     from odoo import SUPERUSER_ID, api
     from odoo.tools import config
 

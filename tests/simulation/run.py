@@ -43,7 +43,11 @@ def main(argv=None):
     args = parse_args(argv)
     sys.path.insert(0, args.odoo_path)
     sys.path.insert(0, str(ROOT))
+    # 19.0 imports no submodule with the package: name each one
     import odoo
+    import odoo.api
+    import odoo.modules.registry
+    import odoo.sql_db
     from odoo.tools import config
 
     config.parse_config(
