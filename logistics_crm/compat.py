@@ -182,3 +182,16 @@ def registry_test_mode(case):
         yield
     finally:
         case.registry.leave_test_mode()
+
+
+def notify_progress(env, done, remaining):
+    """A scheduled job's call reports its progress: ``done`` items in this call,
+    ``remaining`` after it (the runner calls again while some remain). Call it at
+    the end of a unit of work. 18.0: ``ir.cron._notify_progress``, the runner
+    commits after the call; 19.0: ``_commit_progress``, which commits at once
+    (``_notify_progress`` is deprecated). Outside a runner's call, neither does
+    anything (a test, a method called directly)."""
+    if not ODOO_19:
+        env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+    elif env.context.get("ir_cron_progress_id"):
+        env["ir.cron"]._commit_progress(done, remaining=remaining)

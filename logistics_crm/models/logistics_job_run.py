@@ -3,6 +3,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..compat import notify_progress
+
 JOBS = [
     ("recompute", "Tier Recompute"),
     ("visits", "Visit Planning"),
@@ -190,7 +192,7 @@ class LogisticsJobRun(models.Model):
                 return self._request_progress(done, remaining + self._open_requests())
 
     def _request_progress(self, done, remaining):
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        notify_progress(self.env, done, remaining)
         if remaining and not self.env.context.get("cron_id"):
             # "Run Manually" makes one call: let the runner do the rest
             self.env.ref("logistics_crm.ir_cron_job_requests").sudo()._trigger()

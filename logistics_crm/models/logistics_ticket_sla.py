@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..compat import notify_progress
 from ..logic import sla
 
 _logger = logging.getLogger(__name__)
@@ -450,9 +451,7 @@ class LogisticsTicket(models.Model):
                 )
                 failed |= tickets
         done = len(batch - failed)
-        self.env["ir.cron"]._notify_progress(
-            done=done, remaining=(1 if more else 0) if done else 0
-        )
+        notify_progress(self.env, done, (1 if more else 0) if done else 0)
 
     @api.model
     def _sla_due_tickets(self, now, limit):

@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
+from ..compat import notify_progress
+
 _logger = logging.getLogger(__name__)
 
 # tickets handled per call of the waiting cron (Odoo's runner commits between)
@@ -106,9 +108,7 @@ class LogisticsTicket(models.Model):
         to_remind._remind_waiting_customer(now)
         closed = to_close._close_unanswered(now)
         done = len(to_remind) + len(closed)
-        self.env["ir.cron"]._notify_progress(
-            done=done, remaining=(1 if more else 0) if done else 0
-        )
+        notify_progress(self.env, done, (1 if more else 0) if done else 0)
 
     def _remind_waiting_customer(self, now):
         """One email to each ticket's contact, in their language."""

@@ -8,6 +8,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_datetime
 from odoo.tools.i18n import format_list
 
+from ..compat import notify_progress
+
 _logger = logging.getLogger(__name__)
 
 # Up to this many customers a company's recompute runs in the button's request;
@@ -209,9 +211,7 @@ class LogisticsTierPolicy(models.Model):
                         "logistics_crm.ir_cron_recompute_tiers"
                     ).sudo()._trigger(fields.Datetime.now() + timedelta(minutes=1))
                     return True
-                self.env["ir.cron"]._notify_progress(
-                    done=1, remaining=self._pending_recompute_requests() + 1
-                )
+                notify_progress(self.env, 1, self._pending_recompute_requests() + 1)
                 return True
             if outcome == "busy":
                 return False

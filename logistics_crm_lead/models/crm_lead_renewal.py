@@ -6,6 +6,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, format_date
 
+from odoo.addons.logistics_crm.compat import notify_progress
+
 _logger = logging.getLogger(__name__)
 
 # opportunities opened per cron call; Odoo's runner calls again while some remain
@@ -136,9 +138,7 @@ class CrmLead(models.Model):
             )
             if more:
                 break
-        self.env["ir.cron"]._notify_progress(
-            done=len(opened), remaining=1 if more else 0
-        )
+        notify_progress(self.env, len(opened), 1 if more else 0)
         return opened
 
     @api.model
