@@ -411,8 +411,6 @@ class Driver:
     # the night: Odoo's cron runner on the jobs of both addons
     # ------------------------------------------------------------------
     def run_night(self, day):
-        from odoo.addons.base.models.ir_cron import ir_cron
-
         self.current_day = day
         night = local_to_utc(self.world.date(day), ev.NIGHT)
         from odoo.addons.logistics_crm.compat import process_cron_job  # noqa: PLC0415
@@ -454,7 +452,7 @@ class Driver:
                         # a job takes its time: the next one starts a second later
                         step += 1
                         self.clock.move_to(start + timedelta(seconds=step))
-                        job = ir_cron._acquire_one_job(cron_cr, cron_id)
+                        job = IrCron._acquire_one_job(cron_cr, cron_id)
                         if not job:
                             continue
                         process_cron_job(IrCron, db, cron_cr, job)
