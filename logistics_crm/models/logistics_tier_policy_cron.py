@@ -298,7 +298,21 @@ class LogisticsTierPolicy(models.Model):
         )
         if run.scheduled:
             pending = SQL("%s AND %s", pending, self._due_condition(job))
-        policy_id = self._next_free_policy(pending)
+        try:
+            with self.env.cr.savepoint(flush=False):
+                policy_id = self._next_free_policy(pending)
+        except TransactionRollbackError as error:
+            # another server's job marked a company after this call's snapshot:
+            # locking that row cannot serialize; its next call sees the mark
+            _logger.info(
+                "Logistics CRM: %s could not lock the next company (%s); "
+                "tried again in %s s",
+                job,
+                error.pgcode,
+                HELD_RETRY_SECONDS,
+            )
+            self._come_back_soon(progress_id, self._count_pending(pending))
+            return
         if not policy_id:
             held = self._count_pending(pending)
             if held:

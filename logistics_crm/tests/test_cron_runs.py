@@ -215,6 +215,52 @@ class TestCronRuns(LogisticsTierCase):
         self.assertEqual(runs, run)
         self.assertEqual((run.state, run.company_count), ("done", 3))
 
+    def test_a_company_marked_after_the_calls_snapshot_is_tried_again_soon(self):
+        """Two servers: locking the next company fails to serialize when another
+        server's job marked it after this call began (seen on Odoo 19.0, whose
+        runner commits each call's progress at once). The call ends with the
+        run open and a retry soon; the retry does the companies."""
+        companies = self._only_companies(3)
+        xmlid = "logistics_crm.ir_cron_recompute_tiers"
+        method = JOBS[xmlid]
+        policy_class = type(self.Policy)
+        next_free = policy_class._next_free_policy
+        collided = []
+
+        def colliding(policy, pending):
+            if not collided:
+                collided.append(True)
+                raise psycopg2.errors.SerializationFailure(
+                    "could not serialize access due to concurrent update"
+                )
+            return next_free(policy, pending)
+
+        cron_class = type(self.env["ir.cron"])
+        trigger = cron_class._trigger
+        triggered = []
+
+        def recorded_trigger(crons, at=None):
+            triggered.extend((cron.id, at) for cron in crons)
+            return trigger(crons, at)
+
+        with (
+            freeze_time(UTC_NIGHT),
+            patch.object(policy_class, "_next_free_policy", colliding),
+            patch.object(cron_class, "_trigger", recorded_trigger),
+            self.assertNoLogs("odoo.addons.logistics_crm", "ERROR"),
+        ):
+            self._runner(xmlid)
+            self.assertTrue(collided)
+            run = self.env["logistics.job.run"].search([("job", "=", "recompute")])
+            self.assertEqual(run.state, "running")
+            self.assertIn(
+                self.env.ref(xmlid).id, [cron_id for cron_id, _at in triggered]
+            )
+        with freeze_time(UTC_NIGHT + timedelta(seconds=20)):
+            self._runner(xmlid)
+        self.assertEqual(self._runs_of(method), dict.fromkeys(companies, 1))
+        self.assertEqual((run.state, run.company_count), ("done", 3))
+
     def test_a_company_whose_call_collides_is_tried_again_in_the_same_run(self):
         """Two servers: a company's call that fails to serialize with another
         transaction (another job's run, which the policy's markers reference,
