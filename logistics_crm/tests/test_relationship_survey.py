@@ -118,12 +118,12 @@ class TestRelationshipSurvey(LogisticsTierCase):
         self.assertEqual(low.nps_category, "detractor")
         self.assertEqual(low.recommend_score, 3)
         # NPS of the answers: 2 promoters, 1 detractor of 3 -> 33.3
-        groups = self.env["logistics.relationship.survey"].read_group(
+        [(nps,)] = self.env["logistics.relationship.survey"]._read_group(
             [("id", "in", sent.ids), ("state", "=", "answered")],
-            ["nps_value:avg"],
             [],
+            ["nps_value:avg"],
         )
-        self.assertAlmostEqual(groups[0]["nps_value"], 100.0 / 3, places=1)
+        self.assertAlmostEqual(nps, 100.0 / 3, places=1)
         # the last score feeds the account and its health
         account = self._tier_row(self.customers[2])
         self.assertEqual(account.survey_recommend_score, 3)
