@@ -195,3 +195,26 @@ def notify_progress(env, done, remaining):
         env["ir.cron"]._notify_progress(done=done, remaining=remaining)
     elif env.context.get("ir_cron_progress_id"):
         env["ir.cron"]._commit_progress(done, remaining=remaining)
+
+
+# The field a contact's mobile number is typed in. 18.0: ``mobile``; 19.0: ``phone``
+# (its only number).
+MOBILE_FIELD = PHONE_FIELDS[-1]
+
+
+def check_field_access(records, field_name, operation):
+    """Raises AccessError when the user may not ``operation`` the field.
+    18.0: ``check_field_access_rights``; 19.0: ``_check_field_access`` (the former
+    is deprecated)."""
+    if ODOO_19:
+        records._check_field_access(records._fields[field_name], operation)
+    else:
+        records.check_field_access_rights(operation, [field_name])
+
+
+def web_read_group_args(domain, groupby, aggregates):
+    """The positional arguments the web client gives ``web_read_group``.
+    18.0: (domain, fields, groupby); 19.0: (domain, groupby, aggregates)."""
+    if ODOO_19:
+        return [domain, groupby, aggregates]
+    return [domain, aggregates, groupby]

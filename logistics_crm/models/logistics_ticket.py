@@ -26,6 +26,11 @@ class LogisticsTicket(models.Model):
     # portal users reply on the tickets they can read
     _mail_post_access = "read"
 
+    # the team's, as the activities they come from: 19.0 checks the activities'
+    # groups when a customer reads a ticket (a portal read() of every field)
+    activity_exception_decoration = fields.Selection(groups="base.group_user")
+    activity_exception_icon = fields.Char(groups="base.group_user")
+
     number = fields.Char(
         readonly=True,
         copy=False,

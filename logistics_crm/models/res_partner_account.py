@@ -6,7 +6,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..compat import SEARCH_WITHOUT_RULES, read_group_groupby_args
+from ..compat import (
+    SEARCH_WITHOUT_RULES,
+    check_field_access,
+    read_group_groupby_args,
+)
 from ..logic import order_rhythm
 from .const import (
     ACCOUNT_ROLE_FIELDS,
@@ -55,6 +59,9 @@ ACCOUNT_FIELD_COLUMNS = {
     "pool_claim_blocked_until": "claim_blocked_until",
     "last_followup_date": "last_followup_date",
 }
+
+# partner fields computed from the account fields above
+ACCOUNT_DEPENDENT_FIELDS = ("in_customer_pool", "expected_next_order_date")
 
 # What only the account's team (owner, key-account, backup manager, sponsor)
 # and the managers read: a rep sees the grade and the profile of another rep's
@@ -293,6 +300,21 @@ class ResPartner(models.Model):
             ["expected_next_order_date", "expected_next_order_manual_date"]
         )
 
+    def write(self, vals):
+        result = super().write(vals)
+        if not ACCOUNT_FIELD_COLUMNS.keys().isdisjoint(vals):
+            # 19.0 computes the account's other fields before the inverse writes
+            # the account (a new key-account manager becomes its owner) and keeps
+            # them: read them again from the account
+            self.invalidate_recordset(
+                [
+                    name
+                    for name in (*ACCOUNT_FIELD_COLUMNS, *ACCOUNT_DEPENDENT_FIELDS)
+                    if name not in vals
+                ]
+            )
+        return result
+
     def _write_current_account(self, field_name):
         """Write a value set on customers into their account in the current
         company (created when missing); contacts show their company's account
@@ -506,7 +528,7 @@ class ResPartner(models.Model):
         table, groupby_spec, query = read_group_groupby_args(self, args)
         if groupby_spec != "tier":
             return super()._read_group_groupby(*args)
-        self.check_field_access_rights("read", ["tier"])
+        check_field_access(self, "tier", "read")
         self.env["logistics.customer.tier"].flush_model(
             ["partner_id", "company_id", "tier"]
         )

@@ -5,10 +5,14 @@ through JSON-RPC-like create/write and on import (``load``)."""
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.logistics_crm.compat import MOBILE_FIELD, PHONE_FIELDS
+
 from .common import LogisticsCrmCase, load_chinese
 
 CRM_USER = "base.group_user,logistics_crm.group_logistics_crm_user"
 CODE = "91110000600037341L"
+# the duplicate-check key of a mobile number (19.0: a contact's one phone number)
+MOBILE_KEY = f"logistics_{MOBILE_FIELD}_key"
 OTHER_CODE = "91310000MA1FL1234Q"
 SECRET_NOTES = "Pays late, wants a 12% rebate"
 SECRET_COMMODITIES = "Lithium batteries, declared as toys"
@@ -59,7 +63,7 @@ class TestPartnerDuplicates(LogisticsCrmCase):
             {
                 "name": "赵联系",
                 "parent_id": cls.existing.id,
-                "mobile": "+86 138 0013 8000",
+                MOBILE_FIELD: "+86 138 0013 8000",
             }
         )
 
@@ -84,7 +88,7 @@ class TestPartnerDuplicates(LogisticsCrmCase):
     def test_keys_are_stored_normalised(self):
         self.assertEqual(self.existing.logistics_name_key, "上海远航物流")
         self.assertEqual(self.existing.logistics_phone_key, "+862162345678")
-        self.assertEqual(self.existing_contact.logistics_mobile_key, "+8613800138000")
+        self.assertEqual(self.existing_contact[MOBILE_KEY], "+8613800138000")
         # people are not matched by name
         self.assertFalse(self.existing_contact.logistics_name_key)
 
@@ -203,7 +207,7 @@ class TestPartnerDuplicates(LogisticsCrmCase):
         for vals, reason in (
             ({"name": "上海远航物流股份有限公司"}, "公司名称相同"),
             ({"name": "远航 Phone", "phone": "+86 21 62345678"}, "电话号码相同"),
-            ({"name": "远航 Mobile", "mobile": "0086 13800138000"}, "电话号码相同"),
+            ({"name": "远航 Mobile", MOBILE_FIELD: "0086 13800138000"}, "电话号码相同"),
         ):
             with self.subTest(vals=vals):
                 with self.assertRaises(ValidationError) as caught:
@@ -332,7 +336,7 @@ class TestPartnerDuplicates(LogisticsCrmCase):
 
     def test_web_client_onchange_warns(self):
         spec = dict.fromkeys(
-            ["name", "is_company", "parent_id", "phone", "mobile", "credit_code"], {}
+            ["name", "is_company", "parent_id", *PHONE_FIELDS, "credit_code"], {}
         )
         result = self._as(self.zh_rep).onchange(
             {"name": "上海远航物流集团有限公司", "is_company": True}, ["name"], spec

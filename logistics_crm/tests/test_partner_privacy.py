@@ -16,7 +16,7 @@ from odoo.fields import Command
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
-from odoo.addons.logistics_crm.compat import GROUPS_FIELD
+from odoo.addons.logistics_crm.compat import GROUPS_FIELD, MOBILE_FIELD, ODOO_19
 
 from .common import LogisticsTierCase
 from .readonly_requests import NoReadWriteRetryMixin
@@ -207,6 +207,13 @@ class TestPartnerPrivacy(ReadableFieldsMixin, LogisticsTierCase):
         cached value is not checked against the field's groups again)."""
         self.env.flush_all()
         self.env.invalidate_all()
+
+    def _may_read_comodel(self, records, name):
+        """Whether the records' user may read what the field links to: Odoo
+        19.0's ``properties_base_definition_id`` links to administrators'
+        records, and exporting it fails with or without this addon."""
+        comodel = records._fields[name].comodel_name
+        return not comodel or records.env[comodel].has_access("read")
 
     def _readable_record(self, model_name, user):
         """A record of ``model_name`` that ``user`` may read, None for models
@@ -406,7 +413,9 @@ class TestPartnerPrivacy(ReadableFieldsMixin, LogisticsTierCase):
             exportable = [
                 name
                 for name in visible
-                if name in described and described[name].get("exportable", True)
+                if name in described
+                and described[name].get("exportable", True)
+                and self._may_read_comodel(Partner, name)
             ]
             with self.subTest(user=user.login, call="export_data"):
                 rows = partners.export_data(exportable)["datas"]
@@ -432,7 +441,13 @@ class TestPartnerPrivacy(ReadableFieldsMixin, LogisticsTierCase):
                     self.assertFalse(used & names)
 
     def test_outsiders_open_the_customer_form(self):
-        for user in self.outsiders:
+        outsiders = self.outsiders
+        if ODOO_19:
+            # 19.0 reads many2many fields through a search of the comodel: a
+            # portal user, who may not read partner tags, cannot open Odoo's
+            # partner form at all, with or without this addon
+            outsiders = tuple(user for user in outsiders if not user.share)
+        for user in outsiders:
             self._cold_cache()
             with self.subTest(user=user.login):
                 form = Form(self._as(self.customer, user))
@@ -447,7 +462,7 @@ class TestPartnerPrivacy(ReadableFieldsMixin, LogisticsTierCase):
             form.phone = "+86 22 5555 0101"
         self.assertEqual(self.customer.phone, "+86 22 5555 0101")
         self._cold_cache()
-        self._as(self.person, editor).write({"mobile": "+86 138 0000 0000"})
+        self._as(self.person, editor).write({MOBILE_FIELD: "+86 138 0000 0000"})
         self._cold_cache()
         with Form(Partner) as form:
             form.name = "Li Lei"
@@ -588,20 +603,27 @@ class TestPartnerPrivacyPortal(NoReadWriteRetryMixin, ReadableFieldsMixin, HttpC
         self.assertNotIn("Kam Kelly", response.text)
 
     def test_portal_edits_own_details(self):
-        response = self.url_open(
-            "/my/account",
-            data={
-                "csrf_token": http.Request.csrf_token(self),
-                "name": self.portal.partner_id.name,
-                "email": self.portal.partner_id.email,
-                "phone": "+86 22 2222 2222",
-                "street": "2 Harbour Road",
-                "city": "Tianjin",
-                "country_id": str(self.env.ref("base.cn").id),
-            },
-            allow_redirects=False,
-        )
-        self.assertIn(response.status_code, (302, 303))
+        data = {
+            "csrf_token": http.Request.csrf_token(self),
+            "name": self.portal.partner_id.name,
+            "email": self.portal.partner_id.email,
+            "phone": "+86 22 2222 2222",
+            "street": "2 Harbour Road",
+            "city": "Tianjin",
+            "country_id": str(self.env.ref("base.cn").id),
+        }
+        if ODOO_19:
+            # 19.0's details form posts to the address route, which answers
+            # with the page to go to next (18.0: /my/account, redirecting)
+            data["partner_id"] = str(self.portal.partner_id.id)
+            data["zip"] = "300000"  # required there (18.0 names it zipcode)
+            data["use_delivery_as_billing"] = "true"
+            response = self.url_open("/my/address/submit", data=data)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("redirectUrl", response.json())
+        else:
+            response = self.url_open("/my/account", data=data, allow_redirects=False)
+            self.assertIn(response.status_code, (302, 303))
         partner = self.portal.partner_id
         self.assertEqual(partner.phone, "+86 22 2222 2222")
         self.assertEqual(partner.preference_notes, PREFERENCES, "left alone")

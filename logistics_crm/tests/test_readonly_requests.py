@@ -6,6 +6,8 @@ import openpyxl
 from odoo.fields import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
+from odoo.addons.logistics_crm.compat import web_read_group_args
+
 from .readonly_requests import NoReadWriteRetryMixin, ReadWriteRetryCollector
 
 # the addon's reads served on a replica (server started with --db_replica_host)
@@ -237,7 +239,9 @@ class TestReadonlyRequests(NoReadWriteRetryMixin, HttpCase):
             {
                 "model": "logistics.churn.report",
                 "method": "web_read_group",
-                "args": [action["domain"], ["__count"], ["company_id"]],
+                "args": web_read_group_args(
+                    action["domain"], ["company_id"], ["__count"]
+                ),
                 "kwargs": {},
             },
         )

@@ -152,12 +152,11 @@ class TestLeadRenewal(TransactionCase):
         progress = []
         with (
             patch.object(crm_lead_renewal, "RENEWAL_CRON_BATCH", 2),
+            # what the runner is told (compat: each version's ir.cron method)
             patch.object(
-                type(self.env["ir.cron"]),
-                "_notify_progress",
-                lambda _self, done, remaining, deactivate=False: progress.append(
-                    (done, remaining)
-                ),
+                crm_lead_renewal,
+                "notify_progress",
+                lambda _env, done, remaining: progress.append((done, remaining)),
             ),
         ):
             batches = [self.Lead._cron_renewal_watch() for _call in range(4)]

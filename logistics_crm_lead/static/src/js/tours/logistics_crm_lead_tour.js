@@ -1,6 +1,31 @@
 /** @odoo-module */
 
 import {registry} from "@web/core/registry";
+import {session} from "@web/session";
+
+// Odoo 18.0 draws a selection field as a <select>; 19.0 as a menu whose input
+// shows the chosen label
+const SELECT_ELEMENT = session.server_version_info[0] < 19;
+
+function selectSteps(field, value, label) {
+    const widget = `.o_field_widget[name='${field}']`;
+    if (SELECT_ELEMENT) {
+        return [{trigger: `${widget} select`, run: `select "${value}"`}];
+    }
+    return [
+        {trigger: `${widget} .o_select_menu_toggler`, run: "click"},
+        {trigger: `.o_select_menu_item:contains('${label}')`, run: "click"},
+        {trigger: `${widget} .o_select_menu_toggler:value('${label}')`},
+    ];
+}
+
+function selectedTrigger(field, value, label) {
+    const widget = `.o_field_widget[name='${field}']`;
+    if (SELECT_ELEMENT) {
+        return `${widget} select:value(${value})`;
+    }
+    return `${widget} .o_select_menu_toggler:value('${label}')`;
+}
 
 registry.category("web_tour.tours").add("logistics_crm_lead_tour", {
     steps: () => [
@@ -9,10 +34,7 @@ registry.category("web_tour.tours").add("logistics_crm_lead_tour", {
             trigger: ".o_notebook .nav-link:contains('Logistics')",
             run: "click",
         },
-        {
-            trigger: ".o_field_widget[name='logistics_trigger'] select",
-            run: "select \"unhappy\"",
-        },
+        ...selectSteps("logistics_trigger", "unhappy", "Unhappy with Current Provider"),
         {
             trigger: ".o_field_widget[name='logistics_annual_shipments'] input",
             run: "edit 120",
@@ -70,7 +92,8 @@ registry.category("web_tour.tours").add("logistics_crm_lead_tour", {
         {
             content: "The customer is new, its profile filled from the qualification",
             trigger:
-                ".o_form_view .oe_title .o_field_widget[name='lifecycle_stage'] " +
+                // beside the name (18.0 wraps it in .oe_title, 19.0 does not)
+                ".o_form_view .o_form_sheet h1 + div .o_field_widget[name='lifecycle_stage'] " +
                 ".badge:contains('New Customer')",
         },
         {
@@ -83,7 +106,7 @@ registry.category("web_tour.tours").add("logistics_crm_lead_tour", {
                 "input:value(120)",
         },
         {
-            trigger: ".o_notebook .o_field_widget[name='lifecycle_stage'] select:value(new)",
+            trigger: `.o_notebook ${selectedTrigger("lifecycle_stage", "new", "New Customer")}`,
         },
     ],
 });
