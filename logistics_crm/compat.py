@@ -6,6 +6,7 @@ branch of each, and delete what then only forwards to Odoo.
 """
 
 import contextlib
+from collections.abc import Collection
 
 from odoo import release
 
@@ -195,3 +196,18 @@ def notify_progress(env, done, remaining):
         env["ir.cron"]._notify_progress(done=done, remaining=remaining)
     elif env.context.get("ir_cron_progress_id"):
         env["ir.cron"]._commit_progress(done, remaining=remaining)
+
+
+def search_operands(operator, value):
+    """(operator, value) of a field's search method, a one-value ``in`` / ``not in``
+    as ``=`` / ``!=``. 18.0 passes the domain's operator as written; 19.0 rewrites
+    ``=`` and ``!=`` into ``in`` and ``not in`` with a set of the value (booleans:
+    ``("f", "=", False)`` arrives as ``("f", "not in", {True})``)."""
+    if (
+        operator in ("in", "not in")
+        and isinstance(value, Collection)
+        and not isinstance(value, str)
+        and len(value) == 1
+    ):
+        return ("=" if operator == "in" else "!="), next(iter(value))
+    return operator, value
