@@ -6,6 +6,7 @@ branch of each, and delete what then only forwards to Odoo.
 """
 
 import contextlib
+import contextvars
 from collections.abc import Collection
 
 from odoo import release
@@ -211,3 +212,28 @@ def search_operands(operator, value):
     ):
         return ("=" if operator == "in" else "!="), next(iter(value))
     return operator, value
+
+
+# A scheduled action's call: the scheduler's, or "Run Manually". 18.0: Run Manually
+# (``ir.cron.method_direct_trigger``) calls the job once, in the user's transaction,
+# with a progress but no ``cron_id`` in the context. 19.0: it runs the job as the
+# runner does (its own cursor, ``cron_id`` in the context, called again while work
+# remains); ir.cron's override marks the crons it runs by hand (manual_cron_run).
+MANUAL_RUN_IS_ONE_CALL = not ODOO_19
+_MANUAL_CRON_IDS = contextvars.ContextVar("logistics_crm_manual_crons", default=())
+
+
+@contextlib.contextmanager
+def manual_cron_run(crons):
+    """The jobs of ``crons`` called meanwhile (in this thread) are run by hand."""
+    token = _MANUAL_CRON_IDS.set((*_MANUAL_CRON_IDS.get(), *crons.ids))
+    try:
+        yield
+    finally:
+        _MANUAL_CRON_IDS.reset(token)
+
+
+def is_scheduled_call(env):
+    """Whether the job's call is the scheduler's (not Run Manually's, nor code's)."""
+    cron_id = env.context.get("cron_id")
+    return bool(cron_id) and cron_id not in _MANUAL_CRON_IDS.get()
