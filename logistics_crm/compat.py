@@ -237,3 +237,13 @@ def is_scheduled_call(env):
     """Whether the job's call is the scheduler's (not Run Manually's, nor code's)."""
     cron_id = env.context.get("cron_id")
     return bool(cron_id) and cron_id not in _MANUAL_CRON_IDS.get()
+
+
+def check_field_access(model, operation, field_name):
+    """Raises AccessError when the user may not ``operation`` ("read", "write") the
+    field. 18.0: ``check_field_access_rights``; 19.0 deprecates it for
+    ``_check_field_access`` (a field, one operation)."""
+    if ODOO_19:
+        model._check_field_access(model._fields[field_name], operation)
+    else:
+        model.check_field_access_rights(operation, [field_name])

@@ -6,7 +6,12 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..compat import SEARCH_WITHOUT_RULES, read_group_groupby_args, search_operands
+from ..compat import (
+    SEARCH_WITHOUT_RULES,
+    check_field_access,
+    read_group_groupby_args,
+    search_operands,
+)
 from ..logic import order_rhythm
 from .const import (
     ACCOUNT_ROLE_FIELDS,
@@ -518,7 +523,7 @@ class ResPartner(models.Model):
         table, groupby_spec, query = read_group_groupby_args(self, args)
         if groupby_spec != "tier":
             return super()._read_group_groupby(*args)
-        self.check_field_access_rights("read", ["tier"])
+        check_field_access(self, "read", "tier")
         self.env["logistics.customer.tier"].flush_model(
             ["partner_id", "company_id", "tier"]
         )
