@@ -192,7 +192,7 @@ class LogisticsJobRun(models.Model):
                 return self._request_progress(done, remaining + self._open_requests())
 
     def _request_progress(self, done, remaining):
-        notify_progress(self.env, done=done, remaining=remaining)
+        notify_progress(self.env, done, remaining)
         if remaining and MANUAL_RUN_IS_ONE_CALL and not is_scheduled_call(self.env):
             # "Run Manually" makes one call: let the runner do the rest
             self.env.ref("logistics_crm.ir_cron_job_requests").sudo()._trigger()

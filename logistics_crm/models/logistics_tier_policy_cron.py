@@ -225,7 +225,7 @@ class LogisticsTierPolicy(models.Model):
         run stays open (the progress says work remains, so the next call goes on
         with it) and the runner is triggered a little later, instead of leaving
         them to the next hourly call."""
-        notify_progress(self.env, done=0, remaining=remaining)
+        notify_progress(self.env, 0, remaining)
         progress = self.env["ir.cron.progress"].sudo().browse(progress_id)
         progress.cron_id._trigger(
             fields.Datetime.now() + timedelta(seconds=HELD_RETRY_SECONDS)
@@ -308,7 +308,7 @@ class LogisticsTierPolicy(models.Model):
                 self._come_back_soon(progress_id, held)
                 return
             run._close()
-            notify_progress(self.env, done=0, remaining=0)
+            notify_progress(self.env, 0, 0)
             return
         policy = self.sudo().browse(policy_id)
         today = policy._company_today()
@@ -333,7 +333,7 @@ class LogisticsTierPolicy(models.Model):
         remaining = self._count_pending(pending)
         if not remaining:
             run._close()
-        notify_progress(self.env, done=1, remaining=remaining)
+        notify_progress(self.env, 1, remaining)
         if remaining and MANUAL_RUN_IS_ONE_CALL and not scheduled:
             # "Run Manually" makes one call: let the runner do the other companies
             progress = self.env["ir.cron.progress"].sudo().browse(progress_id)
