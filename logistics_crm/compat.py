@@ -6,6 +6,8 @@ branch of each, and delete what then only forwards to Odoo.
 """
 
 import contextlib
+import contextvars
+from collections.abc import Collection
 
 from odoo import release
 
@@ -202,19 +204,59 @@ def notify_progress(env, done, remaining):
 MOBILE_FIELD = PHONE_FIELDS[-1]
 
 
-def check_field_access(records, field_name, operation):
-    """Raises AccessError when the user may not ``operation`` the field.
-    18.0: ``check_field_access_rights``; 19.0: ``_check_field_access`` (the former
-    is deprecated)."""
-    if ODOO_19:
-        records._check_field_access(records._fields[field_name], operation)
-    else:
-        records.check_field_access_rights(operation, [field_name])
-
-
 def web_read_group_args(domain, groupby, aggregates):
     """The positional arguments the web client gives ``web_read_group``.
     18.0: (domain, fields, groupby); 19.0: (domain, groupby, aggregates)."""
     if ODOO_19:
         return [domain, groupby, aggregates]
     return [domain, aggregates, groupby]
+
+
+def search_operands(operator, value):
+    """(operator, value) of a field's search method, a one-value ``in`` / ``not in``
+    as ``=`` / ``!=``. 18.0 passes the domain's operator as written; 19.0 rewrites
+    ``=`` and ``!=`` into ``in`` and ``not in`` with a set of the value (booleans:
+    ``("f", "=", False)`` arrives as ``("f", "not in", {True})``)."""
+    if (
+        operator in ("in", "not in")
+        and isinstance(value, Collection)
+        and not isinstance(value, str)
+        and len(value) == 1
+    ):
+        return ("=" if operator == "in" else "!="), next(iter(value))
+    return operator, value
+
+
+# A scheduled action's call: the scheduler's, or "Run Manually". 18.0: Run Manually
+# (``ir.cron.method_direct_trigger``) calls the job once, in the user's transaction,
+# with a progress but no ``cron_id`` in the context. 19.0: it runs the job as the
+# runner does (its own cursor, ``cron_id`` in the context, called again while work
+# remains); ir.cron's override marks the crons it runs by hand (manual_cron_run).
+MANUAL_RUN_IS_ONE_CALL = not ODOO_19
+_MANUAL_CRON_IDS = contextvars.ContextVar("logistics_crm_manual_crons", default=())
+
+
+@contextlib.contextmanager
+def manual_cron_run(crons):
+    """The jobs of ``crons`` called meanwhile (in this thread) are run by hand."""
+    token = _MANUAL_CRON_IDS.set((*_MANUAL_CRON_IDS.get(), *crons.ids))
+    try:
+        yield
+    finally:
+        _MANUAL_CRON_IDS.reset(token)
+
+
+def is_scheduled_call(env):
+    """Whether the job's call is the scheduler's (not Run Manually's, nor code's)."""
+    cron_id = env.context.get("cron_id")
+    return bool(cron_id) and cron_id not in _MANUAL_CRON_IDS.get()
+
+
+def check_field_access(model, operation, field_name):
+    """Raises AccessError when the user may not ``operation`` ("read", "write") the
+    field. 18.0: ``check_field_access_rights``; 19.0 deprecates it for
+    ``_check_field_access`` (a field, one operation)."""
+    if ODOO_19:
+        model._check_field_access(model._fields[field_name], operation)
+    else:
+        model.check_field_access_rights(operation, [field_name])

@@ -87,4 +87,5 @@ from . import mail_thread
 from . import res_groups
 from . import res_users
 from . import ir_http
+from . import ir_cron
 from . import logistics_tier_policy_morning

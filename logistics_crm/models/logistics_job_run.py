@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..compat import notify_progress
+from ..compat import MANUAL_RUN_IS_ONE_CALL, is_scheduled_call, notify_progress
 
 JOBS = [
     ("recompute", "Tier Recompute"),
@@ -158,7 +158,7 @@ class LogisticsJobRun(models.Model):
         """Do the next batch of the oldest open request.
 
         Called by Odoo's runner: one batch per call, work remaining reported
-        with `_notify_progress` (the runner commits and calls again); the call
+        with `notify_progress` (the runner commits and calls again); the call
         that starts a request only marks it running, so that it shows running
         while its batches run. Called directly (code, shell): every request in
         one go. Each job does a batch in `_request_batch_<job>`, which returns
@@ -193,7 +193,7 @@ class LogisticsJobRun(models.Model):
 
     def _request_progress(self, done, remaining):
         notify_progress(self.env, done, remaining)
-        if remaining and not self.env.context.get("cron_id"):
+        if remaining and MANUAL_RUN_IS_ONE_CALL and not is_scheduled_call(self.env):
             # "Run Manually" makes one call: let the runner do the rest
             self.env.ref("logistics_crm.ir_cron_job_requests").sudo()._trigger()
 

@@ -6,7 +6,7 @@ from psycopg2.extensions import TransactionRollbackError
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..compat import notify_progress
+from ..compat import MANUAL_RUN_IS_ONE_CALL, is_scheduled_call, notify_progress
 
 _logger = logging.getLogger(__name__)
 
@@ -281,7 +281,7 @@ class LogisticsTierPolicy(models.Model):
             run._close()
             return
         # the scheduler's hourly call: most find no company whose night has come
-        scheduled = bool(self.env.context.get("cron_id"))
+        scheduled = is_scheduled_call(self.env)
         if scheduled and self._nothing_to_do(job):
             # the call's progress was created with nothing done and nothing
             # remaining: the runner reads that as finished
@@ -348,7 +348,7 @@ class LogisticsTierPolicy(models.Model):
         if not remaining:
             run._close()
         notify_progress(self.env, 1, remaining)
-        if remaining and not self.env.context.get("cron_id"):
+        if remaining and MANUAL_RUN_IS_ONE_CALL and not scheduled:
             # "Run Manually" makes one call: let the runner do the other companies
             progress = self.env["ir.cron.progress"].sudo().browse(progress_id)
             progress.cron_id._trigger()

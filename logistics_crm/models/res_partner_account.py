@@ -10,6 +10,7 @@ from ..compat import (
     SEARCH_WITHOUT_RULES,
     check_field_access,
     read_group_groupby_args,
+    search_operands,
 )
 from ..logic import order_rhythm
 from .const import (
@@ -336,6 +337,16 @@ class ResPartner(models.Model):
         Account = self.env["logistics.customer.tier"].sudo()
         for value, row_ids in by_value.items():
             Account.browse(row_ids).write({field_name: value})
+        # the fields computed with this one may have been read before the row
+        # existed (Odoo 19's partner write reads the old values first): the
+        # write protects them from the new row's invalidation, so drop them here
+        customers.invalidate_recordset(
+            [
+                computed.name
+                for computed in self.pool.field_computed.get(field, [field])
+                if computed.name != field_name
+            ]
+        )
 
     def _logistics_check_team_change(self, rows):
         """A rep changes the team of the accounts they own or manage only: a
@@ -363,6 +374,7 @@ class ResPartner(models.Model):
         return self._search_team_role("executive_sponsor_id", operator, value)
 
     def _search_team_role(self, field_name, operator, value):
+        operator, value = search_operands(operator, value)
         if value is False and operator in ("=", "!="):
             # "no manager": no account in this company, or one without it
             has_one = self._search_on_company_tier([(field_name, "!=", False)])
@@ -470,6 +482,7 @@ class ResPartner(models.Model):
         return self._search_date_on_row("expected_next_order_date", operator, value)
 
     def _search_date_on_row(self, field_name, operator, value):
+        operator, value = search_operands(operator, value)
         if value in (False, None):
             has_value = self._search_on_company_tier([(field_name, "!=", False)])
             if operator == "=":
@@ -528,7 +541,7 @@ class ResPartner(models.Model):
         table, groupby_spec, query = read_group_groupby_args(self, args)
         if groupby_spec != "tier":
             return super()._read_group_groupby(*args)
-        check_field_access(self, "tier", "read")
+        check_field_access(self, "read", "tier")
         self.env["logistics.customer.tier"].flush_model(
             ["partner_id", "company_id", "tier"]
         )
@@ -555,6 +568,7 @@ class ResPartner(models.Model):
         return self._search_selection_on_row("trend", operator, value)
 
     def _search_selection_on_row(self, field_name, operator, value):
+        operator, value = search_operands(operator, value)
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(_("Unsupported search on %(field)s.", field=field_name))
         # 19.0 passes "in"/"not in" a set (its domains normalise "=" and "!=")
@@ -572,6 +586,7 @@ class ResPartner(models.Model):
         return domain if positive else ["!", *domain]
 
     def _search_tier_override_differs(self, operator, value):
+        operator, value = search_operands(operator, value)
         if operator not in ("=", "!="):
             raise UserError(_("Unsupported search on the forced tier flag."))
         positive = (operator == "=") == bool(value)

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..compat import search_operands
 from .const import WIN_BACK_SELECTION
 
 # partner field -> field of the current company's account
@@ -63,6 +64,7 @@ class ResPartner(models.Model):
                 partner[name] = row[column] if row else False
 
     def _search_is_lost(self, operator, value):
+        operator, value = search_operands(operator, value)
         if operator not in ("=", "!="):
             # Odoo 18 takes no NotImplemented from a search method: say it plainly
             raise UserError(

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..compat import search_operands
 from .const import POOL_REASON_SELECTION
 
 
@@ -98,6 +99,7 @@ class ResPartner(models.Model):
         return self._search_selection_on_row("pool_reason", operator, value)
 
     def _search_in_customer_pool(self, operator, value):
+        operator, value = search_operands(operator, value)
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on the customer pool."))
         in_pool = self._search_on_company_tier([("owner_id", "=", False)])

@@ -353,7 +353,8 @@ class TestReengageOutcome(LogisticsTierCase):
         )
         self.assertEqual(action["res_model"], "logistics.churn.wizard")
         self.assertEqual(action["context"]["default_partner_id"], customer.id)
-        self.assertFalse(activity.exists(), "the activity is done")
+        # done: 18.0 deletes the activity, 19.0 archives every done activity
+        self.assertFalse(activity.exists().filtered("active"), "the activity is done")
         # other activities keep Odoo's behaviour
         todo = customer.activity_schedule(
             "mail.mail_activity_data_todo", user_id=self.rep.id

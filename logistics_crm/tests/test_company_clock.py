@@ -8,7 +8,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from .common import LogisticsCrmCase, LogisticsTicketCase
-from .test_cron_runs import run_cron
+from .test_cron_runs import run_cron, run_manually
 
 VISITS = "logistics_crm.ir_cron_schedule_visits"
 PLANNER = "logistics_crm.ir_cron_proactive_activities"
@@ -186,10 +186,9 @@ class TestCompanyNights(LogisticsCrmCase):
         self._assert_nights("recompute", 2, [date(2026, 12, 1)])
 
     def test_run_manually_does_every_company_and_not_the_night(self):
-        cron = self.env.ref(PLANNER)
         # 01:00 in Shanghai, 17:00 the day before in London: nobody's night
         with freeze_time(datetime(2026, 11, 15, 17, 0)):
-            cron.method_direct_trigger()
+            run_manually(self, PLANNER)
             run_cron(self, PLANNER)
         self.assertEqual(
             sorted(c for c, _t, _m in self.calls["planner"]), sorted(self.zones)

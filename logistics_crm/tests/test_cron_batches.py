@@ -5,6 +5,12 @@ from freezegun import freeze_time
 from odoo import sql_db
 from odoo.tests import tagged
 
+from odoo.addons.logistics_crm.compat import (
+    MANUAL_RUN_IS_ONE_CALL,
+    manual_cron_run,
+    registry_test_mode,
+)
+
 from .common import LogisticsTierCase
 
 
@@ -40,16 +46,27 @@ class TestCronBatches(LogisticsTierCase):
         method="_cron_recompute_tiers",
         scheduled=True,
     ):
-        """One call of the runner: a progress record in the context, as
-        ir.cron._run_job passes it (Run Manually passes no cron_id)."""
-        progress = self.env["ir.cron.progress"].create(
-            {"cron_id": self.cron.id, "remaining": 0, "done": 0}
-        )
-        context = {"ir_cron_progress_id": progress.id, "lastcall": self.lastcall}
-        if scheduled:
-            context["cron_id"] = self.cron.id
-        getattr(self.env[model].with_context(**context), method)()
-        return progress
+        """One call of the runner, in a cursor of its own (19.0's progress
+        commits): a progress record in the context, as ir.cron._run_job passes
+        it (18.0's Run Manually passes no cron_id, 19.0's marks the cron run by
+        hand)."""
+        self.env.flush_all()
+        with registry_test_mode(self), self.registry.cursor() as cron_cr:
+            env = self.env(cr=cron_cr)
+            progress = env["ir.cron.progress"].create(
+                {"cron_id": self.cron.id, "remaining": 0, "done": 0}
+            )
+            context = {"ir_cron_progress_id": progress.id, "lastcall": self.lastcall}
+            if scheduled or not MANUAL_RUN_IS_ONE_CALL:
+                context["cron_id"] = self.cron.id
+            call = getattr(env[model].with_context(**context), method)
+            if scheduled:
+                call()
+            else:
+                with manual_cron_run(self.cron):
+                    call()
+        self.env.invalidate_all()
+        return self.env["ir.cron.progress"].browse(progress.id)
 
     def _run_to_completion(self, **call):
         """The runner's loop: call while work remains. :return: [(done, remaining)]"""

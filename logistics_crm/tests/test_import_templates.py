@@ -6,9 +6,15 @@ import pathlib
 
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.logistics_crm.compat import ODOO_19
+
 from .common import LogisticsCrmCase
 
 XLS = pathlib.Path(__file__).resolve().parents[1] / "static" / "xls"
+# Odoo's own customer template: 19.0 renamed base's file
+ODOO_PARTNER_TEMPLATE = "/base/static/xls/" + (
+    "contacts_import_template.xlsx" if ODOO_19 else "res_partner.xlsx"
+)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 OPTIONS = {
     "import_skip_records": [],
@@ -122,7 +128,7 @@ class TestImportTemplates(LogisticsCrmCase):
         employee = self.env["res.partner"].with_user(self.employee)
         self.assertEqual(
             [t["template"] for t in employee.get_import_templates()],
-            ["/base/static/xls/res_partner.xlsx"],
+            [ODOO_PARTNER_TEMPLATE],
         )
 
     def test_templates_import_as_they_are(self):
