@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..compat import Constraint
+from ..compat import ODOO_19, Constraint
 from ..logic import sla
 from .const import PRIORITY_SELECTION, grade_selection
 
@@ -395,8 +395,11 @@ class LogisticsTicket(models.Model):
         self._customer_answered()
         return super().message_update(msg_dict, update_vals=update_vals)
 
-    def _message_get_suggested_recipients(self):
-        recipients = super()._message_get_suggested_recipients()
+    def _message_get_suggested_recipients(self, *args, **kwargs):
+        recipients = super()._message_get_suggested_recipients(*args, **kwargs)
+        if ODOO_19:
+            # 19.0 suggests the record's contact (partner_id) itself
+            return recipients
         for ticket in self:
             if ticket.partner_id:
                 ticket._message_add_suggested_recipient(

@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_date
 
+from ..compat import search_operands
 from .const import grade_selection
 
 KIND_SELECTION = [
@@ -141,6 +142,7 @@ class LogisticsVisit(models.Model):
             )
 
     def _search_is_overdue(self, operator, value):
+        operator, value = search_operands(operator, value)
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(_("Unsupported search on overdue visits."))
         overdue = [

@@ -349,6 +349,9 @@ class TestTicketPortalToken(NoReadWriteRetryMixin, HttpCase):
         return links
 
     def test_answer_mailed_to_the_customer_links_with_the_token(self):
+        # the ticket of setUpClass: 19.0 sends its acknowledgement after the
+        # commit there (the test cursor never commits), so that email is queued
+        acknowledgement = self._mails_to_customer()
         self.ticket.with_user(self.rep).with_context(
             mail_notify_force_send=False
         ).message_post(
@@ -356,7 +359,7 @@ class TestTicketPortalToken(NoReadWriteRetryMixin, HttpCase):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        mail = self._mails_to_customer()
+        mail = self._mails_to_customer() - acknowledgement
         self.assertEqual(len(mail), 1)
         self._follow_tokenized_link(mail)
 

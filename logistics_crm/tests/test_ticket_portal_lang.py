@@ -15,8 +15,9 @@ class TestTicketPortalLang(NoReadWriteRetryMixin, HttpCase):
         cls.env["ir.module.module"].search(
             [("name", "in", ("portal", "logistics_crm"))]
         )._update_translations(["zh_CN"])
+        # Chinese as its contact: 19.0 gives a contact its company's language
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Shanghai Shipper", "is_company": True}
+            {"name": "Shanghai Shipper", "is_company": True, "lang": "zh_CN"}
         )
         cls.portal_zh = new_test_user(
             cls.env,

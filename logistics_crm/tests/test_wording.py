@@ -52,7 +52,10 @@ class TestWording(LogisticsCrmCase):
 
     def test_tier_badge_in_the_title_and_on_the_card(self):
         form = self._arch(self.rep, "form", "base.view_partner_form")
-        self.assertTrue(form.xpath("//div[hasclass('oe_title')]//field[@name='tier']"))
+        # right under the name (19.0's form has no "oe_title" block around it)
+        self.assertTrue(
+            form.xpath("(//sheet//h1)[1]/following-sibling::*//field[@name='tier']")
+        )
         kanban = self._arch(self.rep, "kanban", "base.res_partner_kanban_view")
         self.assertTrue(kanban.xpath("//footer//field[@name='tier']"))
         # a plain employee sees neither (the fields are the CRM users')

@@ -82,8 +82,20 @@ registry.category("web_tour.tours").add("logistics_claim_tour", {
             trigger: ".o_field_widget[name='claim_line_ids'] .o_data_row:contains('Pallet of tiles')",
         },
         {
-            trigger: ".o_field_widget[name='settlement_method'] select",
-            run: "select \"negotiation\"",
+            // 18.0: a <select>; 19.0: a menu opened from its input
+            trigger: ".o_field_widget[name='settlement_method'] :is(select, input)",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_field_widget[name='settlement_method'] select, .o_select_menu_item:contains('Negotiation')",
+            async run(helpers) {
+                if (this.anchor.tagName === "SELECT") {
+                    await helpers.select('"negotiation"');
+                } else {
+                    await helpers.click();
+                }
+            },
         },
         {
             trigger: ".o_field_widget[name='settled_amount'] input",
