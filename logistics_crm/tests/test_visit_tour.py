@@ -20,6 +20,9 @@ class TestVisitTour(NoReadWriteRetryMixin, HttpCase):
             {
                 "name": "Tour Freight Customer",
                 "is_company": True,
+                # 19.0's chatter sends nothing while a suggested recipient (the
+                # ticket's customer) has no email address
+                "email": "desk@tour-freight.example.com",
             }
         )
         self.env["logistics.customer.tier"].create(
