@@ -16,19 +16,17 @@ class TestTicketSlaMoments(LogisticsTicketCase):
     """The escalation selects tickets on stored moments, in bounded batches."""
 
     def _cron_call(self):
-        progress = self.env["ir.cron.progress"].create(
-            {
-                "cron_id": self.env.ref(
-                    "logistics_crm.ir_cron_logistics_ticket_sla"
-                ).id,
-                "remaining": 0,
-                "done": 0,
-            }
-        )
-        self.env["logistics.ticket"].with_context(
-            ir_cron_progress_id=progress.id
-        )._cron_sla_escalate()
-        return progress.done, progress.remaining
+        """One call of Odoo's runner: the (done, remaining) it is told. Read
+        where the job reports it: 19.0's report commits at once, which a test
+        cursor refuses."""
+        reported = []
+        with patch(
+            f"{SLA_MODULE}.notify_progress",
+            lambda _env, done, remaining: reported.append((done, remaining)),
+        ):
+            self.env["logistics.ticket"]._cron_sla_escalate()
+        (progress,) = reported
+        return progress
 
     def test_moments_follow_the_open_targets(self):
         with freeze_time(MONDAY_9AM):
