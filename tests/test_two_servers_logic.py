@@ -65,6 +65,12 @@ ERROR: could not serialize access due to concurrent update
 'Logistics CRM: recompute customer tiers' (25) processed 1 records, 2 records \
 remaining
 2026-12-07 06:44:36,000 300 INFO ? odoo.service.server: Worker WorkerCron (300) alive
+2026-12-07 06:44:37,000 300 DEBUG db odoo.addons.base.models.ir_cron: Job \
+'Logistics CRM: plan customer visits' (21) processed 1 records, 0 records \
+remaining
+2026-12-07 06:44:37,100 300 INFO db odoo.addons.base.models.ir_cron: Job \
+'Logistics CRM: plan customer visits' (21) fully done (#loop 2; done 1; \
+remaining 0; duration 0.45s)
 """
 
 
@@ -109,8 +115,10 @@ def test_errors_tracebacks_and_read_write_retries_fail():
 
 
 def test_cron_calls_and_workers():
+    # 18.0 logs each call at INFO, 19.0 at DEBUG (its INFO line is the sum)
     assert logic.cron_calls(lines(LOG)) == [
-        (300, "Logistics CRM: recompute customer tiers", 1, 2)
+        (300, "Logistics CRM: recompute customer tiers", 1, 2),
+        (300, "Logistics CRM: plan customer visits", 1, 0),
     ]
     assert logic.cron_calls(lines(LOG), since=datetime(2026, 12, 7, 6, 45)) == []
     assert logic.cron_worker_pids(lines(LOG)) == {300}

@@ -57,8 +57,10 @@ READ_WRITE_RETRY = "retrying with a read/write cursor"
 # "2026-12-07 07:01:02,123 4242 INFO db odoo.addons.base.models.ir_cron:
 #  Job 'Logistics CRM: plan customer visits' (12) processed 1 records, 2 records
 #  remaining"
+# (19.0 logs each call at DEBUG, its INFO line sums a runner's calls: the servers
+# run with --log-handler=odoo.addons.base.models.ir_cron:DEBUG)
 CRON_LINE = re.compile(
-    r"^\S+ \S+ (?P<pid>\d+) INFO \S+ odoo\.addons\.base\.models\.ir_cron: "
+    r"^\S+ \S+ (?P<pid>\d+) (?:INFO|DEBUG) \S+ odoo\.addons\.base\.models\.ir_cron: "
     r"Job '(?P<job>.*)' \((?P<id>\d+)\) processed (?P<done>\d+) records, "
     r"(?P<remaining>\d+) records remaining"
 )
