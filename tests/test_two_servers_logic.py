@@ -93,6 +93,17 @@ def test_a_company_job_tried_again_after_a_collision_is_no_failure():
     assert logic.log_failures(lines(collided)) == ([], 1)
 
 
+def test_a_job_that_could_not_lock_the_next_company_is_no_failure():
+    """Locking the next company fails to serialize when another server's job
+    marked it after the call began (seen on Odoo 19.0): tried again soon."""
+    unlocked = LOG.replace(
+        "odoo.service.model: SERIALIZATION_FAILURE, 4 tries left",
+        "odoo.addons.logistics_crm.models.logistics_tier_policy_cron: Logistics CRM:"
+        " recompute could not lock the next company (40001); tried again in 15 s",
+    )
+    assert logic.log_failures(lines(unlocked)) == ([], 1)
+
+
 def test_errors_tracebacks_and_read_write_retries_fail():
     unreplayed = LOG.replace("SERIALIZATION_FAILURE, 4 tries left", "done")
     failures, retried = logic.log_failures(lines(unreplayed))

@@ -52,6 +52,7 @@ SERIALIZATION = "could not serialize access due to concurrent update"
 RETRY = re.compile(
     r"odoo\.service\.model: SERIALIZATION_FAILURE, \d+ tries left"
     r"|Logistics CRM: \w+ of company .* collided with another transaction"
+    r"|Logistics CRM: \w+ could not lock the next company"
 )
 READ_WRITE_RETRY = "retrying with a read/write cursor"
 # "2026-12-07 07:01:02,123 4242 INFO db odoo.addons.base.models.ir_cron:
@@ -127,8 +128,8 @@ def log_failures(lines):
     serialization failures were replayed (logged as "bad query" at ERROR by
     odoo.sql_db, then next by the same process "SERIALIZATION_FAILURE, N tries
     left" by Odoo's RPC layer, whose last failed try reaches the client, or
-    "collided with another transaction" by a per-company job, which tries the
-    company again soon).
+    "collided with another transaction" or "could not lock the next company" by a
+    per-company job, which tries again soon).
 
     Failures: any other ERROR or CRITICAL entry, a traceback in any entry, and
     a read-only request replayed on a read/write cursor.
