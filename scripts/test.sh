@@ -503,8 +503,9 @@ else
     use_odoo "${versions[0]}"
     export PATH="$VENV_DIR/bin:$PATH"
     LOG_DIR="$LOCAL_DIR/test-logs"
-    run_shared_steps
+    # the harness step of the shared ones needs the server (CI starts with none running)
     ensure_postgres
+    run_shared_steps
     ensure_chromium
     if [ "${#versions[@]}" = 1 ]; then
         port_defaults

@@ -351,6 +351,16 @@ def test_every_step_of_make_test_counts_its_skips():
     assert "skipped=$((skipped" in versions[: versions.index("\n}\n")]
 
 
+def test_the_server_is_up_before_the_shared_steps():
+    """The shared steps end with the harness's own database tests: CI starts with no
+    PostgreSQL running, so make test starts it before them."""
+    script = (PROJECT_DIR / "scripts" / "test.sh").read_text()
+    shared = script[script.index("run_shared_steps() {") :]
+    assert "test_harness_db.py" in shared[: shared.index("\n}\n")]
+    main = script[script.rindex('read -r -a versions <<<"$TEST_ODOO_VERSIONS"') :]
+    assert main.index("ensure_postgres") < main.index("run_shared_steps")
+
+
 # ------------------------------------------------------------- read replica
 def test_readwrite_retries_are_found_in_the_logs(tmp_path):
     clean = tmp_path / "odoo-clean.log"
