@@ -107,6 +107,20 @@ class TestCronRuns(LogisticsTierCase):
         self.env["res.company"].browse(keep).partner_id.tz = "UTC"
         return keep
 
+    def _recording_triggers(self):
+        """The (cron id, at) of each trigger set from now on, recorded as it is set:
+        the runner deletes triggers older than the database's (real) now."""
+        cron_class = type(self.env["ir.cron"])
+        trigger = cron_class._trigger
+        triggered = []
+
+        def recorded_trigger(crons, at=None):
+            triggered.extend((cron.id, at) for cron in crons)
+            return trigger(crons, at)
+
+        self.patch(cron_class, "_trigger", recorded_trigger)
+        return triggered
+
     def _runner(self, xmlid):
         run_cron(self, xmlid)
 
@@ -198,21 +212,12 @@ class TestCronRuns(LogisticsTierCase):
         def held_by_another_transaction(policy, pending):
             return free_policy(policy, SQL("%s AND policy.id != %s", pending, held.id))
 
-        cron_class = type(self.env["ir.cron"])
-        trigger = cron_class._trigger
-        triggered = []
-
-        def recorded_trigger(crons, at=None):
-            triggered.extend((cron.id, at) for cron in crons)
-            return trigger(crons, at)
-
+        triggered = self._recording_triggers()
         with (
             freeze_time(UTC_NIGHT),
             patch.object(
                 policy_class, "_next_free_policy", held_by_another_transaction
             ),
-            # the runner deletes triggers older than the database's (real) now
-            patch.object(cron_class, "_trigger", recorded_trigger),
         ):
             self._runner(xmlid)
         self.assertEqual(self._runs_of(method), dict.fromkeys(companies[1:], 1))
@@ -250,18 +255,10 @@ class TestCronRuns(LogisticsTierCase):
                 )
             return next_free(policy, pending)
 
-        cron_class = type(self.env["ir.cron"])
-        trigger = cron_class._trigger
-        triggered = []
-
-        def recorded_trigger(crons, at=None):
-            triggered.extend((cron.id, at) for cron in crons)
-            return trigger(crons, at)
-
+        triggered = self._recording_triggers()
         with (
             freeze_time(UTC_NIGHT),
             patch.object(policy_class, "_next_free_policy", colliding),
-            patch.object(cron_class, "_trigger", recorded_trigger),
             self.assertNoLogs("odoo.addons.logistics_crm", "ERROR"),
         ):
             self._runner(xmlid)
@@ -297,18 +294,10 @@ class TestCronRuns(LogisticsTierCase):
                 )
             return company_job(policy, today)
 
-        cron_class = type(self.env["ir.cron"])
-        trigger = cron_class._trigger
-        triggered = []
-
-        def recorded_trigger(crons, at=None):
-            triggered.extend((cron.id, at) for cron in crons)
-            return trigger(crons, at)
-
+        triggered = self._recording_triggers()
         with (
             freeze_time(UTC_NIGHT),
             patch.object(policy_class, method, colliding),
-            patch.object(cron_class, "_trigger", recorded_trigger),
             self.assertNoLogs("odoo.addons.logistics_crm", "ERROR"),
         ):
             self._runner(xmlid)
