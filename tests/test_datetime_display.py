@@ -16,7 +16,9 @@ ADDON_DIRS = [ADDON_DIR, ADDON_DIR.parent / "logistics_crm_lead"]
 # Odoo's magic fields, present on every model
 MAGIC_DATETIMES = {"create_date", "write_date"}
 RELATIONAL = {"Many2one": 0, "One2many": 0, "Many2many": 0}
-DATE_WIDGETS = {"date", "remaining_days"}
+# widgets that show a datetime's day (Odoo 19.0 warns about widget="date" on a
+# datetime: options="{'show_time': false}" shows its day on both versions)
+DAY_WIDGETS = {"remaining_days"}
 # the portal templates' record variables and their models
 TEMPLATE_VARIABLES = {
     "ticket": "logistics.ticket",
@@ -88,11 +90,11 @@ def _is_datetime(model, field):
 def _shows_no_seconds(element):
     if element.get("invisible") in ("1", "True", "true"):
         return True
-    if element.get("widget") in DATE_WIDGETS:
+    if element.get("widget") in DAY_WIDGETS:
         return True
     options = element.get("options") or ""
-    compact = options.replace(" ", "").replace('"', "'")
-    return "'show_seconds':False" in compact or "'show_seconds':false" in compact
+    compact = options.replace(" ", "").replace('"', "'").lower()
+    return "'show_seconds':false" in compact or "'show_time':false" in compact
 
 
 def _offending_fields(arch, model):
@@ -108,7 +110,9 @@ def _offending_fields(arch, model):
         if owner is not None and owner is not arch:
             continue
         name = element.get("name")
-        if _is_datetime(model, name) and not _shows_no_seconds(element):
+        if _is_datetime(model, name) and (
+            element.get("widget") == "date" or not _shows_no_seconds(element)
+        ):
             found.append((model, name, element.sourceline))
         comodel = MODEL_FIELDS.get(model, {}).get(name, (None, None))[1]
         for sub_view in element:
@@ -156,12 +160,24 @@ def test_datetime_fields_are_known():
     assert not _is_datetime("logistics.volume", "date")
 
 
+def test_a_datetime_shows_its_day_with_show_time_not_the_date_widget():
+    def offending(field_xml):
+        arch = etree.fromstring(f"<list>{field_xml}</list>")
+        return _offending_fields(arch, "logistics.tier.history")
+
+    assert offending('<field name="date"/>')
+    assert offending('<field name="date" widget="date"/>')
+    assert not offending('<field name="date" options="{\'show_time\': false}"/>')
+    assert not offending('<field name="date" options="{\'show_seconds\': False}"/>')
+
+
 @pytest.mark.parametrize(("xml", "view_id", "model", "arch"), _view_params())
 def test_views_show_datetimes_without_seconds(xml, view_id, model, arch):
     offending = _offending_fields(arch, model)
     assert not offending, (
         f"{xml.name}:{view_id} shows datetimes with seconds: add "
-        'options="{\'show_seconds\': false}" (or widget="date"): '
+        "options=\"{'show_seconds': false}\" (or 'show_time': false; not "
+        'widget="date", which Odoo 19.0 warns about on a datetime): '
         f"{offending}"
     )
 
