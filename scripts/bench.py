@@ -129,10 +129,14 @@ def open_database(args):
     import odoo.modules.registry  # noqa: PLC0415
     from odoo.tools import config  # noqa: PLC0415
 
+    # the harness's (scripts/common.sh) names only the folders this Odoo has
+    addons_path = os.environ.get(
+        "ODOO_ADDONS_PATH",
+        f"{args.odoo_path}/addons,{args.odoo_path}/odoo/addons,{PROJECT_DIR}",
+    )
     config.parse_config(
         [
-            f"--addons-path={args.odoo_path}/addons,"
-            f"{args.odoo_path}/odoo/addons,{PROJECT_DIR}",
+            f"--addons-path={addons_path}",
             f"--db_host={args.db_host}",
             f"--db_port={args.db_port}",
             f"--db_user={args.db_user}",

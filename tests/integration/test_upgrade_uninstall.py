@@ -18,8 +18,12 @@ ODOO_PATH = os.environ.get("ODOO_PATH", "/opt/odoo")
 PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 pytestmark = pytest.mark.skipif(not DB, reason="no database given")
 
+# the harness's (scripts/common.sh) names only the folders this Odoo has
+ADDONS_PATH = os.environ.get(
+    "ODOO_ADDONS_PATH", f"{ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{PROJECT_DIR}"
+)
 CONNECTION = [
-    f"--addons-path={ODOO_PATH}/addons,{ODOO_PATH}/odoo/addons,{PROJECT_DIR}",
+    f"--addons-path={ADDONS_PATH}",
     f"--db_host={os.environ.get('DB_HOST', '127.0.0.1')}",
     f"--db_port={os.environ.get('DB_PORT', '5432')}",
     f"--db_user={os.environ.get('DB_USER', 'odoo')}",

@@ -266,11 +266,16 @@ def main(argv=None):
     from odoo import SUPERUSER_ID, api
     from odoo.tools import config
 
+    # the harness's (scripts/common.sh) names only the folders this Odoo has
+    addons_path = os.environ.get(
+        "ODOO_ADDONS_PATH",
+        f"{args.odoo_path}/addons,{args.odoo_path}/odoo/addons,{ROOT}",
+    )
     config.parse_config(
         [
             "-d",
             args.db,
-            f"--addons-path={args.odoo_path}/addons,{args.odoo_path}/odoo/addons,{ROOT}",
+            f"--addons-path={addons_path}",
             f"--db_host={args.db_host}",
             f"--db_port={args.db_port}",
             f"--db_user={args.db_user}",
