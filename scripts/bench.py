@@ -31,14 +31,13 @@ Compare ratios, not seconds: the machines are small and noisy.
 
 import argparse
 import heapq
-import os
 import resource
 import sys
 import time
 import tracemalloc
 from datetime import date, datetime, timedelta
 
-PROJECT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from odoo_script import add_connection_arguments, load_odoo
 
 
 def parse_args():
@@ -66,12 +65,8 @@ def parse_args():
         help="a database with the addon's dependencies but not the addon, for the "
         "partner list comparison",
     )
-    parser.add_argument("--odoo-path", required=True)
     parser.add_argument("--db", required=True)
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-port", default="5432")
-    parser.add_argument("--db-user", default="odoo")
-    parser.add_argument("--db-password", default="odoo")
+    add_connection_arguments(parser)
     return parser.parse_args()
 
 
@@ -122,28 +117,7 @@ def traced_peak_mb(function):
 def open_database(args):
     """(odoo, registry, cursor, superuser environment) of args.db, with the
     project's addons on the path."""
-    sys.path.insert(0, args.odoo_path)
-    # 19.0 imports no submodule with the package: name each one
-    import odoo  # noqa: PLC0415
-    import odoo.api  # noqa: PLC0415
-    import odoo.modules.registry  # noqa: PLC0415
-    from odoo.tools import config  # noqa: PLC0415
-
-    # the harness's (scripts/common.sh) names only the folders this Odoo has
-    addons_path = os.environ.get(
-        "ODOO_ADDONS_PATH",
-        f"{args.odoo_path}/addons,{args.odoo_path}/odoo/addons,{PROJECT_DIR}",
-    )
-    config.parse_config(
-        [
-            f"--addons-path={addons_path}",
-            f"--db_host={args.db_host}",
-            f"--db_port={args.db_port}",
-            f"--db_user={args.db_user}",
-            f"--db_password={args.db_password}",
-            "--log-level=warn",
-        ]
-    )
+    odoo = load_odoo(args)
     registry = odoo.modules.registry.Registry(args.db)
     cr = registry.cursor()
     return odoo, registry, cr, odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})

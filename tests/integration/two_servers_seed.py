@@ -15,7 +15,6 @@ JSON file (--out): what the test needs (companies, zones, users, leads).
 
 import argparse
 import json
-import os
 import random
 import sys
 from datetime import datetime, timedelta
@@ -23,8 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 import two_servers_logic as logic  # noqa: E402
+from odoo_script import add_connection_arguments, load_odoo  # noqa: E402
 
 ADDONS = ("logistics_crm", "logistics_crm_lead")
 COMPANY_NAMES = ("Two Servers East", "Two Servers Centre", "Two Servers West")
@@ -40,11 +41,7 @@ def parse_args(argv):
     parser.add_argument("--tickets", type=int, default=5, help="open, per company")
     parser.add_argument("--seed", type=int, default=26)
     parser.add_argument("--out", required=True, help="the JSON file written")
-    parser.add_argument("--odoo-path", default=os.environ.get("ODOO_PATH", "/opt/odoo"))
-    parser.add_argument("--db-host", default=os.environ.get("DB_HOST", "127.0.0.1"))
-    parser.add_argument("--db-port", default=os.environ.get("DB_PORT", "5432"))
-    parser.add_argument("--db-user", default=os.environ.get("DB_USER", "odoo"))
-    parser.add_argument("--db-password", default=os.environ.get("DB_PASSWORD", "odoo"))
+    add_connection_arguments(parser)
     return parser.parse_args(argv)
 
 
@@ -259,32 +256,9 @@ def put_off_jobs(env, policies):
 
 def main(argv=None):
     args = parse_args(argv)
-    sys.path.insert(0, args.odoo_path)
-    # 19.0 imports no submodule with the package: name each one
-    import odoo
-    import odoo.modules.registry
+    odoo = load_odoo(args)
     from odoo import SUPERUSER_ID, api
-    from odoo.tools import config
 
-    # the harness's (scripts/common.sh) names only the folders this Odoo has
-    addons_path = os.environ.get(
-        "ODOO_ADDONS_PATH",
-        f"{args.odoo_path}/addons,{args.odoo_path}/odoo/addons,{ROOT}",
-    )
-    config.parse_config(
-        [
-            "-d",
-            args.db,
-            f"--addons-path={addons_path}",
-            f"--db_host={args.db_host}",
-            f"--db_port={args.db_port}",
-            f"--db_user={args.db_user}",
-            f"--db_password={args.db_password}",
-            "--log-level=warn",
-            "--workers=0",
-            "--max-cron-threads=0",
-        ]
-    )
     rng = random.Random(args.seed)
     zones = logic.choose_zones(datetime.utcnow(), len(COMPANY_NAMES))
     registry = odoo.modules.registry.Registry(args.db)

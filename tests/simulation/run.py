@@ -15,6 +15,9 @@ import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from odoo_script import add_connection_arguments, load_odoo  # noqa: E402
 
 
 def real_monotonic():
@@ -28,11 +31,7 @@ def parse_args(argv):
     parser.add_argument("--days", type=int, default=400)
     parser.add_argument("--customers", type=int, default=300)
     parser.add_argument("--seed", type=int, default=23)
-    parser.add_argument("--odoo-path", default=os.environ.get("ODOO_PATH", "/opt/odoo"))
-    parser.add_argument("--db-host", default=os.environ.get("DB_HOST", "127.0.0.1"))
-    parser.add_argument("--db-port", default=os.environ.get("DB_PORT", "5432"))
-    parser.add_argument("--db-user", default=os.environ.get("DB_USER", "odoo"))
-    parser.add_argument("--db-password", default=os.environ.get("DB_PASSWORD", "odoo"))
+    add_connection_arguments(parser)
     parser.add_argument(
         "--progress", type=int, default=50, help="print a line every N days"
     )
@@ -41,34 +40,8 @@ def parse_args(argv):
 
 def main(argv=None):
     args = parse_args(argv)
-    sys.path.insert(0, args.odoo_path)
     sys.path.insert(0, str(ROOT))
-    # 19.0 imports no submodule with the package: name each one
-    import odoo
-    import odoo.api
-    import odoo.modules.registry
-    import odoo.sql_db
-    from odoo.tools import config
-
-    # the harness's (scripts/common.sh) names only the folders this Odoo has
-    addons_path = os.environ.get(
-        "ODOO_ADDONS_PATH",
-        f"{args.odoo_path}/addons,{args.odoo_path}/odoo/addons,{ROOT}",
-    )
-    config.parse_config(
-        [
-            "-d",
-            args.db,
-            f"--addons-path={addons_path}",
-            f"--db_host={args.db_host}",
-            f"--db_port={args.db_port}",
-            f"--db_user={args.db_user}",
-            f"--db_password={args.db_password}",
-            "--log-level=warn",
-            "--workers=0",
-            "--max-cron-threads=0",
-        ]
-    )
+    odoo = load_odoo(args)
     # the runner's "Job ... processed" lines: one per job and night
     logging.getLogger("odoo.addons.base.models.ir_cron").setLevel(logging.WARNING)
     from tests.simulation import events, invariants
