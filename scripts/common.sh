@@ -171,10 +171,11 @@ stop_postgres_if_started() {
 }
 
 # The Odoo command line (python odoo-bin and the connection options) as an array: a process
-# started from it is Odoo itself, never a shell function's subshell.
+# started from it is Odoo itself, never a shell function's subshell. It serves this machine
+# only unless HTTP_INTERFACE says otherwise (19.0 warns when no interface is given).
 odoo_command() {
     ODOO_CMD=(env PGPASSWORD="$DB_PASSWORD" "$VENV_DIR/bin/python" "$ODOO_PATH/odoo-bin"
-        --addons-path="$ODOO_ADDONS_PATH"
+        --addons-path="$ODOO_ADDONS_PATH" --http-interface="${HTTP_INTERFACE:-127.0.0.1}"
         --db_host="$DB_HOST" --db_port="$DB_PORT"
         --db_user="$DB_USER" --db_password="$DB_PASSWORD")
 }

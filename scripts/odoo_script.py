@@ -45,6 +45,7 @@ def load_odoo(args):
             f"--db_user={args.db_user}",
             f"--db_password={args.db_password}",
             "--log-level=warn",
+            "--http-interface=127.0.0.1",
             "--workers=0",
             "--max-cron-threads=0",
         ]

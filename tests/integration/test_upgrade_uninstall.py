@@ -28,6 +28,7 @@ CONNECTION = [
     f"--db_port={os.environ.get('DB_PORT', '5432')}",
     f"--db_user={os.environ.get('DB_USER', 'odoo')}",
     f"--db_password={os.environ.get('DB_PASSWORD', 'odoo')}",
+    "--http-interface=127.0.0.1",
 ]
 
 
