@@ -18,17 +18,14 @@ import time
 from datetime import date
 
 from bench import clone_sql, open_database
+from odoo_script import add_connection_arguments
 
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=100_000)
-    parser.add_argument("--odoo-path", required=True)
     parser.add_argument("--db", required=True)
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-port", default="5432")
-    parser.add_argument("--db-user", default="odoo")
-    parser.add_argument("--db-password", default="odoo")
+    add_connection_arguments(parser)
     args, _unknown = parser.parse_known_args()
     return args
 
