@@ -1675,6 +1675,8 @@ class Bench:
     def prepare_recompute_button(self):
         """A manager to press the button; this month's scheduled recompute of
         every company marked done, so that the runner does the request only."""
+        from odoo.addons.logistics_crm.compat import GROUPS_FIELD  # noqa: PLC0415
+
         Users = self.env["res.users"].with_context(no_reset_password=True)
         manager = Users.search([("login", "=", "bench_recompute_manager")])
         if not manager:
@@ -1684,7 +1686,7 @@ class Bench:
                     "login": "bench_recompute_manager",
                     "company_id": self.company.id,
                     "company_ids": [(6, 0, self.company.ids)],
-                    "groups_id": [
+                    GROUPS_FIELD: [
                         (
                             6,
                             0,
@@ -1793,12 +1795,14 @@ class Bench:
         return timings[len(timings) // 2]
 
     def _list_user(self, env, groups):
+        from odoo.addons.logistics_crm.compat import GROUPS_FIELD  # noqa: PLC0415
+
         Users = env["res.users"].with_context(no_reset_password=True)
         user = Users.search([("login", "=", "bench_list_rep")]) or Users.create(
             {
                 "name": "Bench list rep",
                 "login": "bench_list_rep",
-                "groups_id": [(6, 0, [env.ref(xmlid).id for xmlid in groups])],
+                GROUPS_FIELD: [(6, 0, [env.ref(xmlid).id for xmlid in groups])],
             }
         )
         return env(user=user)

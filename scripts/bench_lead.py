@@ -50,11 +50,13 @@ class LeadBench:
         return time.perf_counter() - start, result
 
     def make_companies(self, count):
+        from odoo.addons.logistics_crm.compat import GROUPS_FIELD  # noqa: PLC0415
+
         rep = self.env["res.users"].create(
             {
                 "name": "Bench Rep",
                 "login": "bench_lead_rep",
-                "groups_id": [(4, self.env.ref("sales_team.group_sale_salesman").id)],
+                GROUPS_FIELD: [(4, self.env.ref("sales_team.group_sale_salesman").id)],
             }
         )
         template = self.env["res.partner"].create(
