@@ -162,6 +162,12 @@ run_rpc_client_tests() {
         tests/integration/test_odoorpc_client.py \
         LOGISTICS_CRM_RPC_URL="http://127.0.0.1:$port" LOGISTICS_CRM_RPC_DB="$db" \
         LOGISTICS_CRM_RPC_WORKERS="$workers"
+    if [ "$round" = 1 ] && [ "$ODOO_VERSION" != 18 ]; then
+        # the external API that outlives /jsonrpc (Odoo 20.0 removes it); 18.0 has none
+        log "real-client tests over JSON-2 (API keys) on port $port"
+        run_pytest_step json-2 "$LOG_DIR/pytest-json2.log" tests/integration/test_json2_client.py \
+            LOGISTICS_CRM_RPC_URL="http://127.0.0.1:$port" LOGISTICS_CRM_RPC_DB="$db"
+    fi
     if ! stop_process "$SERVER_PID" 30; then
         log "the real-client server ignored TERM and was killed: see $server_log"
         failed=$((failed + 1))
