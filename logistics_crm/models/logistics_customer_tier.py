@@ -206,9 +206,9 @@ class LogisticsCustomerTier(models.Model):
         if written:
             raise ValidationError(
                 self.env._(
-                    "%(fields)s of a customer account are set by Logistics CRM "
-                    "itself (tier recompute, Force Tier, Mark as Lost, Customer Won "
-                    "Back) and cannot be written directly.",
+                    "Logistics CRM itself sets these fields of a customer account "
+                    "(tier recompute, Force Tier, Mark as Lost, Customer Won Back); "
+                    "they cannot be written directly: %(fields)s",
                     fields=", ".join(
                         self._fields[name]._description_string(self.env)
                         for name in written

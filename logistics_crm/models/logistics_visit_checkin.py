@@ -91,8 +91,8 @@ class LogisticsVisit(models.Model):
         if written:
             raise ValidationError(
                 self.env._(
-                    "%(fields)s of a visit are recorded by Check In and Check Out "
-                    "and cannot be written directly.",
+                    "Check In and Check Out record these fields of a visit; they "
+                    "cannot be written directly: %(fields)s",
                     fields=", ".join(
                         self._fields[name]._description_string(self.env)
                         for name in written
