@@ -10,60 +10,26 @@ import os
 
 import pytest
 import requests
+from web_session import DB, URL, Web
 
-URL = os.environ.get("LOGISTICS_CRM_RPC_URL")
-DB = os.environ.get("LOGISTICS_CRM_RPC_DB")
 pytestmark = pytest.mark.skipif(not URL, reason="no running Odoo server given")
-
-
-def web_call(session, model, method, *args, **kwargs):
-    """A call of the web client (session cookie), as the user's preferences make it."""
-    response = session.post(
-        f"{URL}/web/dataset/call_kw/{model}/{method}",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {
-                "model": model,
-                "method": method,
-                "args": args,
-                "kwargs": kwargs,
-            },
-        },
-        timeout=60,
-    )
-    response.raise_for_status()
-    body = response.json()
-    assert "error" not in body, body["error"]
-    return body["result"]
 
 
 def api_key(login, password):
     """A key the user makes in its preferences: New API Key, then its password."""
-    session = requests.Session()
-    response = session.post(
-        f"{URL}/web/session/authenticate",
-        json={
-            "jsonrpc": "2.0",
-            "method": "call",
-            "params": {"db": DB, "login": login, "password": password},
-        },
-        timeout=60,
-    )
-    response.raise_for_status()
-    assert response.json().get("result", {}).get("uid"), response.text
-    description = web_call(
-        session,
+    web = Web(login, password)
+    description = web.call(
+        "call_kw",
         "res.users.apikeys.description",
         "create",
         {"name": f"logistics_crm JSON-2 test {os.getpid()}", "duration": "1"},
     )
-    check = web_call(
-        session, "res.users.apikeys.description", "make_key", [description]
+    check = web.call(
+        "call_kw", "res.users.apikeys.description", "make_key", [description]
     )
     assert check["res_model"] == "res.users.identitycheck"
-    shown = web_call(
-        session,
+    shown = web.call(
+        "call_kw",
         "res.users.identitycheck",
         "run_check",
         [check["res_id"]],
